@@ -1,0 +1,7 @@
+"""``python -m boundaries``."""
+
+import sys
+
+from boundaries.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Fixtures shared by every test folder. Keep folder-specific fixtures in that folder."""
