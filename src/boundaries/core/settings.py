@@ -424,7 +424,7 @@ def parse_settings(data: Mapping[str, Any]) -> tuple[Settings, list[SettingsProb
         c.problem("version", f"must be a whole number like 1, not {_describe(version)}")
         version = CURRENT_VERSION
     elif version > CURRENT_VERSION:
-        c.problem("version", f"{version} is newer than this version understands ({CURRENT_VERSION})")
+        c.problem("version", f"{version} is newer than this app understands ({CURRENT_VERSION})")
     team: list[Teammate] = []
     raw_team = data.get("team", [])
     if not isinstance(raw_team, list):
