@@ -1,0 +1,42 @@
+"""A span between two aware instants, shared by schedules and team overlap windows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True, order=True)
+class Interval:
+    """Half-open ``[start, end)`` between two timezone-aware datetimes."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("Interval needs timezone-aware datetimes")
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    def contains(self, instant: datetime) -> bool:
+        return self.start <= instant < self.end
+
+    def intersect(self, other: Interval) -> Interval | None:
+        start, end = max(self.start, other.start), min(self.end, other.end)
+        return Interval(start, end) if start < end else None
+
+
+def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sort and merge overlapping or touching intervals (adjacent blocks become one)."""
+    merged: list[Interval] = []
+    for item in sorted(intervals):
+        if merged and item.start <= merged[-1].end:
+            if item.end > merged[-1].end:
+                merged[-1] = Interval(merged[-1].start, item.end)
+        else:
+            merged.append(item)
+    return merged
