@@ -1,0 +1,214 @@
+"""Teammates across time zones: their local time, whether they are around, and the team's overlap.
+
+Working hours are wall times in each person's own zone, turned into instants day by day with
+:func:`local_instant`, so every comparison is between real instants and stays right on the
+weeks when zones change their clocks on different dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from boundaries.core.interval import Interval, merge_intervals
+from boundaries.core.settings import Settings, Teammate
+from boundaries.core.timeparse import WEEKDAYS, check_zone
+
+NIGHT_START = time(22, 0)
+NIGHT_END = time(7, 0)
+
+
+class Availability(StrEnum):
+    WORKING = "working"
+    OFF = "off"
+    ASLEEP = "asleep"
+
+
+def local_instant(day: date, wall: time, tz: ZoneInfo) -> datetime:
+    """The instant when clocks in ``tz`` show ``wall`` on ``day``.
+
+    A wall time skipped by a DST jump (02:30 on a spring-forward night) becomes the first valid
+    instant after it, the moment of the jump (03:00 new time); a repeated one (fall-back) is its
+    first occurrence.
+    """
+    naive = datetime.combine(day, wall.replace(tzinfo=None, fold=0))
+    first = naive.replace(tzinfo=tz)
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive:
+        return first
+    # In a gap: fold=0 and fold=1 use the offsets either side of the jump, so the jump lies
+    # between their UTC readings; find the first second whose wall time reaches ``naive``.
+    readings = sorted(int(naive.replace(tzinfo=tz, fold=f).timestamp()) for f in (0, 1))
+    low, high = readings
+    while low < high:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, tz).replace(tzinfo=None) >= naive:
+            high = middle
+        else:
+            low = middle + 1
+    return datetime.fromtimestamp(low, tz)
+
+
+def is_ambiguous(day: date, wall: time, tz: ZoneInfo) -> bool:
+    """True when clocks in ``tz`` show ``wall`` twice on ``day`` (the fall-back hour)."""
+    naive = datetime.combine(day, wall.replace(tzinfo=None, fold=0))
+    first, second = naive.replace(tzinfo=tz), naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return False
+    return all(
+        dt.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive for dt in (first, second)
+    )
+
+
+def teammate_zone(mate: Teammate) -> ZoneInfo:
+    """The teammate's zone; raises ``ValueError`` with a suggestion for an unknown name."""
+    return check_zone(mate.timezone)
+
+
+def teammate_local_time(mate: Teammate, now: datetime) -> datetime:
+    return now.astimezone(teammate_zone(mate))
+
+
+def _shifts(mate: Teammate, first: date, last: date) -> Iterator[Interval]:
+    """Each working shift that starts on a local date in ``[first, last]``, unclipped, in UTC.
+
+    UTC inside: ``==`` between aware datetimes of different zones is False for times in a DST
+    fold (PEP 495), which would break de-duplication and merging.
+    """
+    zone = teammate_zone(mate)
+    crosses_midnight = mate.hours_end <= mate.hours_start
+    day = first
+    while day <= last:
+        if WEEKDAYS[day.weekday()] in mate.days:
+            end_day = day + timedelta(days=1) if crosses_midnight else day
+            start = local_instant(day, mate.hours_start, zone).astimezone(UTC)
+            end = local_instant(end_day, mate.hours_end, zone).astimezone(UTC)
+            if start < end:
+                yield Interval(start, end)
+        day += timedelta(days=1)
+
+
+def _local_dates(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, date]:
+    """The local dates whose shifts can touch ``[start, end)``; a day earlier for night shifts."""
+    return start.astimezone(zone).date() - timedelta(days=1), end.astimezone(zone).date()
+
+
+def working_intervals(mate: Teammate, start: datetime, end: datetime) -> list[Interval]:
+    """The teammate's working time within ``[start, end)``, clipped to it, in their zone."""
+    zone = teammate_zone(mate)
+    return [_in_zone(shift, zone) for shift in _working_utc(mate, start, end)]
+
+
+def _working_utc(mate: Teammate, start: datetime, end: datetime) -> list[Interval]:
+    if not start < end:
+        return []
+    window = _in_zone(Interval(start, end), UTC)
+    first, last = _local_dates(start, end, teammate_zone(mate))
+    clipped = (shift.intersect(window) for shift in _shifts(mate, first, last))
+    return merge_intervals(item for item in clipped if item is not None)
+
+
+def availability(mate: Teammate, now: datetime) -> Availability:
+    """Working inside their hours on one of their days; asleep 22:00-07:00 their time; else off."""
+    zone = teammate_zone(mate)
+    first, last = _local_dates(now, now, zone)
+    if any(shift.contains(now) for shift in _shifts(mate, first, last)):
+        return Availability.WORKING
+    wall = now.astimezone(zone).time()
+    if wall >= NIGHT_START or wall < NIGHT_END:
+        return Availability.ASLEEP
+    return Availability.OFF
+
+
+def user_working_interval(settings: Settings, day: date, tz: ZoneInfo) -> Interval | None:
+    """The user's own hours on local ``day``: workday start to that day's sign-off."""
+    weekday = WEEKDAYS[day.weekday()]
+    workday = settings.workday
+    if weekday not in workday.days:
+        return None
+    start = local_instant(day, workday.start, tz)
+    end = local_instant(day, workday.signoff_on(weekday), tz)
+    return Interval(start, end) if start < end else None
+
+
+def _in_zone(interval: Interval, tz: tzinfo) -> Interval:
+    return Interval(interval.start.astimezone(tz), interval.end.astimezone(tz))
+
+
+def _common(user: Interval, mates: Sequence[Teammate]) -> list[Interval]:
+    """Where the user and every one of ``mates`` work at once, in UTC."""
+    windows = [_in_zone(user, UTC)]
+    for mate in mates:
+        theirs = _working_utc(mate, user.start, user.end)
+        overlaps = (mine.intersect(other) for mine in windows for other in theirs)
+        windows = merge_intervals(item for item in overlaps if item is not None)
+    return windows
+
+
+def overlap_windows(settings: Settings, day: date, tz: ZoneInfo) -> list[Interval]:
+    """The team's common working time on the user's local ``day``, shown in ``tz``.
+
+    Empty on the user's day off or when there is no common time; with no teammates it is the
+    user's own working interval.
+    """
+    user = user_working_interval(settings, day, tz)
+    if user is None:
+        return []
+    return [_in_zone(window, tz) for window in _common(user, settings.team)]
+
+
+@dataclass(frozen=True)
+class PartialWindow:
+    """A window the user shares with some of the team, ``names`` in team order."""
+
+    window: Interval
+    names: tuple[str, ...]
+
+
+def best_partial_windows(
+    settings: Settings, day: date, tz: ZoneInfo, limit: int = 3
+) -> list[PartialWindow]:
+    """The windows the user shares with the largest groups of teammates, longest first.
+
+    For the "no common hours today; best: Ana+Bo 14:00-16:00" line. Each group is one that is
+    actually at work together at some moment of the user's day, and its window is the whole
+    stretch when all of them are; a group is left out when a bigger one has the same window.
+    If the whole team does overlap, that common window comes first.
+    """
+    user = user_working_interval(settings, day, tz)
+    team = settings.team
+    if user is None or not team:
+        return []
+    user = _in_zone(user, UTC)
+    hours = [_working_utc(mate, user.start, user.end) for mate in team]
+    edges = sorted({user.start, user.end} | {t for ivs in hours for iv in ivs for t in (iv.start, iv.end)})
+    groups = {
+        frozenset(i for i, ivs in enumerate(hours) if any(iv.contains(moment) for iv in ivs))
+        for moment in edges[:-1]
+    } - {frozenset()}
+    found: list[tuple[frozenset[int], Interval]] = [
+        (group, window)
+        for group in groups
+        for window in _common(user, [team[i] for i in sorted(group)])
+    ]
+    kept = [
+        (group, window)
+        for group, window in found
+        if not any(group < other and window == theirs for other, theirs in found)
+    ]
+    kept.sort(key=lambda item: (-len(item[0]), -item[1].duration, item[1].start))
+    return [
+        PartialWindow(_in_zone(window, tz), tuple(team[i].name for i in sorted(group)))
+        for group, window in kept[:limit]
+    ]
+
+
+def sorted_by_offset(team: Sequence[Teammate], now: datetime) -> list[Teammate]:
+    """West to east by their UTC offset at ``now`` (then by name), as a menu reads best."""
+
+    def key(mate: Teammate) -> tuple[timedelta, str]:
+        return teammate_local_time(mate, now).utcoffset() or timedelta(), mate.name.lower()
+
+    return sorted(team, key=key)
