@@ -1,4 +1,4 @@
-""""Copy a time for the team": read a time the user types, write it in everyone's zone.
+"""The "Copy a time for the team" converter: read a typed time, write it in every zone.
 
 Accepted input, case-insensitive::
 
@@ -41,8 +41,14 @@ _MERIDIEM = re.compile(r"^([ap])\.?m\.?$", re.IGNORECASE)
 _DAY_WORDS: dict[str, int | str] = {"today": 0, "tomorrow": 1, "tmrw": 1}
 _WEEKDAY_WORDS = {
     **{day: day for day in WEEKDAYS},
-    **{name: day for day, name in zip(WEEKDAYS, ("monday", "tuesday", "wednesday", "thursday",
-                                                 "friday", "saturday", "sunday"), strict=True)},
+    **{
+        name: day
+        for day, name in zip(
+            WEEKDAYS,
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+            strict=True,
+        )
+    },
     "tues": "tue",
     "weds": "wed",
     "thur": "thu",
@@ -182,8 +188,8 @@ def _unknown_where(where: str, team: Sequence[Teammate]) -> str:
 
 
 def _own_label(local: datetime, user_tz: ZoneInfo) -> str:
-    return zone_abbreviation(local) or zone_city(user_tz.key or "") or format_offset(
-        local.utcoffset()
+    return (
+        zone_abbreviation(local) or zone_city(user_tz.key or "") or format_offset(local.utcoffset())
     )
 
 

@@ -174,7 +174,8 @@ def best_partial_windows(
 
     For the "no common hours today; best: Ana+Bo 14:00-16:00" line. Each group is one that is
     actually at work together at some moment of the user's day, and its window is the whole
-    stretch when all of them are; a group is left out when a bigger one has the same window.
+    stretch when all of them are (a bigger group never has the same window: at some moment in
+    it, exactly this group is at work).
     If the whole team does overlap, that common window comes first.
     """
     user = user_working_interval(settings, day, tz)
@@ -183,20 +184,17 @@ def best_partial_windows(
         return []
     user = _in_zone(user, UTC)
     hours = [_working_utc(mate, user.start, user.end) for mate in team]
-    edges = sorted({user.start, user.end} | {t for ivs in hours for iv in ivs for t in (iv.start, iv.end)})
+    edges = sorted(
+        {user.start, user.end} | {t for ivs in hours for iv in ivs for t in (iv.start, iv.end)}
+    )
     groups = {
         frozenset(i for i, ivs in enumerate(hours) if any(iv.contains(moment) for iv in ivs))
         for moment in edges[:-1]
     } - {frozenset()}
-    found: list[tuple[frozenset[int], Interval]] = [
+    kept = [
         (group, window)
         for group in groups
         for window in _common(user, [team[i] for i in sorted(group)])
-    ]
-    kept = [
-        (group, window)
-        for group, window in found
-        if not any(group < other and window == theirs for other, theirs in found)
     ]
     kept.sort(key=lambda item: (-len(item[0]), -item[1].duration, item[1].start))
     return [
