@@ -1,0 +1,309 @@
+"""Composition root: builds the running tray app from its parts and wires their signals.
+
+Start-up does only what the tray icon needs; the settings window, the sign-off window and
+Slack are created on demand.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Slot
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+
+from boundaries import __version__
+from boundaries.app.controller import Controller
+from boundaries.app.ipc import CommandServer, InstanceLock, send_command
+from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
+from boundaries.app.workers import WorkerPool
+from boundaries.core.nudge import Nudge, NudgeKind
+from boundaries.core.settings import Settings
+from boundaries.core.status import nudge_text
+from boundaries.integrations.config_store import ConfigStore, ConfigWriteError, LoadResult
+from boundaries.integrations.notify import Notification, Notifier
+from boundaries.integrations.paths import AppDirs
+from boundaries.integrations.state_file import StateFile
+from boundaries.integrations.system_zone import system_zone_name, user_zone
+
+log = logging.getLogger(__name__)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _zone_for(settings: Settings) -> Any:
+    return user_zone(settings.general.timezone)
+
+
+class BoundariesApp(QObject):
+    """Everything that lives while the tray app runs."""
+
+    def __init__(self, qapp: QApplication, dirs: AppDirs, load: LoadResult) -> None:
+        super().__init__()
+        self._qapp = qapp
+        self.dirs = dirs
+        self.store = ConfigStore(dirs.config)
+        self.load_result = load
+        self.workers = WorkerPool(name="io")
+        drift_ms = int(os.environ.get("BOUNDARIES_DRIFT_CHECK_MS", DRIFT_CHECK_MS))
+        self.planner = Planner(zone_name=system_zone_name, drift_check_ms=drift_ms, parent=self)
+        state_file = StateFile(dirs.state)
+        self.controller = Controller(
+            load.settings,
+            zone=_zone_for,
+            clock=_utc_now,
+            waker=self.planner,
+            state_sink=state_file,
+            initial_state=state_file.read(),
+            parent=self,
+        )
+        self.planner.woke.connect(self.controller.wake)
+        self.controller.nudged.connect(self._on_nudge)
+        self.controller.settings_changed.connect(self._on_settings_changed)
+
+        from boundaries.ui.icons import icon_for_state
+        from boundaries.ui.tray import Tray, TrayIntents
+
+        self.tray = Tray(
+            self.controller,
+            TrayIntents(self.open_settings, self.open_copy_time, self.quit),
+            icon_for_state,
+            parent=self,
+        )
+        self.notifier = Notifier(parent=self)
+        self.notifier.enabled = load.settings.general.notifications
+        self.notifier.clicked.connect(self._on_notification_clicked)
+        self.notifier.fallback_needed.connect(self.tray.show_message)
+        self.server = CommandServer(dirs.state, self.handle_command, parent=self)
+        self._settings_dialog: QWidget | None = None
+        self._signoff_window: QWidget | None = None
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_file_changed)
+        self._watcher.directoryChanged.connect(self._on_file_changed)
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.show()
+        else:
+            print(
+                "boundaries: no system tray found (on GNOME, install the AppIndicator extension). "
+                "Boundaries keeps running: nudges still arrive as notifications, and "
+                "`boundaries` opens Settings.",
+                file=sys.stderr,
+            )
+        if os.environ.get("BOUNDARIES_BENCH") == "1":
+            print(f"BOUNDARIES_READY {_utc_now().timestamp():.6f}", flush=True)
+        self.server.listen()
+        self.controller.start()
+        self.planner.start()
+        QTimer.singleShot(0, self._after_start)
+
+    def _after_start(self) -> None:
+        """Work that must not delay the icon: file watching, reporting a broken settings file."""
+        self._watch_settings()
+        if not self.load_result.ok:
+            self.notifier.notify(
+                Notification("settings", "Settings file has problems", self.load_result.message())
+            )
+
+    @Slot()
+    def quit(self) -> None:
+        self.planner.stop()
+        self.server.close()
+        self.notifier.shutdown()
+        self.controller.shutdown()
+        self.workers.shutdown()
+        self.tray.icon.hide()
+        self._qapp.quit()
+
+    # ------------------------------------------------------------------ commands
+    def handle_command(self, request: dict[str, Any]) -> dict[str, Any]:
+        command = request.get("command")
+        c = self.controller
+        try:
+            if command == "activate":
+                self.open_settings()
+            elif command == "focus":
+                if request.get("end"):
+                    c.end_focus()
+                elif request.get("until"):
+                    c.start_focus_until(c.until_time(str(request["until"])))
+                else:
+                    c.start_focus_minutes(int(request.get("minutes", 50)))
+            elif command == "signoff":
+                c.back_to_work() if request.get("back") else c.sign_off()
+            elif command == "snooze":
+                c.snooze(int(request.get("minutes", 15)))
+            elif command == "pause":
+                c.pause_today()
+            elif command == "wake":  # tests and scripts: re-check the clock now
+                c.wake("command")
+            elif command != "status":
+                return {"ok": False, "error": f"unknown command {command!r}"}
+        except ValueError as error:
+            return {"ok": False, "error": str(error)}
+        return {"ok": True, "status": c.status()}
+
+    # ------------------------------------------------------------------ nudges
+    def _on_nudge(self, nudge: Nudge) -> None:
+        title, body = nudge_text(nudge, self.controller.settings, self.controller.tz)
+        if nudge.kind is NudgeKind.HEADS_UP:
+            actions: tuple[tuple[str, str], ...] = (("default", "Open"),)
+        else:
+            actions = (
+                ("default", "Open"),
+                ("signoff", "Sign off now"),
+                ("snooze", "Snooze 15 min"),
+            )
+        if self.controller.settings.general.notifications:
+            self.notifier.notify(Notification("signoff", title, body, actions, urgency=1))
+        elif nudge.kind is NudgeKind.SIGNOFF:
+            self.open_signoff_window(title, body)
+
+    def _on_notification_clicked(self, tag: str, key: str) -> None:
+        if tag != "signoff":
+            if tag == "settings":
+                self.open_settings()
+            return
+        if key == "signoff":
+            self.controller.sign_off()
+        elif key == "snooze":
+            self.controller.snooze()
+        else:
+            self.open_signoff_window("Time to sign off", "Your workday is over.")
+
+    def open_signoff_window(self, title: str, body: str) -> None:
+        from boundaries.ui.signoff_window import SignoffWindow
+
+        if self._signoff_window is not None:
+            self._signoff_window.raise_()
+            self._signoff_window.activateWindow()
+            return
+        window = SignoffWindow(title, body)
+        window.sign_off_requested.connect(self.controller.sign_off)
+        window.snooze_requested.connect(lambda: self.controller.snooze())
+        window.destroyed.connect(lambda: setattr(self, "_signoff_window", None))
+        self._signoff_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    # ------------------------------------------------------------------ settings
+    def open_settings(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from boundaries.ui.settings_dialog import SettingsDialog
+
+        if self._settings_dialog is not None:
+            self._settings_dialog.raise_()
+            self._settings_dialog.activateWindow()
+            return
+        banner = None if self.load_result.ok else self.load_result.message()
+        dialog = SettingsDialog(self.controller.settings, banner=banner)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.applied.connect(self._on_settings_applied)
+        dialog.destroyed.connect(lambda: setattr(self, "_settings_dialog", None))
+        self._settings_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _on_settings_applied(self, settings: Settings) -> None:
+        def save() -> Settings:
+            self.store.save(settings)
+            return settings
+
+        def saved(result: Settings) -> None:
+            self.load_result = LoadResult(result, [], self.store.path, None)
+            self.controller.apply_settings(result)
+
+        def failed(error: BaseException) -> None:
+            message = str(error) if isinstance(error, ConfigWriteError) else repr(error)
+            dialog = self._settings_dialog
+            if dialog is not None and hasattr(dialog, "show_error"):
+                dialog.show_error(message)
+            else:
+                self.tray.show_message("Settings not saved", message)
+
+        self.workers.submit(save, saved, failed)
+
+    def _on_settings_changed(self, settings: Settings) -> None:
+        self.notifier.enabled = settings.general.notifications
+        self._watch_settings()
+
+    def _watch_settings(self) -> None:
+        paths = [str(self.store.path), str(self.store.path.parent)]
+        existing = [p for p in paths if Path(p).exists()]
+        watched = set(self._watcher.files() + self._watcher.directories())
+        missing = [p for p in existing if p not in watched]
+        if missing:
+            self._watcher.addPaths(missing)
+
+    @Slot(str)
+    def _on_file_changed(self, _path: str) -> None:
+        """An edit of settings.toml by hand: apply it, or report why not and keep running."""
+        self._watch_settings()  # editors replace the file; re-add the new inode
+
+        def loaded(result: LoadResult) -> None:
+            if result.settings == self.controller.settings and result.ok:
+                return
+            if result.ok:
+                self.load_result = result
+                self.controller.apply_settings(result.settings)
+                dialog = self._settings_dialog
+                if dialog is not None and hasattr(dialog, "set_settings"):
+                    dialog.set_settings(result.settings)
+            else:
+                self.notifier.notify(
+                    Notification(
+                        "settings",
+                        "Settings file not applied",
+                        result.message() + " Boundaries keeps the settings it had.",
+                    )
+                )
+
+        if self.store.path.exists():
+            self.workers.submit(self.store.load, loaded)
+
+    # ------------------------------------------------------------------ copy a time
+    def open_copy_time(self) -> None:
+        from boundaries.ui.copy_time import CopyTimeDialog
+
+        dialog = CopyTimeDialog(self.controller.settings, self.controller.now)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+
+def run_app(dirs: AppDirs) -> int:
+    """``boundaries`` with no command: start the tray app, or wake the one already running."""
+    lock = InstanceLock(dirs.state)
+    if not lock.acquire():
+        reply = send_command(dirs.state, {"command": "activate"})
+        if reply is not None:
+            print("Boundaries is already running; opened its Settings.")
+            return 0
+        print("boundaries: another instance holds the lock but does not answer.", file=sys.stderr)
+        return 1
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("Boundaries")
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName("boundaries")
+    qapp.setQuitOnLastWindowClosed(False)
+    load = ConfigStore(dirs.config).load()
+    if not load.ok:
+        print(f"boundaries: {load.message()}", file=sys.stderr)
+    app = BoundariesApp(qapp, dirs, load)
+    app.start()
+    try:
+        return int(qapp.exec())
+    finally:
+        lock.release()

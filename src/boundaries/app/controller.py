@@ -1,0 +1,218 @@
+"""The running app's brain: turns schedule events and the user's intents into state changes.
+
+It asks the core "what is due, given now?", keeps one wake-up armed with the planner, persists
+the state after each change (off the GUI thread), and tells listeners (tray, Slack) through
+signals. Time comes from an injected clock, so tests drive it without sleeping.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, time, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from boundaries.core import focus
+from boundaries.core.focus import AppState
+from boundaries.core.nudge import nudge_for, snooze_over
+from boundaries.core.report import status_report
+from boundaries.core.schedule import current_focus_block, events_after, next_event, wall_to_instant
+from boundaries.core.settings import Settings
+from boundaries.core.timeparse import parse_hhmm
+
+log = logging.getLogger(__name__)
+
+SNOOZE_MINUTES = 15
+Clock = Callable[[], datetime]
+
+
+class Waker(Protocol):
+    """What the controller needs from the planner (a fake in tests)."""
+
+    def wake_at(self, when: datetime | None) -> None: ...
+
+
+class StateSink(Protocol):
+    def write(self, state: AppState) -> None: ...
+
+
+class Controller(QObject):
+    """Owns ``AppState``; every change goes through ``_commit``.
+
+    Signals: ``state_changed(old, new)``, ``nudged(Nudge)``, ``settings_changed(Settings)``.
+    """
+
+    state_changed = Signal(object, object)
+    nudged = Signal(object)
+    settings_changed = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        zone: Callable[[Settings], ZoneInfo],
+        clock: Clock,
+        waker: Waker,
+        state_sink: StateSink,
+        initial_state: AppState | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._zone = zone
+        self._clock = clock
+        self._waker = waker
+        self._sink = state_sink
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state-writer")
+        self._state = initial_state or AppState()
+        self._last_check = self.now()
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def state(self) -> AppState:
+        return self._state
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self._zone(self._settings)
+
+    def now(self) -> datetime:
+        return self._clock().astimezone(self.tz)
+
+    def status(self) -> dict[str, Any]:
+        return status_report(self._settings, self._state, self.now(), self.tz)
+
+    def next_block_end(self) -> datetime | None:
+        """End of the current scheduled block, else of the next one (for "until block end")."""
+        now = self.now()
+        block = current_focus_block(self._settings, now, self.tz)
+        if block is not None:
+            return block.end
+        for event in itertools.islice(events_after(self._settings, now, self.tz), 50):
+            if event.block is not None:
+                return event.block.end
+        return None
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """Catch up with now (a restart mid-block resumes it) and arm the first wake-up."""
+        now = self.now()
+        self._last_check = now
+        self._commit(focus.sync(self._state, now, self._settings, self.tz), force_write=True)
+        self._plan(now)
+
+    def shutdown(self) -> None:
+        self._writer.shutdown(wait=True)
+
+    @Slot(str)
+    def wake(self, reason: str = "due") -> None:
+        """Handle everything that came due since the last check, coalesced."""
+        now = self.now()
+        if now < self._last_check:  # clock went backwards: don't replay, just re-plan
+            self._last_check = now
+        due = list(
+            itertools.takewhile(
+                lambda event: event.at <= now,
+                events_after(self._settings, self._last_check, self.tz),
+            )
+        )
+        self._last_check = now
+        state = focus.sync(self._state, now, self._settings, self.tz)
+        nudge = nudge_for(due, state, now)
+        if nudge is None:
+            nudge = snooze_over(state, now)
+        if state.snoozed_until is not None and state.snoozed_until <= now:
+            state = dataclasses.replace(state, snoozed_until=None)
+        self._commit(state)
+        if nudge is not None:
+            log.info("nudge %s (woke: %s, %d events due)", nudge.kind, reason, len(due))
+            self.nudged.emit(nudge)
+        self._plan(now)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """New settings take effect at once: state re-synced, wake-up re-planned."""
+        self._settings = settings
+        now = self.now()
+        self._last_check = now
+        self.settings_changed.emit(settings)
+        self._commit(focus.sync(self._state, now, settings, self.tz))
+        self._plan(now)
+
+    # ------------------------------------------------------------------ intents
+    def start_focus_minutes(self, minutes: int) -> None:
+        if not 1 <= minutes <= 24 * 60:
+            raise ValueError("focus minutes must be between 1 and 1440")
+        now = self.now()
+        self._change(focus.start_focus(self._state, now, now + timedelta(minutes=minutes)))
+
+    def start_focus_until(self, until: datetime) -> None:
+        self._change(focus.start_focus(self._state, self.now(), until))
+
+    def end_focus(self) -> None:
+        self._change(focus.end_focus(self._state, self.now()))
+
+    def extend_focus(self, minutes: int) -> None:
+        self._change(focus.extend_focus(self._state, self.now(), minutes))
+
+    def sign_off(self) -> None:
+        self._change(focus.sign_off(self._state, self.now(), self._settings, self.tz))
+
+    def back_to_work(self) -> None:
+        self._change(focus.back_to_work(self._state))
+
+    def pause_today(self) -> None:
+        self._change(focus.pause_today(self._state, self.now()))
+
+    def snooze(self, minutes: int = SNOOZE_MINUTES) -> None:
+        self._change(focus.snooze_signoff(self._state, self.now(), minutes))
+
+    def until_time(self, text: str) -> datetime:
+        """The next occurrence of a wall time "HH:MM" (today, or tomorrow if already past)."""
+        at: time = parse_hhmm(text)
+        now = self.now()
+        candidate = wall_to_instant(now.date(), at, self.tz)
+        if candidate <= now:
+            candidate = wall_to_instant(now.date() + timedelta(days=1), at, self.tz)
+        return candidate
+
+    # ------------------------------------------------------------------ internals
+    def _change(self, state: AppState) -> None:
+        now = self.now()
+        self._commit(state)
+        self._plan(now)
+
+    def _commit(self, state: AppState, force_write: bool = False) -> None:
+        old = self._state
+        if state == old and not force_write:
+            return
+        self._state = state
+        self._writer.submit(self._write_state, state)
+        if state != old:
+            log.info("state %s -> %s", old.mode, state.mode)
+            self.state_changed.emit(old, state)
+
+    def _write_state(self, state: AppState) -> None:
+        try:
+            self._sink.write(state)
+        except OSError as error:
+            log.error("could not save the app state: %s", error)
+
+    def _plan(self, now: datetime) -> None:
+        tz = self.tz
+        candidates = focus.deadlines(self._state)
+        upcoming = next_event(self._settings, now, tz)
+        if upcoming is not None:
+            candidates.append(upcoming.at)
+        candidates.append(wall_to_instant(now.date() + timedelta(days=1), time(0, 0), tz))
+        future = [moment for moment in candidates if moment > now]
+        self._waker.wake_at(min(future) if future else None)
+

@@ -1,0 +1,172 @@
+"""When to wake up: APScheduler's QtScheduler with one timer, plus resume/clock-jump detection.
+
+Two traps shape this module (see ARCHITECTURE.md "Facts and traps"):
+
+* ``QtScheduler`` arms ``QTimer.singleShot`` and, under PySide6, can never stop it, so every
+  re-plan leaves one more self-re-arming timer. ``SingleTimerQtScheduler`` owns one persistent
+  precise ``QTimer`` instead.
+* Qt timers run on the monotonic clock, which stops while the machine sleeps, so a timer armed
+  for "seconds until 17:30" fires late by the whole suspend. ``Planner`` checks once a minute
+  whether the wall clock moved against the monotonic clock (suspend, clock change) or the
+  system time zone changed, listens for logind's ``PrepareForSleep(false)`` where there is a
+  system bus, and wakes the app at once so it can re-plan.
+
+The planner keeps exactly one job: the app's next wake-up. Missed events are coalesced by the
+app (it looks at everything due since its last check), so the job runs however late it is
+(``misfire_grace_time=None``) instead of APScheduler's default of silently dropping it after 1 s.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from apscheduler.executors.debug import DebugExecutor
+from apscheduler.schedulers.qt import QtScheduler
+from apscheduler.triggers.date import DateTrigger
+from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+_JOB_ID = "boundaries-next-wake"
+_MAX_TIMER_MS = 2**31 - 1
+DRIFT_CHECK_MS = 60_000
+DRIFT_TOLERANCE_S = 2.0
+
+
+class SingleTimerQtScheduler(QtScheduler):  # type: ignore[misc]
+    """``QtScheduler`` that re-arms one persistent ``QTimer`` instead of leaking single-shots."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._wake_timer = QTimer()
+        self._wake_timer.setSingleShot(True)
+        self._wake_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._wake_timer.timeout.connect(self._process_jobs)
+
+    @property
+    def wake_timer(self) -> QTimer:
+        return self._wake_timer
+
+    def _start_timer(self, wait_seconds: float | None) -> None:
+        self._wake_timer.stop()
+        if wait_seconds is not None:
+            # Round up: firing a millisecond early would only re-arm a 0 ms timer.
+            self._wake_timer.start(min(math.ceil(wait_seconds * 1000), _MAX_TIMER_MS))
+
+    def _stop_timer(self) -> None:
+        self._wake_timer.stop()
+
+
+def _wall_minus_monotonic() -> float:
+    return time.time() - time.monotonic()
+
+
+class Planner(QObject):
+    """Wakes the app at the one instant it asks for, and whenever the clock can't be trusted.
+
+    ``woke(reason)`` is emitted on the GUI thread with reason ``"due"``, ``"clock_jump"``,
+    ``"zone_change"`` or ``"resume"``.
+    """
+
+    woke = Signal(str)
+    _fired = Signal()
+
+    def __init__(
+        self,
+        zone_name: Callable[[], str],
+        drift_check_ms: int = DRIFT_CHECK_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._zone_name = zone_name
+        self._last_zone = zone_name()
+        self._offset = _wall_minus_monotonic()
+        self._scheduler = SingleTimerQtScheduler(executors={"default": DebugExecutor()})
+        # Queued: the job runs inside APScheduler's _process_jobs, which removes the finished
+        # job afterwards; re-planning from the event loop keeps the new job from being removed.
+        self._fired.connect(self._on_fired, Qt.ConnectionType.QueuedConnection)
+        self._drift_timer = QTimer(self)
+        self._drift_timer.setTimerType(Qt.TimerType.CoarseTimer)
+        self._drift_timer.timeout.connect(self.check_clock)
+        self._drift_check_ms = drift_check_ms
+        self.next_wake: datetime | None = None
+
+    @property
+    def scheduler(self) -> SingleTimerQtScheduler:
+        return self._scheduler
+
+    def start(self) -> None:
+        self._scheduler.start()
+        self._drift_timer.start(self._drift_check_ms)
+        self._listen_for_resume()
+
+    def stop(self) -> None:
+        self._drift_timer.stop()
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def wake_at(self, when: datetime | None) -> None:
+        """Replace the pending wake-up with one at ``when`` (aware), or none."""
+        self.next_wake = when
+        if when is None:
+            if self._scheduler.get_job(_JOB_ID):
+                self._scheduler.remove_job(_JOB_ID)
+            return
+        self._scheduler.add_job(
+            self._fired.emit,
+            trigger=DateTrigger(run_date=when),
+            id=_JOB_ID,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+            max_instances=1,
+        )
+
+    @Slot()
+    def check_clock(self) -> None:
+        """Emit ``woke`` if the wall clock jumped against the monotonic one or the zone changed."""
+        offset = _wall_minus_monotonic()
+        jumped = abs(offset - self._offset) > DRIFT_TOLERANCE_S
+        self._offset = offset
+        zone = self._zone_name()
+        zone_changed = zone != self._last_zone
+        self._last_zone = zone
+        if zone_changed:
+            log.info("system time zone changed to %s; re-planning", zone)
+            self.woke.emit("zone_change")
+        elif jumped:
+            log.info("wall clock jumped (suspend or clock change); re-planning")
+            self.woke.emit("clock_jump")
+
+    @Slot()
+    def _on_fired(self) -> None:
+        self.woke.emit("due")
+
+    @Slot(bool)
+    def _on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
+        if not going_to_sleep:
+            self._offset = _wall_minus_monotonic()
+            self.woke.emit("resume")
+
+    def _listen_for_resume(self) -> None:
+        """Best effort: logind tells us about resume at once; without it the drift check does."""
+        try:
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:  # pragma: no cover - QtDBus ships with PySide6-Essentials
+            return
+        bus = QDBusConnection.systemBus()
+        if not bus.isConnected():
+            return
+        bus.connect(
+            "org.freedesktop.login1",
+            "/org/freedesktop/login1",
+            "org.freedesktop.login1.Manager",
+            "PrepareForSleep",
+            self,
+            SLOT("_on_prepare_for_sleep(bool)").encode(),
+        )

@@ -1,0 +1,54 @@
+"""Run slow work (Slack, keyring, disk) off the GUI thread and get the result back as a signal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class WorkerPool(QObject):
+    """A small thread pool whose completions are delivered on the GUI thread.
+
+    ``submit(fn, on_done, on_error)``: ``fn`` runs on a worker; ``on_done(result)`` or
+    ``on_error(exception)`` then run on the thread that owns this object (the GUI thread).
+    """
+
+    _finished = Signal(object, object, object)  # future, on_done, on_error
+
+    def __init__(self, max_workers: int = 2, name: str = "worker", parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
+        self._finished.connect(self._deliver)
+
+    def submit(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Future[T]:
+        future = self._pool.submit(fn)
+        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+        return future
+
+    @Slot(object, object, object)
+    def _deliver(self, future: Future[Any], on_done: Any, on_error: Any) -> None:
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is None:
+            if on_done is not None:
+                on_done(future.result())
+        elif on_error is not None:
+            on_error(error)
+        else:
+            log.error("background task failed", exc_info=error)
+
+    def shutdown(self, wait: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=True)

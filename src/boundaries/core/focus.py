@@ -1,0 +1,188 @@
+"""The app's state machine: idle / focusing / signed off / paused for today.
+
+Pure functions from (state, now, settings, zone) to a new state. The app persists the state
+after every change, so a restart (or crash) resumes exactly where it was, and ``sync`` brings a
+stale state up to date after a suspend or clock jump without replaying each missed step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from boundaries.core.schedule import current_focus_block, next_workday_start
+from boundaries.core.settings import Settings
+
+
+class Mode(StrEnum):
+    IDLE = "idle"
+    FOCUSING = "focusing"
+    SIGNED_OFF = "signed_off"
+    PAUSED = "paused"
+
+
+class FocusSource(StrEnum):
+    MANUAL = "manual"
+    SCHEDULE = "schedule"
+
+
+@dataclass(frozen=True)
+class AppState:
+    """Everything the app must remember across restarts (all datetimes aware)."""
+
+    mode: Mode = Mode.IDLE
+    focus_started: datetime | None = None
+    focus_until: datetime | None = None
+    focus_source: FocusSource | None = None
+    back_at: datetime | None = None  # signed off until this workday start
+    paused_on: date | None = None  # "pause Boundaries for today"
+    snoozed_until: datetime | None = None  # sign-off nudge snoozed
+    declined_block_end: datetime | None = None  # scheduled block the user ended early
+    signed_off_at: datetime | None = None
+
+    @property
+    def focusing(self) -> bool:
+        return self.mode is Mode.FOCUSING
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            out[field.name] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AppState:
+        """Inverse of ``to_json``; unknown or malformed values fall back to defaults."""
+        kwargs: dict[str, Any] = {}
+        for field in dataclasses.fields(cls):
+            raw = data.get(field.name)
+            if raw is None:
+                continue
+            try:
+                if field.name == "mode":
+                    kwargs[field.name] = Mode(raw)
+                elif field.name == "focus_source":
+                    kwargs[field.name] = FocusSource(raw)
+                elif field.name == "paused_on":
+                    kwargs[field.name] = date.fromisoformat(raw)
+                else:
+                    parsed = datetime.fromisoformat(raw)
+                    if parsed.tzinfo is None:
+                        continue
+                    kwargs[field.name] = parsed
+            except (TypeError, ValueError):
+                continue
+        state = cls(**kwargs)
+        if state.mode is Mode.FOCUSING and state.focus_until is None:
+            return cls()
+        return state
+
+
+def start_focus(
+    state: AppState, now: datetime, until: datetime, source: FocusSource = FocusSource.MANUAL
+) -> AppState:
+    """Start (or extend/shorten) focus until ``until``; starting work undoes a sign-off."""
+    if until <= now:
+        raise ValueError("focus must end in the future")
+    started = state.focus_started if state.focusing and state.focus_started else now
+    return dataclasses.replace(
+        state,
+        mode=Mode.FOCUSING,
+        focus_started=started,
+        focus_until=until,
+        focus_source=source,
+        back_at=None,
+        paused_on=None,
+        signed_off_at=None,
+    )
+
+
+def extend_focus(state: AppState, now: datetime, minutes: int) -> AppState:
+    """Add minutes to the running focus; from idle it starts a new one."""
+    base = state.focus_until if state.focusing and state.focus_until else now
+    return start_focus(state, now, base + timedelta(minutes=minutes), FocusSource.MANUAL)
+
+
+def end_focus(state: AppState, now: datetime) -> AppState:
+    """End focus early. A scheduled block ended by hand is not restarted by ``sync``."""
+    if not state.focusing:
+        return state
+    declined = state.focus_until if state.focus_source is FocusSource.SCHEDULE else None
+    return dataclasses.replace(
+        state,
+        mode=Mode.IDLE,
+        focus_started=None,
+        focus_until=None,
+        focus_source=None,
+        declined_block_end=declined or state.declined_block_end,
+    )
+
+
+def sign_off(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> AppState:
+    """Signed off until the next workday start (or the end of tomorrow if there is none)."""
+    back = next_workday_start(settings, now, tz) or (now + timedelta(days=1))
+    return dataclasses.replace(
+        end_focus(state, now),
+        mode=Mode.SIGNED_OFF,
+        back_at=back,
+        snoozed_until=None,
+        signed_off_at=now,
+    )
+
+
+def back_to_work(state: AppState) -> AppState:
+    """Undo a sign-off or a pause ("I'm back")."""
+    if state.mode not in (Mode.SIGNED_OFF, Mode.PAUSED):
+        return state
+    return dataclasses.replace(state, mode=Mode.IDLE, back_at=None, paused_on=None)
+
+
+def pause_today(state: AppState, now: datetime) -> AppState:
+    """No focus blocks and no nudges for the rest of the local day."""
+    return dataclasses.replace(end_focus(state, now), mode=Mode.PAUSED, paused_on=now.date())
+
+
+def snooze_signoff(state: AppState, now: datetime, minutes: int) -> AppState:
+    return dataclasses.replace(state, snoozed_until=now + timedelta(minutes=minutes))
+
+
+def sync(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> AppState:
+    """Bring ``state`` up to date with ``now``: expire what ended, start a scheduled block.
+
+    Idempotent, and the only place scheduled focus starts, so a missed start (suspend,
+    restart mid-block) is caught the same way as an on-time one.
+    """
+    now = now.astimezone(tz)
+    if state.mode is Mode.FOCUSING and state.focus_until and state.focus_until <= now:
+        state = dataclasses.replace(
+            state, mode=Mode.IDLE, focus_started=None, focus_until=None, focus_source=None
+        )
+    if state.mode is Mode.SIGNED_OFF and state.back_at and state.back_at <= now:
+        state = dataclasses.replace(state, mode=Mode.IDLE, back_at=None)
+    if state.mode is Mode.PAUSED and state.paused_on != now.date():
+        state = dataclasses.replace(state, mode=Mode.IDLE, paused_on=None)
+    if state.snoozed_until and state.snoozed_until <= now - timedelta(hours=12):
+        state = dataclasses.replace(state, snoozed_until=None)
+    if state.declined_block_end and state.declined_block_end <= now:
+        state = dataclasses.replace(state, declined_block_end=None)
+
+    block = current_focus_block(settings, now, tz)
+    if block is None or block.end == state.declined_block_end:
+        return state
+    if state.mode is Mode.IDLE:
+        return start_focus(state, now, block.end, FocusSource.SCHEDULE)
+    if state.mode is Mode.FOCUSING and state.focus_until and state.focus_until < block.end:
+        # A manual focus running into a scheduled block lasts until the block ends.
+        return dataclasses.replace(state, focus_until=block.end, focus_source=FocusSource.SCHEDULE)
+    return state
+
+
+def deadlines(state: AppState) -> list[datetime]:
+    """Instants, besides the schedule's own events, at which the state changes by itself."""
+    candidates = [state.focus_until, state.back_at, state.snoozed_until]
+    return [moment for moment in candidates if moment is not None]

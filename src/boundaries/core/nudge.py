@@ -1,0 +1,59 @@
+"""Which sign-off nudge (if any) to show, given the schedule events that just came due.
+
+After a suspend or a clock jump several events can come due at once; the user gets one
+nudge for the latest of them, never a burst, and nothing left over from a previous day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from boundaries.core.focus import AppState, Mode
+from boundaries.core.schedule import EventKind, ScheduleEvent
+
+
+class NudgeKind(StrEnum):
+    HEADS_UP = "heads_up"
+    SIGNOFF = "signoff"
+    ESCALATION = "escalation"
+
+
+@dataclass(frozen=True)
+class Nudge:
+    kind: NudgeKind
+    at: datetime  # when the nudge was due
+    minutes_after: int = 0  # escalation: minutes past sign-off
+
+
+_NUDGE_KINDS = {
+    EventKind.HEADS_UP: NudgeKind.HEADS_UP,
+    EventKind.SIGNOFF: NudgeKind.SIGNOFF,
+    EventKind.ESCALATION: NudgeKind.ESCALATION,
+}
+
+
+def nudge_for(due: Sequence[ScheduleEvent], state: AppState, now: datetime) -> Nudge | None:
+    """The one nudge to show for ``due`` (ordered events in ``(last check, now]``)."""
+    if state.mode in (Mode.SIGNED_OFF, Mode.PAUSED):
+        return None
+    if state.snoozed_until is not None and state.snoozed_until > now:
+        return None
+    latest: Nudge | None = None
+    for event in due:
+        if event.kind is EventKind.WORKDAY_START:
+            latest = None  # a new day began: yesterday's nudges are stale
+        elif event.kind in _NUDGE_KINDS:
+            latest = Nudge(_NUDGE_KINDS[event.kind], event.at, event.minutes_after)
+    return latest
+
+
+def snooze_over(state: AppState, now: datetime) -> Nudge | None:
+    """A snoozed sign-off comes back as a sign-off nudge when the snooze ends."""
+    if state.snoozed_until is None or state.snoozed_until > now:
+        return None
+    if state.mode in (Mode.SIGNED_OFF, Mode.PAUSED):
+        return None
+    return Nudge(NudgeKind.SIGNOFF, state.snoozed_until)

@@ -1,0 +1,88 @@
+"""The words Boundaries shows: the tray's first line, and the Slack status texts it sets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from boundaries.core.focus import AppState, Mode
+from boundaries.core.nudge import Nudge, NudgeKind
+from boundaries.core.schedule import EventKind, day_plan, events_after
+from boundaries.core.settings import SLACK_STATUS_MAX, Settings
+from boundaries.core.timefmt import format_day_time, format_time, zone_abbreviation
+
+_LOOKAHEAD_EVENTS = 50
+
+
+def summary_line(state: AppState, settings: Settings, now: datetime, tz: ZoneInfo) -> str:
+    """What is happening and what is next: "Focus until 11:00 · Sign-off 17:30"."""
+    now = now.astimezone(tz)
+    fmt = settings.general.time_format
+    if state.mode is Mode.SIGNED_OFF and state.back_at:
+        return f"Signed off · back {format_day_time(state.back_at.astimezone(tz), fmt, now)}"
+    if state.mode is Mode.PAUSED:
+        return "Paused for today"
+    parts: list[str] = []
+    if state.mode is Mode.FOCUSING and state.focus_until:
+        parts.append(f"Focus until {format_day_time(state.focus_until.astimezone(tz), fmt, now)}")
+    else:
+        next_focus = _next_focus_start(settings, now, tz)
+        if next_focus is not None:
+            parts.append(f"Next focus {format_day_time(next_focus, fmt, now)}")
+    signoff = day_plan(settings, now.date(), tz).signoff
+    if signoff is not None and signoff > now:
+        parts.append(f"Sign-off {format_time(signoff, fmt)}")
+    elif signoff is not None:
+        parts.append(f"Past sign-off ({format_time(signoff, fmt)})")
+    return " · ".join(parts) if parts else "Nothing planned"
+
+
+def _next_focus_start(settings: Settings, now: datetime, tz: ZoneInfo) -> datetime | None:
+    for count, event in enumerate(events_after(settings, now, tz)):
+        if event.kind is EventKind.FOCUS_START:
+            return event.at
+        if count >= _LOOKAHEAD_EVENTS:
+            break
+    return None
+
+
+def _truncate(text: str) -> str:
+    return text if len(text) <= SLACK_STATUS_MAX else text[: SLACK_STATUS_MAX - 1] + "…"
+
+
+def focus_status_text(settings: Settings, until: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """The focus status, e.g. "Focusing until 11:00 - replies after that; urgent? say 'urgent'"."""
+    end = format_day_time(until.astimezone(tz), settings.general.time_format, now.astimezone(tz))
+    return _truncate(settings.focus.status_text.format(end=end, back=end))
+
+
+def signoff_status_text(settings: Settings, back: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """The sign-off status, e.g. "Signed off - back Mon 09:00 CET"."""
+    local = back.astimezone(tz)
+    when = format_day_time(local, settings.general.time_format)
+    abbreviation = zone_abbreviation(local)
+    if abbreviation:
+        when = f"{when} {abbreviation}"
+    return _truncate(settings.signoff.status_text.format(back=when, end=when))
+
+
+def nudge_text(nudge: Nudge, settings: Settings, tz: ZoneInfo) -> tuple[str, str]:
+    """Title and body of a sign-off notification."""
+    fmt = settings.general.time_format
+    at = nudge.at.astimezone(tz)
+    if nudge.kind is NudgeKind.HEADS_UP:
+        minutes = settings.workday.heads_up_minutes
+        return (
+            f"Sign-off in {minutes} min",
+            "Time to wrap up: note where you stopped so tomorrow starts easy.",
+        )
+    if nudge.kind is NudgeKind.SIGNOFF:
+        return (
+            "Time to sign off",
+            f"It's {format_time(at, fmt)}, the end of your workday. "
+            "Sign off now, or snooze for 15 minutes.",
+        )
+    return (
+        f"Still working, {nudge.minutes_after} min past sign-off",
+        "The rest can wait until tomorrow. Sign off when you reach a stopping point.",
+    )

@@ -1,0 +1,210 @@
+"""Desktop notifications that can report a click.
+
+plyer cannot tell us when a notification is clicked, and on Linux it shells out to
+``notify-send`` unless dbus-python is built. So on Linux we speak the freedesktop
+Notifications protocol directly over D-Bus with jeepney (pure Python; already a dependency of
+keyring there), which gives action buttons and ``ActionInvoked``. Elsewhere, or when no
+notification service answers, plyer is used, and ``QSystemTrayIcon.showMessage`` is the last
+resort. Sending happens on a worker thread: the GUI thread never waits on the bus.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Boundaries"
+_BUS_NAME = "org.freedesktop.Notifications"
+_OBJECT_PATH = "/org/freedesktop/Notifications"
+
+
+@dataclass(frozen=True)
+class Notification:
+    tag: str  # ours, e.g. "signoff"; comes back with a click
+    title: str
+    body: str
+    actions: tuple[tuple[str, str], ...] = ()  # (key, label); "default" = click on the bubble
+    urgency: int = 1  # 0 low, 1 normal, 2 critical
+    icon: str = ""  # absolute path of an icon file
+
+
+class Backend(Protocol):
+    def send(self, note: Notification) -> None: ...
+    def close(self) -> None: ...
+
+
+class DBusBackend:
+    """freedesktop Notifications over jeepney; clicks come back through ``on_action``."""
+
+    def __init__(self, on_action: Callable[[str, str], None]) -> None:
+        from jeepney import DBusAddress, MatchRule, message_bus
+        from jeepney.io.threading import DBusRouter, open_dbus_connection
+
+        self._address = DBusAddress(_OBJECT_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
+        self._connection = open_dbus_connection(bus="SESSION")
+        self._router = DBusRouter(self._connection)
+        self._on_action = on_action
+        self._tags: dict[int, str] = {}
+        self._lock = threading.Lock()
+        rule = MatchRule(type="signal", interface=_BUS_NAME, path=_OBJECT_PATH)
+        self._filter = self._router.filter(rule, queue=_CallbackQueue(self._on_signal))
+        self._router.send_and_get_reply(message_bus.AddMatch(rule), timeout=5)
+
+    def send(self, note: Notification) -> None:
+        from jeepney import new_method_call
+
+        actions: list[str] = []
+        for key, label in note.actions:
+            actions += [key, label]
+        hints: dict[str, tuple[str, Any]] = {
+            "urgency": ("y", note.urgency),
+            "desktop-entry": ("s", "boundaries"),
+        }
+        msg = new_method_call(
+            self._address,
+            "Notify",
+            "susssasa{sv}i",
+            (APP_NAME, 0, note.icon, note.title, note.body, actions, hints, -1),
+        )
+        reply = self._router.send_and_get_reply(msg, timeout=5)
+        if reply.header.message_type.name == "error":
+            raise OSError(f"notification service refused: {reply.body}")
+        (notification_id,) = reply.body
+        with self._lock:
+            self._tags[int(notification_id)] = note.tag
+
+    def _on_signal(self, message: Any) -> None:
+        member = message.header.fields.get(_member_field())
+        if member == "ActionInvoked":
+            notification_id, key = message.body
+            with self._lock:
+                tag = self._tags.get(int(notification_id))
+            if tag is not None:
+                self._on_action(tag, str(key))
+        elif member == "NotificationClosed":
+            with self._lock:
+                self._tags.pop(int(message.body[0]), None)
+
+    def close(self) -> None:
+        self._router.close()
+        self._connection.close()
+
+
+def _member_field() -> Any:
+    from jeepney.low_level import HeaderFields
+
+    return HeaderFields.member
+
+
+class _CallbackQueue:
+    """Looks like the queue jeepney's router fills; hands each message to a callback."""
+
+    def __init__(self, callback: Callable[[Any], None]) -> None:
+        self._callback = callback
+
+    def put_nowait(self, item: Any) -> None:
+        try:
+            self._callback(item)
+        except Exception:  # never let a bad message kill the receiver thread
+            log.exception("error handling a D-Bus notification signal")
+
+
+class PlyerBackend:
+    """plyer's notification facade (macOS, Windows, or Linux without a D-Bus service)."""
+
+    def send(self, note: Notification) -> None:
+        from plyer import notification
+
+        notification.notify(title=note.title, message=note.body, app_name=APP_NAME, timeout=10)
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class _Sent:
+    note: Notification
+    ok: bool
+    error: str = ""
+    backend: str = field(default="")
+
+
+class Notifier(QObject):
+    """Sends notifications off the GUI thread; reports clicks and failures as signals.
+
+    ``clicked(tag, action_key)``: the user clicked the bubble ("default") or a button.
+    ``fallback_needed(title, body)``: no service could show it; the tray shows it instead.
+    """
+
+    clicked = Signal(str, str)
+    fallback_needed = Signal(str, str)
+    sent = Signal(str, str)  # (tag, backend name)
+    _done = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, prefer_dbus: bool | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notify")
+        self._backends: list[tuple[str, Backend]] | None = None
+        if prefer_dbus is None:
+            prefer_dbus = sys.platform.startswith("linux") and bool(
+                os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+            )
+        self._prefer_dbus = prefer_dbus
+        self._done.connect(self._on_done)
+        self.enabled = True
+
+    def notify(self, note: Notification) -> None:
+        if not self.enabled:
+            return
+        self._pool.submit(self._send, note)
+
+    def _make_backends(self) -> list[tuple[str, Backend]]:
+        backends: list[tuple[str, Backend]] = []
+        if self._prefer_dbus:
+            try:
+                backends.append(("dbus", DBusBackend(self.clicked.emit)))
+            except Exception as error:  # no bus, no jeepney: fall through to plyer
+                log.info("D-Bus notifications unavailable: %s", error)
+        if not os.path.isdir("/app"):  # plyer silently does nothing when /app exists
+            backends.append(("plyer", PlyerBackend()))
+        return backends
+
+    def _send(self, note: Notification) -> None:
+        if self._backends is None:
+            self._backends = self._make_backends()
+        errors = []
+        for name, backend in self._backends:
+            try:
+                backend.send(note)
+            except Exception as error:
+                errors.append(f"{name}: {error}")
+                continue
+            self._done.emit(_Sent(note, True, backend=name))
+            return
+        self._done.emit(_Sent(note, False, "; ".join(errors)))
+
+    @Slot(object)
+    def _on_done(self, result: _Sent) -> None:
+        if result.ok:
+            self.sent.emit(result.note.tag, result.backend)
+        else:
+            log.warning("no notification service showed %r (%s)", result.note.title, result.error)
+            self.fallback_needed.emit(result.note.title, result.note.body)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for _, backend in self._backends or []:
+            try:
+                backend.close()
+            except Exception:
+                log.debug("closing a notification backend failed", exc_info=True)

@@ -1,0 +1,43 @@
+"""The system's IANA time zone name, read without Qt so the CLI stays light."""
+
+from __future__ import annotations
+
+import os
+import zoneinfo
+from pathlib import Path
+
+_ZONEINFO_MARKERS = ("zoneinfo/", "zoneinfo.default/")
+
+
+def system_zone_name() -> str:
+    """``$TZ``, else the ``/etc/localtime`` link target, else ``/etc/timezone``, else "UTC"."""
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env and _is_zone(env):
+        return env
+    try:
+        target = os.readlink("/etc/localtime")
+    except OSError:
+        target = ""
+    for marker in _ZONEINFO_MARKERS:
+        if marker in target:
+            name = target.split(marker, 1)[1]
+            if _is_zone(name):
+                return name
+    try:
+        name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+    except OSError:
+        name = ""
+    return name if name and _is_zone(name) else "UTC"
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def user_zone(configured: str) -> zoneinfo.ZoneInfo:
+    """The zone the user's schedule lives in: the configured one, else the system's."""
+    return zoneinfo.ZoneInfo(configured or system_zone_name())

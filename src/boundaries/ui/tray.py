@@ -1,0 +1,187 @@
+"""The tray icon and its menu: the app's main surface.
+
+The menu is built once; its texts are refreshed in ``aboutToShow`` so times are fresh each time
+it opens and nothing ticks while it is closed. It only emits intents through the controller
+and the ``TrayIntents`` callbacks; it never touches Slack or files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
+
+from boundaries.app.controller import Controller
+from boundaries.core.focus import AppState, Mode
+from boundaries.core.status import summary_line
+from boundaries.core.team_view import overlap_line, teammate_lines
+from boundaries.core.timefmt import format_time
+
+FOCUS_PRESETS = (25, 50, 90)
+SNOOZE_PRESETS = (15, 30, 60)
+
+
+@dataclass(frozen=True)
+class TrayIntents:
+    """What the tray asks of the app beyond the controller."""
+
+    open_settings: Callable[[], None]
+    copy_time: Callable[[], None]
+    quit: Callable[[], None]
+
+
+class Tray(QObject):
+    def __init__(
+        self,
+        controller: Controller,
+        intents: TrayIntents,
+        icon_for_state: Callable[[str], QIcon],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._intents = intents
+        self._icon_for_state = icon_for_state
+        self.icon = QSystemTrayIcon(self)
+        self.menu = QMenu()
+        self._build_menu()
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._on_activated)
+        controller.state_changed.connect(self._on_state_changed)
+        controller.settings_changed.connect(lambda _settings: self.refresh())
+        self.refresh()
+
+    # ------------------------------------------------------------------ building
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], None]) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menu(self) -> None:
+        menu = self.menu
+        self.header = menu.addAction("")
+        self.header.setEnabled(False)
+        menu.addSeparator()
+
+        self.focus_menu = menu.addMenu("Start &focus")
+        for minutes in FOCUS_PRESETS:
+            self._action(
+                self.focus_menu,
+                f"{minutes} min",
+                partial(self._controller.start_focus_minutes, minutes),
+            )
+        self.until_block_end = self._action(
+            self.focus_menu, "Until next block end", self._focus_until_block_end
+        )
+        self._action(self.focus_menu, "Custom…", self._focus_custom)
+        self.extend_action = self._action(
+            menu, "E&xtend focus 15 min", lambda: self._controller.extend_focus(15)
+        )
+        self.end_focus = self._action(menu, "&End focus", self._controller.end_focus)
+
+        self.snooze_menu = menu.addMenu("S&nooze sign-off")
+        for minutes in SNOOZE_PRESETS:
+            self._action(
+                self.snooze_menu, f"{minutes} min", partial(self._controller.snooze, minutes)
+            )
+        self.sign_off = self._action(menu, "&Sign off now", self._controller.sign_off)
+        self.back = self._action(menu, "I'm &back", self._controller.back_to_work)
+        menu.addSeparator()
+
+        self.team_menu = menu.addMenu("&Teammates")
+        self.team_menu.aboutToShow.connect(self._refresh_team)
+        self._action(menu, "&Copy a time for the team…", self._intents.copy_time)
+        menu.addSeparator()
+        self.pause = self._action(
+            menu, "&Pause Boundaries for today", self._controller.pause_today
+        )
+        self.resume = self._action(menu, "&Resume Boundaries", self._controller.back_to_work)
+        self._action(menu, "Se&ttings…", self._intents.open_settings)
+        self._action(menu, "&Quit", self._intents.quit)
+        menu.aboutToShow.connect(self.refresh)
+
+    # ------------------------------------------------------------------ refreshing
+    @Slot()
+    def refresh(self) -> None:
+        controller = self._controller
+        state = controller.state
+        now = controller.now()
+        summary = summary_line(state, controller.settings, now, controller.tz)
+        self.header.setText(summary)
+        self.icon.setToolTip(f"Boundaries — {summary}")
+        self.icon.setIcon(self._icon_for_state(state.mode.value))
+
+        focusing = state.mode is Mode.FOCUSING
+        signed_off = state.mode is Mode.SIGNED_OFF
+        paused = state.mode is Mode.PAUSED
+        self.end_focus.setVisible(focusing)
+        self.extend_action.setVisible(focusing)
+        self.sign_off.setVisible(not signed_off)
+        self.back.setVisible(signed_off)
+        self.snooze_menu.menuAction().setVisible(not signed_off and not paused)
+        self.pause.setVisible(not paused)
+        self.resume.setVisible(paused)
+        block_end = controller.next_block_end()
+        self.until_block_end.setEnabled(block_end is not None)
+        if block_end is not None:
+            fmt = controller.settings.general.time_format
+            self.until_block_end.setText(f"Until next block end ({format_time(block_end, fmt)})")
+        self.team_menu.menuAction().setVisible(bool(controller.settings.team))
+        self._refresh_team()
+
+    @Slot()
+    def _refresh_team(self) -> None:
+        controller = self._controller
+        now = controller.now()
+        self.team_menu.clear()
+        if not controller.settings.team:
+            return
+        header = self.team_menu.addAction(overlap_line(controller.settings, now, controller.tz))
+        header.setEnabled(False)
+        self.team_menu.addSeparator()
+        for line in teammate_lines(controller.settings, now, controller.tz):
+            self.team_menu.addAction(line).setEnabled(False)
+
+    def _on_state_changed(self, _old: AppState, _new: AppState) -> None:
+        self.refresh()
+
+    # ------------------------------------------------------------------ intents
+    def _focus_until_block_end(self) -> None:
+        end = self._controller.next_block_end()
+        if end is not None:
+            self._controller.start_focus_until(end)
+
+    def _focus_custom(self) -> None:
+        text, ok = QInputDialog.getText(
+            None,
+            "Start focus",
+            "Focus for how many minutes, or until when (HH:MM)?",
+            text="45",
+        )
+        if not ok or not text.strip():
+            return
+        text = text.strip()
+        try:
+            if ":" in text:
+                self._controller.start_focus_until(self._controller.until_time(text))
+            else:
+                self._controller.start_focus_minutes(int(text))
+        except ValueError as error:
+            self.show_message("Focus not started", f"{error}. Try 50 or 11:30.")
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.refresh()
+            self.menu.popup(self.icon.geometry().center())
+
+    def show_message(self, title: str, body: str) -> None:
+        """Fallback balloon when no notification service is there."""
+        self.icon.showMessage(title, body, self.icon.icon(), 10_000)
+
+    def show(self) -> None:
+        self.icon.show()
+
