@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +20,8 @@ class Interval:
 
     @property
     def duration(self) -> timedelta:
-        return self.end - self.start
+        # Subtract in UTC: same-zone datetimes subtract wall clocks, wrong across DST.
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
     def contains(self, instant: datetime) -> bool:
         return self.start <= instant < self.end

@@ -1,0 +1,116 @@
+"""The planner: one timer however often it re-plans, wakes when due, notices clock jumps."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from apscheduler.executors.debug import DebugExecutor
+from apscheduler.schedulers.qt import QtScheduler
+from pytestqt.qtbot import QtBot
+
+from boundaries.app import scheduler as scheduler_module
+from boundaries.app.scheduler import Planner
+
+
+def _process_runs(caplog: pytest.LogCaptureFixture) -> int:
+    return sum("Looking for jobs to run" in r.getMessage() for r in caplog.records)
+
+
+@pytest.fixture
+def planner(qtbot: QtBot) -> Planner:
+    planner = Planner(zone_name=lambda: "Europe/Berlin")
+    planner.start()
+    yield planner
+    planner.stop()
+
+
+def test_hundred_replans_leave_one_timer_and_one_wakeup(
+    planner: Planner, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="apscheduler")
+    woke: list[str] = []
+    planner.woke.connect(woke.append)
+    soon = datetime.now(UTC) + timedelta(milliseconds=300)
+    for i in range(100):
+        planner.wake_at(soon + timedelta(milliseconds=i))
+    caplog.clear()
+    qtbot.waitUntil(lambda: woke == ["due"], timeout=3000)
+    qtbot.wait(300)  # leaked timer chains would keep processing after the one job ran
+    assert woke == ["due"]
+    assert _process_runs(caplog) <= 2
+    assert len(planner.scheduler.get_jobs()) == 0
+
+
+def test_stock_qtscheduler_leaks_timers_under_pyside6(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Canary for the upstream trap our subclass avoids; if this fails, upstream fixed it."""
+    caplog.set_level(logging.DEBUG, logger="apscheduler")
+    stock = QtScheduler(executors={"default": DebugExecutor()})
+    stock.start()
+    try:
+        runs: list[int] = []
+        soon = datetime.now(UTC) + timedelta(milliseconds=200)
+        for i in range(20):
+            stock.add_job(
+                runs.append,
+                "date",
+                run_date=soon,
+                args=[i],
+                id="j",
+                replace_existing=True,
+                misfire_grace_time=None,
+            )
+        caplog.clear()
+        qtbot.waitUntil(lambda: len(runs) == 1, timeout=3000)
+        qtbot.wait(200)
+        assert _process_runs(caplog) > 5
+    finally:
+        stock.shutdown(wait=False)
+
+
+def test_replanning_moves_the_single_wakeup(planner: Planner, qtbot: QtBot) -> None:
+    far = datetime.now(UTC) + timedelta(hours=3)
+    planner.wake_at(far)
+    timer = planner.scheduler.wake_timer
+    qtbot.wait(50)  # add_job wakes the scheduler at once; it then re-arms for the due time
+    assert timer.isActive()
+    assert abs(timer.remainingTime() - 3 * 3600 * 1000) < 5000
+    planner.wake_at(datetime.now(UTC) + timedelta(minutes=1))
+    qtbot.wait(50)
+    assert abs(timer.remainingTime() - 60_000) < 5000
+    assert len(planner.scheduler.get_jobs()) == 1
+    planner.wake_at(None)
+    assert planner.scheduler.get_jobs() == []
+
+
+def test_a_wakeup_in_the_past_fires_at_once_rather_than_being_dropped(
+    planner: Planner, qtbot: QtBot
+) -> None:
+    with qtbot.waitSignal(planner.woke, timeout=2000) as blocker:
+        planner.wake_at(datetime.now(UTC) - timedelta(minutes=10))
+    assert blocker.args == ["due"]
+
+
+def test_clock_jump_and_zone_change_wake_the_app(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zone = ["Europe/Berlin"]
+    offset = [1000.0]
+    monkeypatch.setattr(scheduler_module, "_wall_minus_monotonic", lambda: offset[0])
+    planner = Planner(zone_name=lambda: zone[0])
+    woke: list[str] = []
+    planner.woke.connect(woke.append)
+    planner.check_clock()
+    assert woke == []  # nothing moved
+    offset[0] += 300  # a 5-minute suspend: wall clock ran on, monotonic did not
+    planner.check_clock()
+    assert woke == ["clock_jump"]
+    zone[0] = "America/New_York"
+    planner.check_clock()
+    assert woke == ["clock_jump", "zone_change"]
+    offset[0] += 0.5  # ordinary jitter is not a jump
+    planner.check_clock()
+    assert woke == ["clock_jump", "zone_change"]

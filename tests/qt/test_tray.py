@@ -1,0 +1,152 @@
+"""The tray menu for a fixed now: what each state shows, and that actions reach the controller."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from boundaries.app.controller import Controller
+from boundaries.core.focus import Mode
+from boundaries.core.settings import Settings, Teammate
+from boundaries.ui.tray import Tray, TrayIntents
+
+from .fakes import FakeClock, MemorySink, RecordingWaker
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TEAM = (
+    Teammate("Ana", "Europe/London"),
+    Teammate("Bo", "America/New_York"),
+)
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=BERLIN)
+
+
+class TrayRig:
+    def __init__(self, now: datetime, settings: Settings) -> None:
+        self.clock = FakeClock(now)
+        self.controller = Controller(
+            settings,
+            zone=lambda s: BERLIN,
+            clock=self.clock,
+            waker=RecordingWaker(),
+            state_sink=MemorySink(),
+        )
+        self.calls: list[str] = []
+        self.icons: list[str] = []
+        intents = TrayIntents(
+            open_settings=lambda: self.calls.append("settings"),
+            copy_time=lambda: self.calls.append("copy"),
+            quit=lambda: self.calls.append("quit"),
+        )
+        self.tray = Tray(self.controller, intents, self._icon)
+        self.controller.start()
+
+    def _icon(self, state: str) -> QIcon:
+        self.icons.append(state)
+        return QIcon()
+
+    def visible(self, menu: QMenu | None = None) -> list[str]:
+        menu = menu or self.tray.menu
+        menu.aboutToShow.emit()
+        return [a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator()]
+
+    def action(self, text: str, menu: QMenu | None = None) -> QAction:
+        menu = menu or self.tray.menu
+        for action in menu.actions():
+            if action.text() == text:
+                return action
+        raise AssertionError(f"no action {text!r} in {[a.text() for a in menu.actions()]}")
+
+
+@pytest.fixture
+def rig(qtbot: QtBot) -> TrayRig:
+    rig = TrayRig(at(24, 12, 0), Settings(team=TEAM))  # Tuesday noon, between blocks
+    yield rig
+    rig.controller.shutdown()
+
+
+def test_idle_menu_says_what_is_next(rig: TrayRig) -> None:
+    assert rig.visible() == [
+        "Next focus 14:00 · Sign-off 17:30",
+        "Start &focus",
+        "S&nooze sign-off",
+        "&Sign off now",
+        "&Teammates",
+        "&Copy a time for the team…",
+        "&Pause Boundaries for today",
+        "Se&ttings…",
+        "&Quit",
+    ]
+    assert rig.tray.icon.toolTip() == "Boundaries — Next focus 14:00 · Sign-off 17:30"
+    assert rig.icons[-1] == "idle"
+
+
+def test_start_focus_50_from_the_menu(rig: TrayRig) -> None:
+    rig.action("50 min", rig.tray.focus_menu).trigger()
+    assert rig.controller.state.mode is Mode.FOCUSING
+    assert rig.controller.state.focus_until == at(24, 12, 50)
+    items = rig.visible()
+    assert items[0] == "Focus until 12:50 · Sign-off 17:30"
+    assert "&End focus" in items and "E&xtend focus 15 min" in items
+    assert rig.icons[-1] == "focusing"
+    rig.action("&End focus").trigger()
+    assert rig.controller.state.mode is Mode.IDLE
+
+
+def test_until_next_block_end_names_the_time(rig: TrayRig) -> None:
+    rig.visible()
+    action = rig.action("Until next block end (16:00)", rig.tray.focus_menu)
+    action.trigger()
+    assert rig.controller.state.focus_until == at(24, 16, 0)
+
+
+def test_signed_off_menu_offers_back(rig: TrayRig) -> None:
+    rig.action("&Sign off now").trigger()
+    items = rig.visible()
+    assert items[0] == "Signed off · back Wed 09:00"
+    assert "I'm &back" in items and "&Sign off now" not in items
+    assert "S&nooze sign-off" not in items
+    assert rig.icons[-1] == "signed_off"
+    rig.action("I'm &back").trigger()
+    assert rig.controller.state.mode is Mode.IDLE
+
+
+def test_pause_and_resume(rig: TrayRig) -> None:
+    rig.action("&Pause Boundaries for today").trigger()
+    items = rig.visible()
+    assert items[0] == "Paused for today"
+    assert "&Resume Boundaries" in items
+    rig.action("&Resume Boundaries").trigger()
+    assert rig.controller.state.mode is Mode.IDLE
+
+
+def test_teammates_submenu_is_fresh_each_time_it_opens(rig: TrayRig) -> None:
+    lines = rig.visible(rig.tray.team_menu)
+    assert lines == [
+        "Overlap today 15:00–17:30",
+        "☾ Bo — 06:00 · asleep",
+        "● Ana — 11:00 · working",
+    ]
+    rig.clock.advance(hours=4)
+    lines = rig.visible(rig.tray.team_menu)
+    assert lines[1:] == ["● Bo — 10:00 · working", "● Ana — 15:00 · working"]
+
+
+def test_intents_reach_the_app(rig: TrayRig) -> None:
+    rig.action("Se&ttings…").trigger()
+    rig.action("&Copy a time for the team…").trigger()
+    rig.action("&Quit").trigger()
+    assert rig.calls == ["settings", "copy", "quit"]
+
+
+def test_no_teammates_hides_the_submenu(qtbot: QtBot) -> None:
+    rig = TrayRig(at(24, 12, 0), Settings())
+    assert "&Teammates" not in rig.visible()
+    rig.controller.shutdown()
