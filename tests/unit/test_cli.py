@@ -1,0 +1,168 @@
+"""The command line on crafted settings files: exact JSON, exact exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from boundaries.cli import main
+
+SETTINGS = """\
+version = 1
+[general]
+timezone = "Europe/Berlin"
+
+[workday]
+signoff_by_day = { fri = "16:00" }
+
+[[focus.blocks]]
+days = ["mon", "tue", "wed", "thu", "fri"]
+start = "09:00"
+end = "11:00"
+
+[[team]]
+name = "Ana"
+timezone = "Europe/London"
+
+[[team]]
+name = "Bo"
+timezone = "America/New_York"
+hours = "08:00-16:00"
+"""
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "settings.toml").write_text(SETTINGS)
+    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(tmp_path))
+    return tmp_path
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(list(args)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_status_json_on_a_friday(config_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = run_json(capsys, "status", "--json", "--at", "2026-11-27T10:15:00+01:00")
+    assert report == {
+        "now": "2026-11-27T10:15:00+01:00",
+        "timezone": "Europe/Berlin",
+        "state": "focusing",
+        "focus_blocks": [
+            {"start": "2026-11-27T09:00:00+01:00", "end": "2026-11-27T11:00:00+01:00"}
+        ],
+        "signoff": "2026-11-27T16:00:00+01:00",
+        "next_event": {"kind": "focus_end", "at": "2026-11-27T11:00:00+01:00"},
+        "focus_until": "2026-11-27T11:00:00+01:00",
+    }
+
+
+def test_status_json_on_a_weekend_has_no_signoff(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = run_json(capsys, "status", "--json", "--at", "2026-11-28T12:00")  # naive = Berlin
+    assert report["now"] == "2026-11-28T12:00:00+01:00"
+    assert report["state"] == "idle"
+    assert report["focus_blocks"] == [] and report["signoff"] is None
+    assert report["next_event"] == {"kind": "workday_start", "at": "2026-11-30T09:00:00+01:00"}
+
+
+def test_team_json_at_an_instant(config_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = run_json(capsys, "team", "--json", "--at", "2026-11-24T15:00:00+01:00")
+    assert report == {
+        "at": "2026-11-24T15:00:00+01:00",
+        "teammates": [
+            {
+                "name": "Ana",
+                "timezone": "Europe/London",
+                "local_time": "2026-11-24T14:00:00+00:00",
+                "status": "working",
+            },
+            {
+                "name": "Bo",
+                "timezone": "America/New_York",
+                "local_time": "2026-11-24T09:00:00-05:00",
+                "status": "working",
+            },
+        ],
+        # Berlin 09:00-17:30, London 10:00-18:30 Berlin, New York 14:00-22:00 Berlin.
+        "overlap": [{"start": "2026-11-24T14:00:00+01:00", "end": "2026-11-24T17:30:00+01:00"}],
+    }
+
+
+def test_team_json_around_the_us_clock_change(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 2026-03-09: New York is already on EDT, Berlin not yet on CEST: NY 08:00 = 13:00 Berlin.
+    report = run_json(capsys, "team", "--json", "--at", "2026-03-09T12:00:00+01:00")
+    assert report["overlap"] == [
+        {"start": "2026-03-09T13:00:00+01:00", "end": "2026-03-09T17:30:00+01:00"}
+    ]
+
+
+def test_convert_prints_the_team_line(config_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", "Fri", "17:00"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("Fri 17:00 CET · ") and "16:00 London" in line
+    assert "11:00 New York" in line
+
+
+def test_broken_settings_file_exits_2_with_the_reason(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (config_dir / "settings.toml").write_text('[workday]\nsignoff = "25:00"\n')
+    assert main(["status", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert 'workday.signoff: "25:00" is not a time (HH:MM)' in captured.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--at", "yesterday"],
+        ["focus"],
+        ["focus", "50", "--end"],
+        ["focus", "--until", "25:00"],
+        ["nonsense"],
+    ],
+)
+def test_bad_arguments_exit_2(
+    config_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        code = main(args)
+        raise SystemExit(code)
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.startswith(("boundaries:", "usage:"))
+
+
+def test_focus_without_a_running_app_says_so(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["focus", "50"]) == 1
+    assert "not running" in capsys.readouterr().err
+
+
+def test_version_and_module_entry_point(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "boundaries", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("boundaries 0.")
+
+
+def test_status_does_not_import_qt(config_dir: Path) -> None:
+    code = (
+        "import sys; from boundaries.cli import main; main(['status', '--json']);"
+        "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
