@@ -257,6 +257,21 @@ def test_focus_intervals_are_whole_blocks_overlapping_the_window() -> None:
     ]
 
 
+def test_every_block_ends_whatever_day_we_ask_from() -> None:
+    # Blocks ending at midnight once went missing when `now` fell on certain weekdays.
+    s = settings(block("mon", "22:00", "00:00"), block("wed", "00:00", "00:00"), days=())
+    for hours in range(0, 8 * 24, 5):
+        now = datetime(2026, 6, 1, 0, 0, tzinfo=BERLIN) + timedelta(hours=hours)
+        got = until(events_after(s, now, BERLIN), now + timedelta(days=21))
+        kinds = [e.kind for e in got]
+        if kinds[0] is K.FOCUS_END:
+            kinds = kinds[1:]
+        if kinds[-1] is K.FOCUS_START:  # cut off by the 21 days
+            kinds = kinds[:-1]
+        assert kinds == [K.FOCUS_START, K.FOCUS_END] * (len(kinds) // 2), now
+        assert len(kinds) >= 8
+
+
 # --------------------------------------------------------------------------- now in a block
 
 

@@ -173,14 +173,21 @@ def _raw_blocks_utc(settings: Settings, first: date, last: date, tz: ZoneInfo) -
     return result
 
 
-def _focus_utc(settings: Settings, start: datetime, end: datetime, tz: ZoneInfo) -> list[Interval]:
-    """Merged blocks (UTC) overlapping ``[start, end)``; ``start``/``end`` are UTC."""
+def _merged_near(
+    settings: Settings, start: datetime, end: datetime, tz: ZoneInfo
+) -> list[Interval]:
+    """Merged blocks (UTC) from a margin of days around ``[start, end]`` (UTC bounds)."""
     if not any(block.days for block in settings.focus.blocks):
         return []
     margin = timedelta(days=_CHAIN_MARGIN_DAYS)
     first = _local_date(start, tz) - margin
     last = _local_date(end, tz) + margin
-    merged = merge_intervals(_raw_blocks_utc(settings, first, last, tz))
+    return merge_intervals(_raw_blocks_utc(settings, first, last, tz))
+
+
+def _focus_utc(settings: Settings, start: datetime, end: datetime, tz: ZoneInfo) -> list[Interval]:
+    """Merged blocks (UTC) overlapping ``[start, end)``; ``start``/``end`` are UTC."""
+    merged = _merged_near(settings, start, end, tz)
     return [iv for iv in merged if iv.start < end and iv.end > start]
 
 
@@ -290,7 +297,10 @@ def _events_between(
         if start <= event.at.astimezone(UTC) < end:
             found.append((event.sort_key(), rank, event))
 
-    for iv in _focus_utc(settings, start, end, tz):
+    # Blocks that start or end inside the window: a block ending right at ``start`` counts.
+    for iv in _merged_near(settings, start, end, tz):
+        if iv.end < start or iv.start >= end:
+            continue
         block = _in_zone(iv, tz)
         keep(ScheduleEvent(EventKind.FOCUS_START, block.start, block=block), 0)
         keep(ScheduleEvent(EventKind.FOCUS_END, block.end, block=block), 0)
