@@ -24,8 +24,9 @@ FAKE_TOKEN = "xoxp-1111111111-2222222222-3333333333-fake0test0token0abcdef"
 USER_ID = "U0ALICE"
 TEAM_ID = "T0FAKE"
 
-ALL_SCOPES = frozenset({"users.profile:read", "users.profile:write", "dnd:read", "dnd:write",
-                        "users:read"})
+ALL_SCOPES = frozenset(
+    {"users.profile:read", "users.profile:write", "dnd:read", "dnd:write", "users:read"}
+)
 
 SCOPE_FOR = {
     "auth.test": None,
@@ -38,8 +39,9 @@ SCOPE_FOR = {
     "users.info": "users:read",
 }
 
-FAULT_KINDS = frozenset({"ratelimited", "http500", "slow", "hang", "invalid_auth",
-                         "token_revoked", "missing_scope"})
+FAULT_KINDS = frozenset(
+    {"ratelimited", "http500", "slow", "hang", "invalid_auth", "token_revoked", "missing_scope"}
+)
 
 
 @dataclass
@@ -65,16 +67,30 @@ class Call:
     thread: str = field(default="")
 
 
-def member(uid: str, name: str, tz: str = "Europe/Berlin", *, is_bot: bool = False,
-           deleted: bool = False, real_name: str | None = None) -> dict[str, Any]:
+def member(
+    uid: str,
+    name: str,
+    tz: str = "Europe/Berlin",
+    *,
+    is_bot: bool = False,
+    deleted: bool = False,
+    real_name: str | None = None,
+) -> dict[str, Any]:
     """A users.list / users.info member object in Slack's shape."""
     real = real_name if real_name is not None else name.title()
     return {
-        "id": uid, "team_id": TEAM_ID, "name": name, "deleted": deleted, "real_name": real,
-        "tz": tz, "tz_label": tz, "tz_offset": 3600, "is_bot": is_bot, "is_app_user": False,
+        "id": uid,
+        "team_id": TEAM_ID,
+        "name": name,
+        "deleted": deleted,
+        "real_name": real,
+        "tz": tz,
+        "tz_label": tz,
+        "tz_offset": 3600,
+        "is_bot": is_bot,
+        "is_app_user": False,
         "updated": 1700000000,
-        "profile": {"real_name": real, "display_name": name, "status_text": "",
-                    "status_emoji": ""},
+        "profile": {"real_name": real, "display_name": name, "status_text": "", "status_emoji": ""},
     }
 
 
@@ -120,8 +136,12 @@ class FakeSlack:
         server.daemon_threads = True
         self._port = server.server_address[1]  # a restart reuses the port: "Slack is back"
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-slack",
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            name="fake-slack",
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -141,8 +161,9 @@ class FakeSlack:
 
     # -- configuration
 
-    def add_token(self, token: str, scopes: frozenset[str] = ALL_SCOPES,
-                  user_id: str = USER_ID) -> None:
+    def add_token(
+        self, token: str, scopes: frozenset[str] = ALL_SCOPES, user_id: str = USER_ID
+    ) -> None:
         with self._lock:
             self._tokens[token] = _Token(user_id, frozenset(scopes))
 
@@ -150,8 +171,15 @@ class FakeSlack:
         with self._lock:
             self._tokens[token].revoked = True
 
-    def fail_next(self, kind: str, times: int = 1, *, method: str | None = None,
-                  retry_after: int = 1, delay: float = 0.0) -> None:
+    def fail_next(
+        self,
+        kind: str,
+        times: int = 1,
+        *,
+        method: str | None = None,
+        retry_after: int = 1,
+        delay: float = 0.0,
+    ) -> None:
         """Misbehave on the next ``times`` calls (of ``method``, or any)."""
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {kind!r}")
@@ -218,8 +246,9 @@ class FakeSlack:
         if self.snooze_endtime is not None and self.snooze_endtime <= now:
             self.snooze_endtime = None
 
-    def handle(self, method: str, auth: str | None, query: dict[str, list[str]],
-               params: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    def handle(
+        self, method: str, auth: str | None, query: dict[str, list[str]], params: dict[str, Any]
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
         """Answer one API call: (HTTP status, extra headers, JSON body)."""
         with self._lock:
             self._calls.append(Call(method, dict(params), threading.current_thread().name))
@@ -245,25 +274,44 @@ class FakeSlack:
                 return 200, {}, {"ok": False, "error": "token_revoked"}
             scope = SCOPE_FOR[method]
             if scope is not None and scope not in token.scopes:
-                return 200, {}, {"ok": False, "error": "missing_scope", "needed": scope,
-                                 "provided": ",".join(sorted(token.scopes))}
+                return (
+                    200,
+                    {},
+                    {
+                        "ok": False,
+                        "error": "missing_scope",
+                        "needed": scope,
+                        "provided": ",".join(sorted(token.scopes)),
+                    },
+                )
             self._expire()
             body = getattr(self, "_m_" + method.replace(".", "_"))(token, params)
         return 200, {}, body
 
-    def _fault_answer(self, fault: _Fault,
-                      method: str) -> tuple[int, dict[str, str], dict[str, Any]] | None:
+    def _fault_answer(
+        self, fault: _Fault, method: str
+    ) -> tuple[int, dict[str, str], dict[str, Any]] | None:
         if fault.kind == "ratelimited":
-            return 429, {"Retry-After": str(fault.retry_after)}, {"ok": False,
-                                                                  "error": "ratelimited"}
+            return (
+                429,
+                {"Retry-After": str(fault.retry_after)},
+                {"ok": False, "error": "ratelimited"},
+            )
         if fault.kind == "http500":
             return 500, {}, {"ok": False, "error": "internal_error"}
         if fault.kind in ("invalid_auth", "token_revoked"):
             return 200, {}, {"ok": False, "error": fault.kind}
         if fault.kind == "missing_scope":
-            return 200, {}, {"ok": False, "error": "missing_scope",
-                             "needed": SCOPE_FOR.get(method) or "users:read",
-                             "provided": "identify"}
+            return (
+                200,
+                {},
+                {
+                    "ok": False,
+                    "error": "missing_scope",
+                    "needed": SCOPE_FOR.get(method) or "users:read",
+                    "provided": "identify",
+                },
+            )
         if fault.kind == "slow":
             self._release.wait(fault.delay)
             return None
@@ -275,14 +323,25 @@ class FakeSlack:
 
     def _m_auth_test(self, token: _Token, params: dict[str, Any]) -> dict[str, Any]:
         name = next((m["name"] for m in self.members if m["id"] == token.user_id), "user")
-        return {"ok": True, "url": "https://fake-team.slack.com/", "team": "Fake Team",
-                "user": name, "team_id": TEAM_ID, "user_id": token.user_id,
-                "is_enterprise_install": False}
+        return {
+            "ok": True,
+            "url": "https://fake-team.slack.com/",
+            "team": "Fake Team",
+            "user": name,
+            "team_id": TEAM_ID,
+            "user_id": token.user_id,
+            "is_enterprise_install": False,
+        }
 
     def _profile(self) -> dict[str, Any]:
-        return {"real_name": "Alice", "display_name": "alice", "status_text": self.status_text,
-                "status_emoji": self.status_emoji, "status_expiration": self.status_expiration,
-                "status_emoji_display_info": []}
+        return {
+            "real_name": "Alice",
+            "display_name": "alice",
+            "status_text": self.status_text,
+            "status_emoji": self.status_emoji,
+            "status_expiration": self.status_expiration,
+            "status_emoji_display_info": [],
+        }
 
     def _m_users_profile_get(self, token: _Token, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "profile": self._profile()}
@@ -306,10 +365,13 @@ class FakeSlack:
 
     def _dnd_body(self) -> dict[str, Any]:
         now = int(self.clock())
-        body: dict[str, Any] = {"ok": True, "dnd_enabled": self.dnd_enabled,
-                                "next_dnd_start_ts": now + 8 * 3600,
-                                "next_dnd_end_ts": now + 20 * 3600,
-                                "snooze_enabled": self.snooze_endtime is not None}
+        body: dict[str, Any] = {
+            "ok": True,
+            "dnd_enabled": self.dnd_enabled,
+            "next_dnd_start_ts": now + 8 * 3600,
+            "next_dnd_end_ts": now + 20 * 3600,
+            "snooze_enabled": self.snooze_endtime is not None,
+        }
         if self.snooze_endtime is not None:
             body["snooze_endtime"] = self.snooze_endtime
             body["snooze_remaining"] = self.snooze_endtime - now
@@ -327,8 +389,13 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_arguments"}
         now = int(self.clock())
         self.snooze_endtime = now + minutes * 60
-        return {"ok": True, "snooze_enabled": True, "snooze_endtime": self.snooze_endtime,
-                "snooze_remaining": minutes * 60, "snooze_is_indefinite": False}
+        return {
+            "ok": True,
+            "snooze_enabled": True,
+            "snooze_endtime": self.snooze_endtime,
+            "snooze_remaining": minutes * 60,
+            "snooze_is_indefinite": False,
+        }
 
     def _m_dnd_endSnooze(self, token: _Token, params: dict[str, Any]) -> dict[str, Any]:
         if self.snooze_endtime is None:
@@ -347,11 +414,15 @@ class FakeSlack:
             if not cursor.startswith("dXNlcjo"):
                 return {"ok": False, "error": "invalid_cursor"}
             start = int(cursor.removeprefix("dXNlcjo"))
-        page = self.members[start:start + limit]
+        page = self.members[start : start + limit]
         following = start + limit
         next_cursor = f"dXNlcjo{following}" if following < len(self.members) else ""
-        return {"ok": True, "members": page, "cache_ts": int(self.clock()),
-                "response_metadata": {"next_cursor": next_cursor}}
+        return {
+            "ok": True,
+            "members": page,
+            "cache_ts": int(self.clock()),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
 
     def _m_users_info(self, token: _Token, params: dict[str, Any]) -> dict[str, Any]:
         uid = str(params.get("user", ""))
@@ -386,7 +457,8 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             elif raw:
                 params = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
             status, headers, body = fake.handle(
-                method, self.headers.get("Authorization"), parse_qs(split.query), params)
+                method, self.headers.get("Authorization"), parse_qs(split.query), params
+            )
             payload = json.dumps(body).encode()
             try:
                 self.send_response(status)

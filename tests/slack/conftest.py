@@ -70,8 +70,9 @@ def secret_service_session() -> Iterator[secret_service.SecretServiceSession]:
 
 
 @pytest.fixture
-def secret_keyring(secret_service_session: secret_service.SecretServiceSession,
-                   monkeypatch: pytest.MonkeyPatch) -> SecretService.Keyring:
+def secret_keyring(
+    secret_service_session: secret_service.SecretServiceSession, monkeypatch: pytest.MonkeyPatch
+) -> SecretService.Keyring:
     """keyring's real SecretService backend, talking to the private gnome-keyring."""
     for key, value in secret_service_session.env.items():
         monkeypatch.setenv(key, value)

@@ -28,20 +28,25 @@ from tests.slack.helpers import Clock, make_client
 
 def test_auth_test_names_workspace_and_user(client: SlackClient) -> None:
     assert client.auth_test() == SlackIdentity(
-        team="Fake Team", team_id="T0FAKE", user="alice", user_id="U0ALICE",
-        url="https://fake-team.slack.com/")
+        team="Fake Team",
+        team_id="T0FAKE",
+        user="alice",
+        user_id="U0ALICE",
+        url="https://fake-team.slack.com/",
+    )
 
 
-def test_token_goes_in_the_authorization_header(fake_slack: FakeSlack,
-                                                client: SlackClient) -> None:
+def test_token_goes_in_the_authorization_header(fake_slack: FakeSlack, client: SlackClient) -> None:
     client.auth_test()
     client.set_status("x", ":tomato:", 0)
     assert fake_slack.methods() == ["auth.test", "users.profile.set"]
     # the fixture's teardown also fails the test if a token showed up in a URL or body;
     # prove that check can fail:
     with pytest.raises(urllib.error.HTTPError):
-        urllib.request.urlopen(urllib.request.Request(
-            fake_slack.url + "auth.test?token=xoxp-123", method="POST"), timeout=2)
+        urllib.request.urlopen(
+            urllib.request.Request(fake_slack.url + "auth.test?token=xoxp-123", method="POST"),
+            timeout=2,
+        )
     assert fake_slack.violations == ["auth.test: token in the URL query"]
     fake_slack.violations.clear()
 
@@ -72,8 +77,9 @@ def test_missing_scope_names_the_scope(fake_slack: FakeSlack) -> None:
     assert "users.profile:write" in caught.value.provided
 
 
-def test_rate_limited_then_success_waits_for_retry_after(fake_slack: FakeSlack,
-                                                         client: SlackClient) -> None:
+def test_rate_limited_then_success_waits_for_retry_after(
+    fake_slack: FakeSlack, client: SlackClient
+) -> None:
     fake_slack.fail_next("ratelimited", times=1, retry_after=1)
     started = time.monotonic()
     assert client.get_status() == SlackStatus()
@@ -90,8 +96,9 @@ def test_rate_limit_that_does_not_end_becomes_slack_rate_limited(fake_slack: Fak
     assert len(fake_slack.calls()) == 2  # the first try and one retry
 
 
-def test_long_retry_after_is_handed_back_instead_of_blocking(fake_slack: FakeSlack,
-                                                             client: SlackClient) -> None:
+def test_long_retry_after_is_handed_back_instead_of_blocking(
+    fake_slack: FakeSlack, client: SlackClient
+) -> None:
     fake_slack.fail_next("ratelimited", times=1, retry_after=600)
     with pytest.raises(SlackRateLimited) as caught:
         client.get_status()
@@ -164,7 +171,8 @@ def test_status_round_trip(fake_slack: FakeSlack, client: SlackClient, clock: Cl
 
 
 def test_status_text_over_100_characters_is_refused_before_calling(
-        fake_slack: FakeSlack, client: SlackClient) -> None:
+    fake_slack: FakeSlack, client: SlackClient
+) -> None:
     with pytest.raises(ValueError):
         client.set_status("x" * 101, "", 0)
     assert fake_slack.calls() == []
@@ -187,8 +195,7 @@ def test_other_refusals_carry_slacks_reason(client: SlackClient) -> None:
     assert caught.value.reason == "user_not_found"
 
 
-def test_list_users_pages_and_keeps_only_people(fake_slack: FakeSlack,
-                                                client: SlackClient) -> None:
+def test_list_users_pages_and_keeps_only_people(fake_slack: FakeSlack, client: SlackClient) -> None:
     users = client.list_users(page_size=3)
     assert [u.id for u in users] == ["U0ALICE", "U0BOB", "U0DAN", "U0ERIN", "U0NOTZ"]
     pages = fake_slack.calls("users.list")

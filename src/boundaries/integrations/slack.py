@@ -329,7 +329,14 @@ def _guard_loggers() -> None:
 
 
 class SlackClient:
-    """The Slack calls Boundaries needs, over ``slack_sdk.WebClient``; all blocking."""
+    """The Slack calls Boundaries needs, over ``slack_sdk.WebClient``; all blocking.
+
+    Retries: a 429 waits Retry-After (up to ``max_rate_limit_wait``), connection errors and
+    a 500/503 back off exponentially from ``backoff`` seconds. slack_sdk counts retries per
+    call across all handlers, so ``rate_limit_retries``/``connection_retries`` are each a cap
+    on the call's total retries, and a server error is retried only as the first retry.
+    Read timeouts are not retried: a hanging Slack costs one ``timeout``, not several.
+    """
 
     def __init__(
         self,

@@ -1,0 +1,157 @@
+"""The Slack token in the OS keyring, and only there.
+
+``keyring`` falls back to backends that fail, do nothing, or (with keyrings.alt) store the
+secret in a plain file; none of those may hold the token, so we refuse them and say how to
+get a real one. Messages never contain the token.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+from keyring.backends.chainer import ChainerBackend
+
+log = logging.getLogger(__name__)
+
+_TOKEN_SHAPE = re.compile(r"xoxp-[A-Za-z0-9-]{8,}")
+
+
+class KeyringUnavailable(Exception):
+    """No secure keyring can hold the token; ``str()`` says what was found and what to do."""
+
+
+class InvalidToken(ValueError):
+    """The pasted text is not a Slack user token; ``str()`` says why (never the token)."""
+
+
+HOW_TO_GET_A_KEYRING = (
+    "Install and unlock a Secret Service keyring (GNOME Keyring or KWallet; on a minimal "
+    "desktop install gnome-keyring and log in again), or use the system keychain on macOS "
+    "and Windows. Boundaries does not use keyrings.alt, because it stores the token in "
+    "plain text."
+)
+
+
+def check_token(token: str) -> str:
+    """The token without surrounding whitespace, if it looks like a Slack user token."""
+    token = token.strip()
+    if token.startswith("xoxb-"):
+        raise InvalidToken(
+            "This is a bot token (xoxb-…). Slack lets only a user token (xoxp-…) set your "
+            "status and pause notifications; copy the User OAuth Token from your Slack app."
+        )
+    if token.startswith("xoxe"):
+        raise InvalidToken(
+            "This token expires and needs refreshing (token rotation is on). Turn token "
+            "rotation off for your Slack app and copy the User OAuth Token (xoxp-…)."
+        )
+    if not token.startswith("xoxp-"):
+        raise InvalidToken(
+            "This does not look like a Slack user token: it should start with xoxp-. Copy "
+            "the User OAuth Token from your Slack app's OAuth & Permissions page."
+        )
+    if not _TOKEN_SHAPE.fullmatch(token):
+        raise InvalidToken(
+            "This Slack token looks incomplete or contains spaces or other characters; "
+            "copy it again in full."
+        )
+    return token
+
+
+def _name(backend: Any) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _is_secure(backend: Any) -> bool:
+    module = type(backend).__module__
+    if module.startswith("keyrings.alt") or module in (
+        "keyring.backends.fail",
+        "keyring.backends.null",
+    ):
+        return False
+    try:
+        return float(backend.priority) >= 1  # keyring's own "recommended" threshold
+    except Exception:  # an unavailable backend raises from .priority
+        return False
+
+
+def secure_backend(candidate: Any | None = None) -> KeyringBackend:
+    """The backend to use: ``candidate`` (default keyring's choice) or, for a chain, its
+    first secure member. Raises KeyringUnavailable naming what was found."""
+    chosen = candidate if candidate is not None else keyring.get_keyring()
+    members = list(chosen.backends) if isinstance(chosen, ChainerBackend) else [chosen]
+    for backend in members:
+        if _is_secure(backend):
+            return backend
+    found = ", ".join(_name(b) for b in members) or f"{_name(chosen)} with no backends"
+    raise KeyringUnavailable(
+        f"No secure keyring is available to store the Slack token (found: {found}). "
+        + HOW_TO_GET_A_KEYRING
+    )
+
+
+class TokenStore:
+    """get/set/delete the Slack user token in the OS keyring; blocking (D-Bus)."""
+
+    def __init__(
+        self,
+        service: str = "boundaries",
+        account: str = "slack-user-token",
+        backend: KeyringBackend | None = None,
+    ) -> None:
+        self.service = service
+        self.account = account
+        self._candidate = backend
+
+    def __repr__(self) -> str:
+        return f"TokenStore(service={self.service!r}, account={self.account!r})"
+
+    def backend_name(self) -> str:
+        """Which keyring holds the token (for Settings); raises KeyringUnavailable."""
+        return _name(secure_backend(self._candidate))
+
+    def get(self) -> str | None:
+        backend = secure_backend(self._candidate)
+        try:
+            value = backend.get_password(self.service, self.account)
+        except Exception as exc:
+            raise _unavailable("read the Slack token from", backend, exc) from None
+        return value if isinstance(value, str) and value else None
+
+    def set(self, token: str) -> None:
+        """Store ``token`` after checking it is a user token (InvalidToken otherwise)."""
+        token = check_token(token)
+        backend = secure_backend(self._candidate)
+        try:
+            backend.set_password(self.service, self.account, token)
+        except Exception as exc:
+            raise _unavailable("store the Slack token in", backend, exc, token) from None
+        log.info("Slack token stored in %s", _name(backend))
+
+    def delete(self) -> None:
+        """Forget the token; forgetting one that is not there is fine."""
+        backend = secure_backend(self._candidate)
+        try:
+            backend.delete_password(self.service, self.account)
+        except keyring.errors.PasswordDeleteError:
+            return
+        except Exception as exc:
+            raise _unavailable("remove the Slack token from", backend, exc) from None
+        log.info("Slack token removed from %s", _name(backend))
+
+
+def _unavailable(what: str, backend: Any, exc: Exception, secret: str = "") -> KeyringUnavailable:
+    detail = str(exc) or type(exc).__name__
+    if secret:
+        detail = detail.replace(secret, "(token)")
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        hint = "Unlock your keyring (log in to the desktop session) and try again."
+    else:
+        hint = HOW_TO_GET_A_KEYRING
+    return KeyringUnavailable(f"Could not {what} the keyring {_name(backend)} ({detail}). {hint}")
