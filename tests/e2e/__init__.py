@@ -1,0 +1,1 @@
+"""End-to-end tests: real Xvfb, trayer, D-Bus and app processes."""

@@ -1,0 +1,168 @@
+"""Fixtures for end-to-end tests with real processes (see harness.py for the pieces).
+
+Session-wide (slow to start, shared): ``xvfb`` (DISPLAY with a tray), ``dbus_session`` (private
+bus address) with ``notify_recorder`` on it, ``trayer``. Per test: ``notifications`` (only this
+test's), ``app_env``, ``launch``, ``artifacts_dir``.
+
+The tests skip with the list of missing binaries when Xvfb/trayer/dbus-daemon/... are absent,
+unless BOUNDARIES_E2E_REQUIRED=1 (CI), where a missing tool fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e import harness
+from tests.e2e.harness import Launched, NotifyRecorder, Trayer
+
+
+@pytest.fixture(scope="session")
+def e2e_tools() -> None:
+    """Skip (or, with BOUNDARIES_E2E_REQUIRED=1, fail) when the e2e binaries are missing."""
+    missing = harness.missing_tools()
+    if not missing:
+        return
+    reason = "e2e tests need: " + ", ".join(missing)
+    if os.environ.get("BOUNDARIES_E2E_REQUIRED") == "1":
+        pytest.fail(reason + " (BOUNDARIES_E2E_REQUIRED=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def e2e_session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def xvfb(e2e_tools: None, e2e_session_dir: Path) -> Iterator[str]:
+    """DISPLAY (e.g. ":3") of a 1280x800 Xvfb; ``trayer`` puts a tray on it."""
+    server = harness.start_xvfb(log_path=e2e_session_dir / "xvfb.log")
+    yield server.display
+    harness.stop(server.proc)
+
+
+@pytest.fixture(scope="session")
+def xvfb_no_tray(e2e_tools: None, e2e_session_dir: Path) -> Iterator[str]:
+    """A second display that never gets a tray: for 'no tray available' behaviour."""
+    server = harness.start_xvfb(log_path=e2e_session_dir / "xvfb-no-tray.log")
+    yield server.display
+    harness.stop(server.proc)
+
+
+@pytest.fixture(scope="session")
+def _private_bus(
+    e2e_tools: None, e2e_session_dir: Path
+) -> Iterator[tuple[harness.DBusDaemon, NotifyRecorder]]:
+    bus = harness.start_dbus(e2e_session_dir / "bus")
+    try:
+        recorder = harness.start_notify_recorder(
+            bus.address, e2e_session_dir / "notifications.jsonl"
+        )
+    except BaseException:
+        harness.stop(bus.proc)
+        raise
+    yield bus, recorder
+    harness.stop(recorder.proc)
+    harness.stop(bus.proc)
+    # Keep the session's notification log next to the other artifacts.
+    harness.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    if recorder.log_path.exists():
+        shutil.copy(recorder.log_path, harness.ARTIFACTS / "notifications.jsonl")
+
+
+@pytest.fixture(scope="session")
+def dbus_session(_private_bus: tuple[harness.DBusDaemon, NotifyRecorder]) -> str:
+    """Address of a private session bus on which the notification recorder already runs."""
+    return _private_bus[0].address
+
+
+@pytest.fixture(scope="session")
+def notify_recorder(_private_bus: tuple[harness.DBusDaemon, NotifyRecorder]) -> NotifyRecorder:
+    """The fake org.freedesktop.Notifications server (its whole session's log)."""
+    return _private_bus[1]
+
+
+@dataclass
+class NotificationsView:
+    """The recorder seen from one test: only notifications sent since the test started."""
+
+    recorder: NotifyRecorder
+    start: int
+
+    def all(self) -> list[dict[str, Any]]:
+        return self.recorder.notifications()[self.start :]
+
+    def wait_for(
+        self, predicate: Callable[[dict[str, Any]], bool] = lambda n: True, timeout: float = 10.0
+    ) -> dict[str, Any]:
+        return self.recorder.wait_for_notification(predicate, timeout, after=self.start)
+
+    def invoke_action(self, notification_id: int, key: str = "default") -> None:
+        self.recorder.invoke_action(notification_id, key)
+
+    def dismiss(self, notification_id: int) -> None:
+        self.recorder.dismiss(notification_id)
+
+
+@pytest.fixture
+def notifications(notify_recorder: NotifyRecorder) -> NotificationsView:
+    return NotificationsView(notify_recorder, len(notify_recorder.notifications()))
+
+
+@pytest.fixture(scope="session")
+def trayer(xvfb: str, e2e_session_dir: Path) -> Iterator[Trayer]:
+    """trayer (XEmbed tray, top right, 24 px) running on ``xvfb``."""
+    tray = harness.start_trayer(xvfb, e2e_session_dir / "trayer.log")
+    yield tray
+    harness.stop(tray.proc)
+
+
+@pytest.fixture
+def artifacts_dir(request: pytest.FixtureRequest) -> Path:
+    """tests/e2e/artifacts/<test name>/ (gitignored): logs and screenshots of this test."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    path = harness.ARTIFACTS / name
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, xvfb: str, dbus_session: str) -> Iterator[dict[str, str]]:
+    """Environment for the app under test: DISPLAY (with trayer once ``trayer`` is requested),
+    the private bus, BOUNDARIES_CONFIG_DIR=<tmp>/config, HOME/XDG_* in tmp, a short 0700
+    XDG_RUNTIME_DIR, QT_QPA_PLATFORM=xcb, no proxies. Copy and change it freely."""
+    runtime = harness.short_runtime_dir()
+    yield harness.make_app_env(
+        display=xvfb,
+        bus_address=dbus_session,
+        config_dir=tmp_path / "config",
+        home=tmp_path / "home",
+        runtime_dir=runtime,
+    )
+    shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture
+def launch(artifacts_dir: Path) -> Iterator[Callable[..., Launched]]:
+    """``launch(args, env, name=None) -> Launched``: start a process with output logged under
+    ``artifacts_dir``; every process still running is stopped (SIGTERM, then KILL) at teardown."""
+    started: list[Launched] = []
+
+    def _launch(args: Sequence[str], env: Mapping[str, str], name: str | None = None) -> Launched:
+        proc = harness.launch(args, env, artifacts_dir, name)
+        started.append(proc)
+        return proc
+
+    yield _launch
+    for proc in reversed(started):
+        harness.stop(proc.proc)
