@@ -375,7 +375,7 @@ def _parse_signoff(c: _Collector, data: Mapping[str, Any]) -> SignoffSettings:
 
 def _parse_slack(c: _Collector, data: Mapping[str, Any]) -> SlackSettings:
     d, path = SlackSettings(), "slack"
-    c.unknown_keys(data, {f.name for f in dataclasses.fields(d)}, path)
+    c.unknown_keys(data, {f.name for f in dataclasses.fields(d)} | {"token"}, path)
     if "token" in data:
         c.problem(f"{path}.token", "tokens never go in this file; paste it in Settings > Slack")
     return SlackSettings(
