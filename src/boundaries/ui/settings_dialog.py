@@ -1,0 +1,358 @@
+"""The Settings window: four tabs over the settings model, validated by the core as you type.
+
+The widgets are turned into the same TOML-shaped dict the settings file holds and run through
+``core.settings.parse_settings``; each problem's path names the field that shows its reason.
+The dialog never saves: Apply/OK emit ``applied(Settings)`` and the app saves and re-plans.
+It is built on demand and cheap to build (the zone list loads on first use of a zone field).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from datetime import time
+from typing import Any, Protocol
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boundaries.core.settings import (
+    Settings,
+    SettingsProblem,
+    TimeFormat,
+    parse_settings,
+    settings_to_dict,
+)
+from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, parse_hhmm
+from boundaries.ui.settings_general import GeneralPage
+from boundaries.ui.settings_schedule import SchedulePage
+from boundaries.ui.settings_slack import SlackPage
+from boundaries.ui.settings_team import TeamPage
+from boundaries.ui.settings_widgets import ErrorLabel, Target, error_color, mark_invalid
+
+TAB_NAMES = ("schedule", "team", "slack", "general")
+_TAB_LABELS = ("Sche&dule", "Tea&m", "Slac&k", "&General")
+
+# A few glyphs so the preview looks like Slack; any other code is shown as typed.
+EMOJI_GLYPHS = {
+    ":headphones:": "🎧",
+    ":house_with_garden:": "🏡",
+    ":house:": "🏠",
+    ":no_bell:": "🔕",
+    ":zzz:": "💤",
+    ":palm_tree:": "🌴",
+    ":computer:": "💻",
+    ":brain:": "🧠",
+    ":red_circle:": "🔴",
+    ":calendar:": "📆",
+    ":wave:": "👋",
+    ":crescent_moon:": "🌙",
+}
+
+
+def format_clock(at: time, time_format: TimeFormat) -> str:
+    """11:00 or 11:00 AM, as the user chose in General."""
+    if time_format == "12h":
+        hour = at.hour % 12 or 12
+        return f"{hour}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
+    return f"{at.hour:02d}:{at.minute:02d}"
+
+
+def preview_status(
+    text: str,
+    emoji: str,
+    *,
+    end: time = time(11, 0),
+    back_day: str = "mon",
+    back_at: time = time(9, 0),
+    time_format: TimeFormat = "24h",
+) -> str:
+    """What Slack would show, with example times: "🎧 :headphones: Focusing until 11:00 - ..."."""
+    try:
+        rendered = text.format(
+            end=format_clock(end, time_format),
+            back=f"{WEEKDAY_NAMES[back_day][:3]} {format_clock(back_at, time_format)}",
+        )
+    except (KeyError, IndexError, ValueError):
+        rendered = text  # the field's own error explains why
+    emoji = emoji.strip()
+    glyph = EMOJI_GLYPHS.get(emoji, "")
+    return " ".join(part for part in (glyph, emoji, rendered) if part)
+
+
+class _Page(Protocol):
+    def load(self, settings: Settings) -> None: ...
+    def fill(self, data: dict[str, Any], problems: list[SettingsProblem]) -> None: ...
+    def targets(self) -> dict[str, Target]: ...
+
+
+def _parent_path(path: str) -> str:
+    """ "focus.blocks[1].end" -> "focus.blocks[1]" -> "focus.blocks" -> "focus" -> ""."""
+    return re.sub(r"(\[\d+\]|\.?[^.\[\]]+)$", "", path)
+
+
+def find_target_path(targets: Container[str], path: str) -> str | None:
+    """``path`` if it has a target, else its closest parent that has one."""
+    candidate = path
+    while candidate:
+        if candidate in targets:
+            return candidate
+        candidate = _parent_path(candidate)
+    return None
+
+
+class SettingsDialog(QDialog):
+    """Every setting, editable; OK/Apply are enabled only while everything is valid."""
+
+    applied = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        banner: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Boundaries Settings")
+        self._base = settings
+        self._current: Settings | None = None
+        self._loading = False
+        self._error_shown_during_apply = False
+        self._bad_tabs: set[int] = set()
+
+        layout = QVBoxLayout(self)
+        self.banner = self._build_banner(banner)
+        layout.addWidget(self.banner)
+
+        self.schedule_page = SchedulePage()
+        self.team_page = TeamPage()
+        self.slack_page = SlackPage()
+        self.general_page = GeneralPage()
+        self._pages: list[tuple[QWidget, _Page]] = [
+            (self.schedule_page, self.schedule_page),
+            (self.team_page, self.team_page),
+            (self.slack_page, self.slack_page),
+            (self.general_page, self.general_page),
+        ]
+        self.tabs = QTabWidget(self)
+        for (widget, _page), label in zip(self._pages, _TAB_LABELS, strict=True):
+            self.tabs.addTab(_PageScroll(widget, self.tabs), label)
+        layout.addWidget(self.tabs, 1)
+        self.slack_token_area: QWidget = self.slack_page.token_area
+
+        self.other_errors = ErrorLabel(self)  # problems no field owns, and which tabs have some
+        layout.addWidget(self.other_errors)
+        self.save_error = ErrorLabel(self)
+        self.save_error.setAccessibleName("Could not save")
+        layout.addWidget(self.save_error)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
+        self.ok_button = self._button(QDialogButtonBox.StandardButton.Ok)
+        self.apply_button = self._button(QDialogButtonBox.StandardButton.Apply)
+        self.cancel_button = self._button(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button.setText("&Apply")
+        self.ok_button.setDefault(True)
+        self.ok_button.clicked.connect(self._on_ok)
+        self.apply_button.clicked.connect(self._on_apply)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        for _widget, page in self._pages:
+            page.changed.connect(self._revalidate)  # type: ignore[attr-defined]
+        self.set_settings(settings)
+        screen = self.screen().availableGeometry().size() * 0.9
+        self.resize(self.sizeHint().boundedTo(screen))
+
+    # ----------------------------------------------------------------- public API
+
+    def set_settings(self, settings: Settings) -> None:
+        """Show these values (e.g. after the file changed on disk); unsaved edits are dropped."""
+        self._base = settings
+        self._loading = True
+        try:
+            for _widget, page in self._pages:
+                page.load(settings)
+        finally:
+            self._loading = False
+        self._revalidate()
+
+    def current_settings(self) -> Settings | None:
+        """The settings as edited, or None while any field is invalid."""
+        return self._current
+
+    def show_error(self, text: str) -> None:
+        """Show why saving failed (e.g. a read-only config folder); the dialog stays open."""
+        self.save_error.set_reasons([text])
+        self._error_shown_during_apply = True
+
+    def select_tab(self, name: str) -> None:
+        """Show the "schedule", "team", "slack" or "general" tab."""
+        self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+
+    # ----------------------------------------------------------------- building
+
+    def _button(self, which: QDialogButtonBox.StandardButton) -> QPushButton:
+        button = self.buttons.button(which)
+        assert button is not None
+        return button
+
+    def _build_banner(self, text: str | None) -> QLabel:
+        banner = QLabel(text or "", self)
+        banner.setWordWrap(True)
+        banner.setTextFormat(Qt.TextFormat.PlainText)
+        banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner.setAccessibleName("Settings file problem")
+        border = error_color(self)
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        background, foreground = ("#4a1c1c", "#ffdad6") if dark else ("#fdecea", "#5f2120")
+        banner.setStyleSheet(
+            f"QLabel {{ background: {background}; color: {foreground};"
+            f" border: 1px solid {border}; border-radius: 4px; padding: 8px; }}"
+        )
+        banner.setVisible(bool(text))
+        return banner
+
+    # ----------------------------------------------------------------- validation
+
+    def _revalidate(self) -> None:
+        if self._loading:
+            return
+        data = settings_to_dict(self._base)
+        problems: list[SettingsProblem] = []
+        for _widget, page in self._pages:
+            page.fill(data, problems)
+        settings, parse_problems = parse_settings(data)
+        problems.extend(parse_problems)
+        self._current = None if problems else settings
+        self._show_problems(problems)
+        valid = self._current is not None
+        if self.ok_button.isEnabled() != valid:
+            self.ok_button.setEnabled(valid)
+            self.apply_button.setEnabled(valid)
+        self._update_previews(data)
+
+    def _show_problems(self, problems: list[SettingsProblem]) -> None:
+        targets: dict[str, Target] = {}
+        tab_of: dict[str, int] = {}
+        for index, (_widget, page) in enumerate(self._pages):
+            for path, target in page.targets().items():
+                targets[path], tab_of[path] = target, index
+        reasons: dict[ErrorLabel, list[str]] = {}
+        marks: dict[QWidget, list[str]] = {}
+        bad_tabs: set[int] = set()
+        summary: list[str] = []
+        for problem in problems:
+            owner = find_target_path(targets, problem.path)
+            if owner is None:
+                summary.append(str(problem))
+                continue
+            target = targets[owner]
+            reasons.setdefault(target.label, []).append(target.prefix + problem.reason)
+            if target.widget is not None:
+                marks.setdefault(target.widget, []).append(problem.reason)
+            bad_tabs.add(tab_of[owner])
+        for target in targets.values():
+            target.label.set_reasons(reasons.get(target.label, []))
+            if target.widget is not None:
+                found = marks.get(target.widget)
+                mark_invalid(target.widget, "; ".join(found) if found else None)
+        if bad_tabs != self._bad_tabs:
+            self._bad_tabs = bad_tabs
+            for index in range(self.tabs.count()):
+                color = QColor(error_color(self)) if index in bad_tabs else QColor()
+                self.tabs.tabBar().setTabTextColor(index, color)
+        if bad_tabs:
+            names = ", ".join(_TAB_LABELS[i].replace("&", "") for i in sorted(bad_tabs))
+            summary.append(f"Fix the fields marked in red to save ({names}).")
+        self.other_errors.set_reasons(summary)
+
+    def _update_previews(self, data: dict[str, Any]) -> None:
+        time_format: TimeFormat = "12h" if data["general"]["time_format"] == "12h" else "24h"
+        blocks = data["focus"]["blocks"]
+        end = _time_or(blocks[0]["end"] if blocks else "", time(11, 0))
+        days = data["workday"]["days"] or list(WEEKDAYS)
+        back_at = _time_or(data["workday"]["start"], time(9, 0))
+        focus = preview_status(
+            data["focus"]["status_text"],
+            data["focus"]["status_emoji"],
+            end=end,
+            time_format=time_format,
+        )
+        signoff = preview_status(
+            data["signoff"]["status_text"],
+            data["signoff"]["status_emoji"],
+            back_day=days[0],
+            back_at=back_at,
+            time_format=time_format,
+        )
+        self.slack_page.set_previews(focus, signoff)
+
+    # ----------------------------------------------------------------- buttons
+
+    def _on_apply(self) -> bool:
+        """Emit the settings; False if they are invalid or the app reported a save error."""
+        settings = self._current
+        if settings is None:
+            return False
+        self.save_error.set_reasons([])
+        self._error_shown_during_apply = False
+        self.applied.emit(settings)
+        if self._error_shown_during_apply:
+            return False
+        self._base = settings
+        return True
+
+    def _on_ok(self) -> None:
+        if self._on_apply():
+            self.accept()
+
+
+class _PageScroll(QScrollArea):
+    """Scrolls a tab page vertically only: never narrower than the page, as tall as it likes."""
+
+    def __init__(self, page: QWidget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(page)
+
+    def _scrollbar(self) -> int:
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+
+    def sizeHint(self) -> QSize:
+        page = self.widget()
+        return page.sizeHint() + QSize(self._scrollbar(), 0) if page else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.widget()
+        if page is None:
+            return super().minimumSizeHint()
+        return QSize(
+            page.minimumSizeHint().width() + self._scrollbar(), 6 * self.fontMetrics().height()
+        )
+
+
+def _time_or(text: str, default: time) -> time:
+    try:
+        return parse_hhmm(text)
+    except ValueError:
+        return default

@@ -1,0 +1,182 @@
+"""The Team tab: teammates with their time zone, working hours and Slack user."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boundaries.core.settings import WORKWEEK, Settings, SettingsProblem, Teammate
+from boundaries.core.timeparse import format_hours_range
+from boundaries.ui.settings_widgets import ErrorLabel, Target
+from boundaries.ui.zone_picker import ZonePicker, zone_problem
+
+
+class _MateRow:
+    """One teammate. Their workdays have no field yet; they are kept as loaded."""
+
+    def __init__(self, parent: QWidget, mate: Teammate, on_change: Callable[..., None]) -> None:
+        self.kept_days: tuple[str, ...] = mate.days
+        self.name = QLineEdit(mate.name, parent)
+        self.name.setAccessibleName("Teammate name")
+        self.name.setPlaceholderText("Name")
+        self.zone = ZonePicker(mate.timezone, parent=parent)
+        self.hours = QLineEdit(format_hours_range(mate.hours_start, mate.hours_end), parent)
+        self.hours.setAccessibleName("Working hours")
+        self.hours.setPlaceholderText("09:00-17:30")
+        self.hours.setToolTip("Their working hours in their own time zone, e.g. 09:00-17:30")
+        metrics = self.hours.fontMetrics()
+        self.hours.setMinimumWidth(metrics.horizontalAdvance("00:00-00:00") + 2 * metrics.height())
+        self.slack_user = QLineEdit(mate.slack_user, parent)
+        self.slack_user.setAccessibleName("Slack user ID")
+        self.slack_user.setPlaceholderText("optional")
+        self.slack_user.setToolTip("Their Slack member ID, e.g. U0123ABC (optional)")
+        self.remove = QPushButton("Remove", parent)
+        self.remove.setAutoDefault(False)
+        self.remove.setToolTip("Remove this teammate")
+        self.error = ErrorLabel(parent)
+        for edit in (self.name, self.hours, self.slack_user):
+            edit.textChanged.connect(on_change)
+        self.zone.zoneChanged.connect(on_change)
+
+    def widgets(self) -> list[QWidget]:
+        return [self.name, self.zone, self.hours, self.slack_user, self.remove, self.error]
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self.name, self.zone.line_edit, self.hours, self.slack_user, self.remove]
+
+
+class TeamPage(QWidget):
+    """An editable list of teammates; the zone column searches all IANA zones and cities."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            "See each teammate's local time and the hours you overlap. Hours are in their zone.",
+            self,
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self._grid = QGridLayout()
+        self._grid.setHorizontalSpacing(8)
+        layout.addLayout(self._grid)
+        self.empty = QLabel("No teammates yet.", self)
+        layout.addWidget(self.empty)
+        self.add_mate = QPushButton("Add t&eammate", self)
+        self.add_mate.setAutoDefault(False)
+        self.add_mate.clicked.connect(self._on_add)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_mate)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self._headers = [
+            QLabel(text, self) for text in ("Name", "Time zone", "Hours", "Slack user")
+        ]
+        self.rows: list[_MateRow] = []
+
+    def _on_add(self) -> None:
+        row = self._append(Teammate(name="", timezone=""))
+        self._relayout()
+        row.name.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.changed.emit()
+
+    def _append(self, mate: Teammate) -> _MateRow:
+        row = _MateRow(self, mate, self._changed)
+        row.remove.clicked.connect(lambda: self._remove(row))
+        self.rows.append(row)
+        return row
+
+    def _remove(self, row: _MateRow) -> None:
+        index = self.rows.index(row)
+        self.rows.remove(row)
+        for widget in row.widgets():
+            widget.deleteLater()
+        self._relayout()
+        if self.rows:
+            self.rows[min(index, len(self.rows) - 1)].remove.setFocus()
+        else:
+            self.add_mate.setFocus()
+        self.changed.emit()
+
+    def _relayout(self) -> None:
+        grid = self._grid
+        while grid.count():
+            grid.takeAt(0)
+        for column, header in enumerate(self._headers):
+            grid.addWidget(header, 0, column)
+            header.setVisible(bool(self.rows))
+        for i, row in enumerate(self.rows):
+            for column, widget in enumerate(row.widgets()[:5]):
+                grid.addWidget(widget, 1 + 2 * i, column)
+                widget.show()  # now, not queued, so a new row can take focus at once
+            grid.addWidget(row.error, 2 + 2 * i, 0, 1, 5)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
+        self.empty.setVisible(not self.rows)
+        chain: list[QWidget] = []
+        for row in self.rows:
+            chain.extend(row.focus_widgets())
+        chain.append(self.add_mate)
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _changed(self, *_args: object) -> None:
+        self.changed.emit()
+
+    def load(self, settings: Settings) -> None:
+        for row in self.rows:
+            for widget in row.widgets():
+                widget.deleteLater()
+        self.rows = []
+        for mate in settings.team:
+            self._append(mate)
+        self._relayout()
+
+    def fill(self, data: dict[str, Any], problems: list[SettingsProblem]) -> None:
+        """Write the teammates into ``data``; zone problems are found here (see zone_problem)."""
+        team: list[dict[str, Any]] = []
+        for i, row in enumerate(self.rows):
+            zone = row.zone.zone()
+            reason = "is required" if not zone else zone_problem(zone)
+            if reason:
+                problems.append(SettingsProblem(f"team[{i}].timezone", reason))
+                zone = "UTC"  # keep the row's other fields checked by the core
+            entry: dict[str, Any] = {
+                "name": row.name.text(),
+                "timezone": zone,
+                "hours": row.hours.text(),
+            }
+            if row.kept_days != WORKWEEK:
+                entry["days"] = list(row.kept_days)
+            if row.slack_user.text().strip():
+                entry["slack_user"] = row.slack_user.text()
+            team.append(entry)
+        data["team"] = team
+
+    def targets(self) -> dict[str, Target]:
+        found: dict[str, Target] = {}
+        for i, row in enumerate(self.rows):
+            path = f"team[{i}]"
+            found[path] = Target(row.error)
+            found[f"{path}.name"] = Target(row.error, row.name, "Name: ")
+            found[f"{path}.timezone"] = Target(row.error, row.zone.line_edit, "Time zone: ")
+            found[f"{path}.hours"] = Target(row.error, row.hours, "Hours: ")
+            found[f"{path}.slack_user"] = Target(row.error, row.slack_user, "Slack user: ")
+            found[f"{path}.days"] = Target(row.error, None, "Days: ")
+        return found

@@ -1,0 +1,132 @@
+"""Small building blocks the Settings tab pages share: error labels, time fields, day toggles.
+
+Each page tells the dialog which widget shows the problems of which settings path
+(:class:`Target`); the dialog runs the core validation and routes each reason to its label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
+
+from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS
+
+
+def error_color(widget: QWidget) -> str:
+    """A red that stays readable on both light and dark themes."""
+    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return "#ff8a80" if dark else "#c62828"
+
+
+class ErrorLabel(QLabel):
+    """The reason a field is invalid, in red under or beside it; hidden while there is none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet(f"color: {error_color(self)};")
+        self.setAccessibleName("Problem")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.hide()
+
+    def set_reasons(self, reasons: Iterable[str]) -> None:
+        text = "\n".join(reasons)
+        if text == self.text():
+            return  # most keystrokes change nothing here; skip the relayout
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a settings path's problems go: a label, the field to mark, a prefix ("End: ")."""
+
+    label: ErrorLabel
+    widget: QWidget | None = None
+    prefix: str = ""
+
+
+def mark_invalid(widget: QWidget, reason: str | None) -> None:
+    """Put the reason in a field's accessible description and outline a text field in red."""
+    description = reason or ""
+    if widget.accessibleDescription() != description:
+        widget.setAccessibleDescription(description)
+    if not isinstance(widget, QLineEdit | QAbstractSpinBox):
+        return  # composite widgets keep their own style sheet
+    style = f"border: 1px solid {error_color(widget)};" if reason is not None else ""
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)
+
+
+def time_field(text: str, name: str, parent: QWidget | None = None) -> QLineEdit:
+    """A free-text "HH:MM" field, wide enough for the time at any scale, that accepts anything.
+
+    Free text (not QTimeEdit) so a typo shows the validator's reason instead of being swallowed.
+    """
+    edit = QLineEdit(text, parent)
+    edit.setPlaceholderText("HH:MM")
+    edit.setAccessibleName(name)
+    edit.setToolTip(f"{name} (24-hour HH:MM, e.g. 09:30)")
+    edit.setMaxLength(8)
+    metrics = edit.fontMetrics()
+    width = metrics.horizontalAdvance("00:00") + 2 * metrics.height()  # text + frame and margins
+    edit.setMinimumWidth(width)
+    edit.setMaximumWidth(int(width * 1.3))
+    return edit
+
+
+class DayToggles(QWidget):
+    """Seven toggle buttons, Mo..Su, for the weekdays a block or workday applies to."""
+
+    changed = Signal()
+
+    def __init__(self, days: Iterable[str] = (), name: str = "Days", parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.setStyleSheet(
+            "QToolButton { border: 1px solid palette(mid); border-radius: 3px;"
+            " padding: 2px 5px; background: palette(button); }"
+            " QToolButton:checked { background: palette(highlight);"
+            " color: palette(highlighted-text); border-color: palette(highlight); }"
+            " QToolButton:focus { border: 2px solid palette(highlight); }"
+        )
+        self.buttons: dict[str, QToolButton] = {}
+        for day in WEEKDAYS:
+            button = QToolButton(self)
+            button.setText(WEEKDAY_NAMES[day][:2])
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setToolTip(WEEKDAY_NAMES[day])
+            button.setAccessibleName(f"{name}: {WEEKDAY_NAMES[day]}")
+            button.toggled.connect(lambda _on: self.changed.emit())
+            layout.addWidget(button)
+            self.buttons[day] = button
+        self.set_days(days)
+
+    def days(self) -> tuple[str, ...]:
+        return tuple(day for day in WEEKDAYS if self.buttons[day].isChecked())
+
+    def set_days(self, days: Iterable[str]) -> None:
+        wanted = set(days)
+        for day, button in self.buttons.items():
+            button.setChecked(day in wanted)
+
+    def focus_widgets(self) -> list[QWidget]:
+        return list(self.buttons.values())
