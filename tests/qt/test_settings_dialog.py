@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import os
-import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-if sys.version_info < (3, 12):
-    # PySide6 6.12.0 on Python 3.11 drops one reference to None on every call of a C++ method
-    # returning void (measured: 100 QTimer.stop() calls, None's refcount -100), and some to
-    # True/False, so a process dies with "none_dealloc"/"bool_dealloc" after a few thousand
-    # calls. Until the project pins a fixed PySide6 (or Python 3.12+, where these singletons
-    # are immortal), keep them alive. Reported to the lead: this belongs in tests/conftest.py
-    # and, for the app itself, in its entry point or a version pin.
-    for _singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(_singleton)).value += 1 << 40
 
 from datetime import time
 from pathlib import Path

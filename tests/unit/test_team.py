@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from boundaries.core.interval import Interval
+from boundaries.core.schedule import wall_to_instant as local_instant
 from boundaries.core.settings import Settings, Teammate, WorkdaySettings
 from boundaries.core.team import (
     Availability,
     availability,
     best_partial_windows,
-    local_instant,
     overlap_windows,
     sorted_by_offset,
     teammate_local_time,

@@ -152,7 +152,7 @@ class Controller(QObject):
         if not 1 <= minutes <= 24 * 60:
             raise ValueError("focus minutes must be between 1 and 1440")
         now = self.now()
-        self._change(focus.start_focus(self._state, now, now + timedelta(minutes=minutes)))
+        self._change(focus.start_focus(self._state, now, focus.after(now, minutes)))
 
     def start_focus_until(self, until: datetime) -> None:
         self._change(focus.start_focus(self._state, self.now(), until))

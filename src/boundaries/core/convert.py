@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from boundaries.core.schedule import wall_to_instant as local_instant
 from boundaries.core.settings import Teammate
-from boundaries.core.team import is_ambiguous, local_instant, teammate_zone
+from boundaries.core.team import is_ambiguous, teammate_zone
 from boundaries.core.timefmt import (
     format_day_time,
     format_offset,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -83,6 +83,18 @@ class AppState:
         return state
 
 
+def after(moment: datetime, minutes: float) -> datetime:
+    """``moment`` plus elapsed minutes, in ``moment``'s zone (aware + timedelta adds wall time)."""
+    return (moment.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(moment.tzinfo)
+
+
+def same_instant(a: datetime | None, b: datetime | None) -> bool:
+    """Instant equality that also holds inside a DST fold (``==`` across zones does not)."""
+    if a is None or b is None:
+        return a is b
+    return a.astimezone(UTC) == b.astimezone(UTC)
+
+
 def start_focus(
     state: AppState, now: datetime, until: datetime, source: FocusSource = FocusSource.MANUAL
 ) -> AppState:
@@ -105,7 +117,7 @@ def start_focus(
 def extend_focus(state: AppState, now: datetime, minutes: int) -> AppState:
     """Add minutes to the running focus; from idle it starts a new one."""
     base = state.focus_until if state.focusing and state.focus_until else now
-    return start_focus(state, now, base + timedelta(minutes=minutes), FocusSource.MANUAL)
+    return start_focus(state, now, after(base, minutes), FocusSource.MANUAL)
 
 
 def end_focus(state: AppState, now: datetime) -> AppState:
@@ -125,7 +137,7 @@ def end_focus(state: AppState, now: datetime) -> AppState:
 
 def sign_off(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> AppState:
     """Signed off until the next workday start (or the end of tomorrow if there is none)."""
-    back = next_workday_start(settings, now, tz) or (now + timedelta(days=1))
+    back = next_workday_start(settings, now, tz) or after(now, 24 * 60)
     return dataclasses.replace(
         end_focus(state, now),
         mode=Mode.SIGNED_OFF,
@@ -148,7 +160,7 @@ def pause_today(state: AppState, now: datetime) -> AppState:
 
 
 def snooze_signoff(state: AppState, now: datetime, minutes: int) -> AppState:
-    return dataclasses.replace(state, snoozed_until=now + timedelta(minutes=minutes))
+    return dataclasses.replace(state, snoozed_until=after(now, minutes))
 
 
 def sync(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> AppState:
@@ -166,13 +178,13 @@ def sync(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> Ap
         state = dataclasses.replace(state, mode=Mode.IDLE, back_at=None)
     if state.mode is Mode.PAUSED and state.paused_on != now.date():
         state = dataclasses.replace(state, mode=Mode.IDLE, paused_on=None)
-    if state.snoozed_until and state.snoozed_until <= now - timedelta(hours=12):
+    if state.snoozed_until and after(state.snoozed_until, 12 * 60) <= now:
         state = dataclasses.replace(state, snoozed_until=None)
     if state.declined_block_end and state.declined_block_end <= now:
         state = dataclasses.replace(state, declined_block_end=None)
 
     block = current_focus_block(settings, now, tz)
-    if block is None or block.end == state.declined_block_end:
+    if block is None or same_instant(block.end, state.declined_block_end):
         return state
     if state.mode is Mode.IDLE:
         return start_focus(state, now, block.end, FocusSource.SCHEDULE)

@@ -14,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from boundaries.core.interval import Interval, merge_intervals
+from boundaries.core.schedule import wall_to_instant as local_instant
 from boundaries.core.settings import Settings, Teammate
 from boundaries.core.timeparse import WEEKDAYS, check_zone
 
@@ -25,30 +26,6 @@ class Availability(StrEnum):
     WORKING = "working"
     OFF = "off"
     ASLEEP = "asleep"
-
-
-def local_instant(day: date, wall: time, tz: ZoneInfo) -> datetime:
-    """The instant when clocks in ``tz`` show ``wall`` on ``day``.
-
-    A wall time skipped by a DST jump (02:30 on a spring-forward night) becomes the first valid
-    instant after it, the moment of the jump (03:00 new time); a repeated one (fall-back) is its
-    first occurrence.
-    """
-    naive = datetime.combine(day, wall.replace(tzinfo=None, fold=0))
-    first = naive.replace(tzinfo=tz)
-    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive:
-        return first
-    # In a gap: fold=0 and fold=1 use the offsets either side of the jump, so the jump lies
-    # between their UTC readings; find the first second whose wall time reaches ``naive``.
-    readings = sorted(int(naive.replace(tzinfo=tz, fold=f).timestamp()) for f in (0, 1))
-    low, high = readings
-    while low < high:
-        middle = (low + high) // 2
-        if datetime.fromtimestamp(middle, tz).replace(tzinfo=None) >= naive:
-            high = middle
-        else:
-            low = middle + 1
-    return datetime.fromtimestamp(low, tz)
 
 
 def is_ambiguous(day: date, wall: time, tz: ZoneInfo) -> bool:

@@ -74,7 +74,7 @@ def check_zone(name: str) -> zoneinfo.ZoneInfo:
         if not name or name.startswith("/") or ".." in name:
             raise zoneinfo.ZoneInfoNotFoundError(name)
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
         suggestion = suggest_zone(name)
         hint = f'; did you mean "{suggestion}"?' if suggestion else ""
         raise ValueError(f'"{name}" is not a known time zone{hint}') from None
