@@ -150,3 +150,11 @@ def test_no_teammates_hides_the_submenu(qtbot: QtBot) -> None:
     rig = TrayRig(at(24, 12, 0), Settings())
     assert "&Teammates" not in rig.visible()
     rig.controller.shutdown()
+
+
+def test_a_lasting_problem_shows_in_menu_and_tooltip(rig: TrayRig) -> None:
+    rig.tray.set_problem("Slack: the token was revoked")
+    assert rig.visible()[1] == "⚠ Slack: the token was revoked"
+    assert rig.tray.icon.toolTip().endswith("\n⚠ Slack: the token was revoked")
+    rig.tray.set_problem(None)
+    assert "⚠" not in " ".join(rig.visible())

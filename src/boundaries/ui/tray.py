@@ -46,6 +46,7 @@ class Tray(QObject):
         self._controller = controller
         self._intents = intents
         self._icon_for_state = icon_for_state
+        self._problem = ""
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
         self._build_menu()
@@ -65,6 +66,9 @@ class Tray(QObject):
         menu = self.menu
         self.header = menu.addAction("")
         self.header.setEnabled(False)
+        self.problem = menu.addAction("")
+        self.problem.setEnabled(False)
+        self.problem.setVisible(False)
         menu.addSeparator()
 
         self.focus_menu = menu.addMenu("Start &focus")
@@ -112,7 +116,10 @@ class Tray(QObject):
         now = controller.now()
         summary = summary_line(state, controller.settings, now, controller.tz)
         self.header.setText(summary)
-        self.icon.setToolTip(f"Boundaries — {summary}")
+        tooltip = f"Boundaries — {summary}"
+        if self._problem:
+            tooltip += f"\n⚠ {self._problem}"
+        self.icon.setToolTip(tooltip)
         self.icon.setIcon(self._icon_for_state(state.mode.value))
 
         focusing = state.mode is Mode.FOCUSING
@@ -145,6 +152,13 @@ class Tray(QObject):
         self.team_menu.addSeparator()
         for line in teammate_lines(controller.settings, now, controller.tz):
             self.team_menu.addAction(line).setEnabled(False)
+
+    def set_problem(self, text: str | None) -> None:
+        """Show a lasting problem (e.g. "Slack: token revoked") in the menu and tooltip."""
+        self._problem = text or ""
+        self.problem.setText(f"⚠ {self._problem}")
+        self.problem.setVisible(bool(self._problem))
+        self.refresh()
 
     def _on_state_changed(self, _old: AppState, _new: AppState) -> None:
         self.refresh()
