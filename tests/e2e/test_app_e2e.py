@@ -1,0 +1,246 @@
+"""The real app, end to end: Xvfb + trayer + a private D-Bus with a notification recorder.
+
+Time is moved for the app process with libfaketime (the wall clock only: the monotonic clock
+stays real, exactly as during a suspend), so nudges are tested at their real times without
+waiting for them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e import harness
+from tests.e2e.conftest import NotificationsView
+from tests.e2e.harness import Launched, Trayer
+
+pytestmark = pytest.mark.e2e
+
+FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
+README_SHOTS = harness.REPO_ROOT / "docs" / "screenshots"
+
+SETTINGS = """\
+[general]
+timezone = "Europe/Berlin"
+
+[workday]
+days = ["mon", "tue", "wed", "thu", "fri"]
+
+[[team]]
+name = "Ana"
+timezone = "Europe/London"
+
+[[team]]
+name = "Bo"
+timezone = "America/New_York"
+
+[[team]]
+name = "Chandra"
+timezone = "Asia/Kolkata"
+"""
+
+
+def write_settings(env: dict[str, str], text: str = SETTINGS) -> None:
+    config = Path(env["BOUNDARIES_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text(text)
+
+
+def with_faketime(env: dict[str, str], clock_file: Path, start: str) -> dict[str, str]:
+    """The app's wall clock starts at ``start`` (Berlin) and runs; rewrite the file to jump."""
+    if not FAKETIME_LIB.exists():
+        pytest.fail(f"{FAKETIME_LIB} missing: apt-get install faketime")
+    set_clock(clock_file, start)
+    return {
+        **env,
+        "LD_PRELOAD": str(FAKETIME_LIB),
+        "FAKETIME_TIMESTAMP_FILE": str(clock_file),
+        "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "TZ": "Europe/Berlin",
+        "BOUNDARIES_DRIFT_CHECK_MS": "500",  # notice a jump within half a second, not a minute
+    }
+
+
+def set_clock(clock_file: Path, when: str) -> None:
+    tmp = clock_file.with_suffix(".tmp")
+    tmp.write_text(f"@{when}\n")
+    os.replace(tmp, clock_file)  # atomically, so the app never reads half a timestamp
+
+
+def publish(shot: Path, name: str) -> None:
+    """With BOUNDARIES_UPDATE_SCREENSHOTS=1, copy a screenshot to docs/ for the README."""
+    if os.environ.get("BOUNDARIES_UPDATE_SCREENSHOTS") == "1":
+        README_SHOTS.mkdir(parents=True, exist_ok=True)
+        (README_SHOTS / name).write_bytes(shot.read_bytes())
+
+
+def cli(env: dict[str, str], *args: str) -> Any:
+    done = harness.run([*harness.BOUNDARIES_CMD, *args], env)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def status(env: dict[str, str]) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(cli(env, "status", "--json").stdout)
+    return result
+
+
+def start_app(launch: Callable[..., Launched], env: dict[str, str], display: str) -> Launched:
+    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
+    harness.tray_icon(display, pid=app.pid, timeout=20)
+    return app
+
+
+def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    artifacts_dir: Path,
+) -> None:
+    write_settings(app_env)
+    app = start_app(launch, app_env, trayer.display)
+    assert harness.tray_icon_embedded(trayer.display, pid=app.pid)
+
+    out = cli(app_env, "focus", "1").stdout
+    assert "state: focusing" in out
+    report = status(app_env)
+    assert report["state"] == "focusing"
+    assert report["timezone"] == "Europe/Berlin"
+
+    # A second start finds the first, opens its Settings and exits 0.
+    second = cli(app_env)
+    assert "already running" in second.stdout
+    settings_window = harness.wait_for(
+        lambda: [
+            w
+            for w in harness.popup_windows(trayer.display, pid=app.pid)
+            if w.name == "Boundaries Settings"
+        ],
+        timeout=15,
+        message="the Settings window",
+    )[0]
+    shot = harness.screenshot(
+        trayer.display,
+        artifacts_dir / "settings.png",
+        crop=harness.region_around([settings_window], margin=0),
+    )
+    publish(shot, "settings.png")
+
+    cli(app_env, "focus", "--end")
+    assert status(app_env)["state"] == "idle"
+    assert app.proc.poll() is None, app.output()
+    assert "Traceback" not in app.stderr(), app.stderr()
+
+
+def test_tray_menu_while_focusing_screenshot(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    artifacts_dir: Path,
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env)
+    env = with_faketime(app_env, tmp_path / "clock", "2026-11-24 09:20:00")  # a Tuesday
+    app = start_app(launch, env, trayer.display)
+    assert status(env)["state"] == "focusing"  # the 09:00-11:00 block started by itself
+    icon = harness.tray_icon(trayer.display, pid=app.pid)
+    harness.click_tray_icon(trayer.display, button=3, pid=app.pid)
+    menu = harness.wait_for(
+        lambda: [w for w in harness.popup_windows(trayer.display, pid=app.pid) if w.height > 150],
+        timeout=10,
+        message="the tray menu",
+    )[0]
+    shot = harness.screenshot(
+        trayer.display,
+        artifacts_dir / "tray-menu.png",
+        crop=harness.region_around([icon, menu]),
+    )
+    publish(shot, "tray-menu.png")
+    harness.press_keys(trayer.display, "Escape")
+
+
+def test_sign_off_nudge_is_a_real_notification_and_its_button_works(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    notifications: NotificationsView,
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env)
+    env = with_faketime(app_env, tmp_path / "clock", "2026-11-24 17:29:56")
+    app = start_app(launch, env, trayer.display)
+
+    note = notifications.wait_for(lambda n: n["summary"] == "Time to sign off", timeout=20)
+    assert note["app_name"] == "Boundaries"
+    assert "17:30" in note["body"]
+    assert "signoff" in note["actions"] and "snooze" in note["actions"]
+    assert note["sender_pid"] == app.pid
+
+    notifications.invoke_action(note["id"], "signoff")
+    harness.wait_for(
+        lambda: status(env)["state"] == "signed_off",
+        timeout=10,
+        message="signed off after the notification's button",
+    )
+    assert status(env)["back_at"] == "2026-11-25T09:00:00+01:00"
+
+
+def test_suspend_through_the_evening_gives_one_nudge_not_a_burst(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    notifications: NotificationsView,
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env)
+    clock = tmp_path / "clock"
+    env = with_faketime(app_env, clock, "2026-11-24 16:50:00")
+    app = start_app(launch, env, trayer.display)
+    assert notifications.all() == []
+
+    set_clock(clock, "2026-11-24 18:40:00")  # "resume": the wall clock jumped 1 h 50 min
+    note = notifications.wait_for(lambda n: True, timeout=15)
+    assert note["summary"] == "Still working, 60 min past sign-off"
+    harness.wait_for(lambda: len(notifications.all()) >= 1)
+    # Heads-up, sign-off and the 30-min escalation were missed too: they coalesced.
+    cli(env, "status")  # a round trip through the app's event loop after the nudge
+    assert [n["summary"] for n in notifications.all()] == [note["summary"]], app.output()
+
+
+def test_killed_app_leaves_no_lock_that_blocks_the_next_start(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+) -> None:
+    write_settings(app_env)
+    first = start_app(launch, app_env, trayer.display)
+    cli(app_env, "focus", "30")
+    os.kill(first.pid, signal.SIGKILL)
+    first.proc.wait(timeout=10)
+
+    second = start_app(launch, app_env, trayer.display)
+    report = status(app_env)
+    assert report["state"] == "focusing"  # the focus session survived the crash
+    assert second.proc.poll() is None
+
+
+def test_without_a_tray_the_app_says_so_and_keeps_working(
+    xvfb_no_tray: str,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+) -> None:
+    write_settings(app_env)
+    env = {**app_env, "DISPLAY": xvfb_no_tray}
+    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries-no-tray")
+    harness.wait_for(
+        lambda: "no system tray" in app.stderr(), timeout=15, message=lambda: app.output()
+    )
+    assert status(env)["state"] in ("idle", "focusing")
+    assert app.proc.poll() is None
