@@ -131,12 +131,15 @@ def test_teammates_submenu_is_fresh_each_time_it_opens(rig: TrayRig) -> None:
     lines = rig.visible(rig.tray.team_menu)
     assert lines == [
         "Overlap today 15:00–17:30",
-        "☾ Bo — 06:00 · asleep",
-        "● Ana — 11:00 · working",
+        "☾ Bo — 06:00 New York (EST) · asleep",
+        "● Ana — 11:00 London (GMT) · working",
     ]
     rig.clock.advance(hours=4)
     lines = rig.visible(rig.tray.team_menu)
-    assert lines[1:] == ["● Bo — 10:00 · working", "● Ana — 15:00 · working"]
+    assert lines[1:] == [
+        "● Bo — 10:00 New York (EST) · working",
+        "● Ana — 15:00 London (GMT) · working",
+    ]
 
 
 def test_intents_reach_the_app(rig: TrayRig) -> None:
