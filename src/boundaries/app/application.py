@@ -9,17 +9,18 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from boundaries import __version__
 from boundaries.app.controller import Controller
 from boundaries.app.ipc import CommandServer, InstanceLock, send_command
 from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
+from boundaries.app.settings_watch import SettingsFileWatcher
 from boundaries.app.workers import WorkerPool
 from boundaries.core.nudge import Nudge, NudgeKind
 from boundaries.core.settings import Settings
@@ -44,7 +45,13 @@ def _zone_for(settings: Settings) -> Any:
 class BoundariesApp(QObject):
     """Everything that lives while the tray app runs."""
 
-    def __init__(self, qapp: QApplication, dirs: AppDirs, load: LoadResult) -> None:
+    def __init__(
+        self,
+        qapp: QApplication,
+        dirs: AppDirs,
+        load: LoadResult,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
         super().__init__()
         self._qapp = qapp
         self.dirs = dirs
@@ -57,7 +64,7 @@ class BoundariesApp(QObject):
         self.controller = Controller(
             load.settings,
             zone=_zone_for,
-            clock=_utc_now,
+            clock=clock,
             waker=self.planner,
             state_sink=state_file,
             initial_state=state_file.read(),
@@ -83,9 +90,9 @@ class BoundariesApp(QObject):
         self.server = CommandServer(dirs.state, self.handle_command, parent=self)
         self._settings_dialog: QWidget | None = None
         self._signoff_window: QWidget | None = None
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.fileChanged.connect(self._on_file_changed)
-        self._watcher.directoryChanged.connect(self._on_file_changed)
+        self._settings_watch = SettingsFileWatcher(self.store.path, parent=self)
+        self._settings_watch.changed.connect(self._on_settings_file_edited)
+        self._reported_problem = ""
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -107,7 +114,7 @@ class BoundariesApp(QObject):
 
     def _after_start(self) -> None:
         """Work that must not delay the icon: file watching, reporting a broken settings file."""
-        self._watch_settings()
+        self._settings_watch.start()
         if not self.load_result.ok:
             self.notifier.notify(
                 Notification("settings", "Settings file has problems", self.load_result.message())
@@ -115,13 +122,17 @@ class BoundariesApp(QObject):
 
     @Slot()
     def quit(self) -> None:
+        self.shutdown()
+        self._qapp.quit()
+
+    def shutdown(self) -> None:
+        """Stop timers, the command server and workers; the event loop is left running."""
         self.planner.stop()
         self.server.close()
         self.notifier.shutdown()
         self.controller.shutdown()
         self.workers.shutdown()
         self.tray.icon.hide()
-        self._qapp.quit()
 
     # ------------------------------------------------------------------ commands
     def handle_command(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -221,6 +232,7 @@ class BoundariesApp(QObject):
             return settings
 
         def saved(result: Settings) -> None:
+            self._settings_watch.mark_seen()
             self.load_result = LoadResult(result, [], self.store.path, None)
             self.controller.apply_settings(result)
 
@@ -236,31 +248,23 @@ class BoundariesApp(QObject):
 
     def _on_settings_changed(self, settings: Settings) -> None:
         self.notifier.enabled = settings.general.notifications
-        self._watch_settings()
 
-    def _watch_settings(self) -> None:
-        paths = [str(self.store.path), str(self.store.path.parent)]
-        existing = [p for p in paths if Path(p).exists()]
-        watched = set(self._watcher.files() + self._watcher.directories())
-        missing = [p for p in existing if p not in watched]
-        if missing:
-            self._watcher.addPaths(missing)
-
-    @Slot(str)
-    def _on_file_changed(self, _path: str) -> None:
-        """An edit of settings.toml by hand: apply it, or report why not and keep running."""
-        self._watch_settings()  # editors replace the file; re-add the new inode
+    @Slot()
+    def _on_settings_file_edited(self) -> None:
+        """A hand edit of settings.toml: apply it, or say once why not and keep running."""
 
         def loaded(result: LoadResult) -> None:
-            if result.settings == self.controller.settings and result.ok:
-                return
             if result.ok:
+                self._reported_problem = ""
+                if result.settings == self.controller.settings:
+                    return
                 self.load_result = result
                 self.controller.apply_settings(result.settings)
                 dialog = self._settings_dialog
                 if dialog is not None and hasattr(dialog, "set_settings"):
                     dialog.set_settings(result.settings)
-            else:
+            elif result.message() != self._reported_problem:
+                self._reported_problem = result.message()
                 self.notifier.notify(
                     Notification(
                         "settings",
@@ -269,8 +273,7 @@ class BoundariesApp(QObject):
                     )
                 )
 
-        if self.store.path.exists():
-            self.workers.submit(self.store.load, loaded)
+        self.workers.submit(self.store.load, loaded)
 
     # ------------------------------------------------------------------ copy a time
     def open_copy_time(self) -> None:

@@ -331,13 +331,38 @@ def _merge(text: str, old: Settings, new: Settings) -> str | None:
             doc[section] = tomlkit.table()
         table: Table = doc[section]
         for key, value in changed.items():
-            table[key] = _toml_item(value)
-    if after["team"] != before["team"]:
+            if not _update_tables(table.get(key), before[section][key], value):
+                table[key] = _toml_item(value)
+    if after["team"] != before["team"] and not _update_tables(
+        doc.get("team"), before["team"], after["team"]
+    ):
         if after["team"]:
             doc["team"] = _toml_item(after["team"])
         elif "team" in doc:
             del doc["team"]
     return doc.as_string()
+
+
+def _update_tables(existing: Any, old: Any, new: Any) -> bool:
+    """Edit an [[array of tables]] entry by entry, so comments inside its entries survive.
+
+    Only when the file's array lines up with the old settings (same number of entries);
+    otherwise (an entry added or removed) the caller rewrites the whole array.
+    """
+    from tomlkit.items import AoT
+
+    if not isinstance(existing, AoT) or not isinstance(old, list) or not isinstance(new, list):
+        return False
+    if not (len(existing) == len(old) == len(new)):
+        return False
+    for table, before, after in zip(existing, old, new, strict=True):
+        for key, value in after.items():
+            if before.get(key) != value:
+                table[key] = _toml_item(value)
+        for key in before.keys() - after.keys():
+            if key in table:
+                del table[key]
+    return True
 
 
 def _toml_item(value: Any) -> Any:

@@ -1,0 +1,67 @@
+"""Notice hand edits of settings.toml: debounced, and only when the file really changed.
+
+Editors save in different ways (truncate then write, or write a temp file and rename it), so
+one save can raise several events, one of them while the file is still empty. Waiting for the
+events to settle and comparing the file's identity (inode, size, mtime) with the last one seen
+gives one ``changed`` per real edit and ignores our own writes next to it (backups, temp files).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
+
+SETTLE_MS = 300
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+class SettingsFileWatcher(QObject):
+    changed = Signal()
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = path
+        self._seen = _identity(path)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_event)
+        self._watcher.directoryChanged.connect(self._on_event)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._on_settled)
+
+    def start(self) -> None:
+        self._rewatch()
+
+    def mark_seen(self) -> None:
+        """After our own save: the file as it is now is not a hand edit."""
+        self._seen = _identity(self._path)
+
+    def _rewatch(self) -> None:
+        wanted = [p for p in (self._path, self._path.parent) if p.exists()]
+        watched = set(self._watcher.files() + self._watcher.directories())
+        missing = [str(p) for p in wanted if str(p) not in watched]
+        if missing:
+            self._watcher.addPaths(missing)
+
+    @Slot(str)
+    def _on_event(self, _path: str) -> None:
+        self._settle.start()  # restart: wait until the editor is done
+
+    @Slot()
+    def _on_settled(self) -> None:
+        self._rewatch()  # a rename-into-place replaced the watched inode
+        identity = _identity(self._path)
+        if identity is None or identity == self._seen:
+            return
+        self._seen = identity
+        self.changed.emit()

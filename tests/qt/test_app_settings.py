@@ -1,0 +1,127 @@
+"""Settings inside the running app: Apply saves exactly the change and takes effect at once;
+Cancel changes nothing; a hand edit of settings.toml is picked up, a broken one reported."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from boundaries.app.application import BoundariesApp
+from boundaries.core.settings import Settings
+from boundaries.integrations.config_store import ConfigStore
+from boundaries.integrations.notify import Notification
+from boundaries.integrations.paths import resolve_dirs
+from boundaries.ui.settings_dialog import SettingsDialog
+
+from .test_settings_dialog import retype
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 24, 10, 30, tzinfo=BERLIN)  # Tuesday, inside the 09-11 block
+
+HAND_WRITTEN = """\
+# My Boundaries settings. Mornings are for deep work.
+version = 1
+
+[general]
+timezone = "Europe/Berlin"  # I live here
+
+[workday]
+signoff = "17:30"  # be home for dinner
+
+# Morning block
+[[focus.blocks]]
+days = ["mon", "tue", "wed", "thu", "fri"]
+start = "09:00"
+end = "11:00"  # coffee after
+"""
+
+
+@pytest.fixture
+def app(qtbot: QtBot, tmp_path: Path) -> Iterator[BoundariesApp]:
+    dirs = resolve_dirs(tmp_path / "config")
+    dirs.config.mkdir(parents=True)
+    (dirs.config / "settings.toml").write_text(HAND_WRITTEN)
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    app = BoundariesApp(qapp, dirs, ConfigStore(dirs.config).load(), clock=lambda: NOW)
+    app.notes: list[Notification] = []  # type: ignore[misc]
+    app.notifier.notify = app.notes.append  # type: ignore[method-assign]
+    app.start()
+    yield app
+    app.shutdown()
+
+
+def settings_file(app: BoundariesApp) -> Path:
+    return app.store.path
+
+
+def open_dialog(app: BoundariesApp, qtbot: QtBot) -> SettingsDialog:
+    app.open_settings()
+    dialog = app._settings_dialog
+    assert isinstance(dialog, SettingsDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_apply_writes_exactly_that_change_and_the_tray_follows(
+    app: BoundariesApp, qtbot: QtBot
+) -> None:
+    assert app.tray.header.text() == "Focus until 11:00 · Sign-off 17:30"
+    dialog = open_dialog(app, qtbot)
+    row = dialog.schedule_page.block_rows[0]
+    retype(qtbot, row.end, "25:00")
+    assert not dialog.apply_button.isEnabled() and not dialog.ok_button.isEnabled()
+    assert row.error.text() == 'End: "25:00" is not a time (HH:MM)'
+    retype(qtbot, row.end, "11:30")
+
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.controller.settings.focus.blocks[0].end.minute == 30)
+
+    diff = [
+        line
+        for line in difflib.unified_diff(
+            HAND_WRITTEN.splitlines(), settings_file(app).read_text().splitlines(), lineterm="", n=0
+        )
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
+    assert diff == ['-end = "11:00"  # coffee after', '+end = "11:30"  # coffee after']
+    assert app.tray.header.text() == "Focus until 11:30 · Sign-off 17:30"
+
+
+def test_cancel_leaves_the_file_byte_identical_and_the_app_unchanged(
+    app: BoundariesApp, qtbot: QtBot
+) -> None:
+    before = settings_file(app).read_bytes()
+    dialog = open_dialog(app, qtbot)
+    retype(qtbot, dialog.schedule_page.block_rows[0].end, "10:15")
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app._settings_dialog is None)
+    assert settings_file(app).read_bytes() == before
+    assert app.tray.header.text() == "Focus until 11:00 · Sign-off 17:30"
+
+
+def test_a_hand_edit_is_picked_up_and_replans(app: BoundariesApp, qtbot: QtBot) -> None:
+    path = settings_file(app)
+    path.write_text(HAND_WRITTEN.replace('signoff = "17:30"', 'signoff = "18:15"'))
+    qtbot.waitUntil(lambda: app.tray.header.text() == "Focus until 11:00 · Sign-off 18:15")
+    assert app.controller.settings.workday.signoff.hour == 18
+
+
+def test_a_broken_hand_edit_is_reported_and_not_applied(app: BoundariesApp, qtbot: QtBot) -> None:
+    before: Settings = app.controller.settings
+    settings_file(app).write_text(HAND_WRITTEN.replace('"17:30"', '"25:00"'))
+    qtbot.waitUntil(lambda: len(app.notes) == 1)
+    note = app.notes[0]
+    assert note.title == "Settings file not applied"
+    assert 'workday.signoff: "25:00" is not a time (HH:MM)' in note.body
+    assert "keeps the settings it had" in note.body
+    assert app.controller.settings == before
+    assert list(settings_file(app).parent.glob("settings.toml.broken-*"))  # backup kept
