@@ -57,6 +57,14 @@ def _build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--json", action="store_true", help="machine-readable output")
         cmd.add_argument("--at", metavar="ISO-8601", help="answer for this instant instead of now")
 
+    slack = sub.add_parser("slack", parents=[common], help="store or forget the Slack token")
+    slack.add_argument(
+        "action",
+        choices=["login", "logout"],
+        help="login: read a user token (xoxp-…) from standard input into the keyring; "
+        "logout: remove it",
+    )
+
     convert = sub.add_parser("convert", parents=[common], help='a time for the team: "Fri 17:00"')
     convert.add_argument("text", nargs="+", help='e.g. "Fri 17:00", "tomorrow 9am Ana"')
     return parser
@@ -80,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return _team(args, dirs)
     if command == "convert":
         return _convert(args, dirs)
+    if command == "slack":
+        return _slack(args.action, dirs)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -252,4 +262,30 @@ def _convert(args: argparse.Namespace, dirs: AppDirs) -> int:
     except TimeQueryError as error:
         return _fail(str(error))
     print(render_team_line(instant, tz, settings.team, settings.general.time_format))
+    return EXIT_OK
+
+
+def _slack(action: str, dirs: AppDirs) -> int:
+    """``slack login`` reads the token from stdin (never argv: it would show in ``ps``)."""
+    from boundaries.integrations.secrets import InvalidToken, KeyringUnavailable, TokenStore
+
+    store = TokenStore()
+    try:
+        if action == "logout":
+            store.delete()
+            print("Slack token removed from the keyring.")
+        else:
+            if sys.stdin.isatty():
+                import getpass
+
+                token = getpass.getpass("Slack user token (xoxp-…, not shown): ")
+            else:
+                token = sys.stdin.readline()
+            store.set(token)
+            print("Slack token saved in the keyring.")
+    except (InvalidToken, KeyringUnavailable) as error:
+        return _fail(str(error), EXIT_APP)
+    reply = _ask_app(dirs, {"command": "slack-resync"})
+    if reply is not None and reply.get("ok"):
+        print("The running app uses it now.")
     return EXIT_OK

@@ -1,0 +1,243 @@
+"""The token part of Settings > Slack: paste, test, save or forget the user token.
+
+Keyring and Slack calls run on a worker; the token is only ever in the masked field (until
+saved) and the keyring. Messages shown here come from our exceptions, which never carry it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boundaries.app.workers import WorkerPool
+
+if TYPE_CHECKING:
+    from boundaries.integrations.secrets import TokenStore
+    from boundaries.integrations.slack import SlackClient
+
+SCOPES = ("users.profile:read", "users.profile:write", "dnd:read", "dnd:write", "users:read")
+SCOPES_TEXT = (
+    "Needs a Slack user token (xoxp-…) with the user scopes "
+    + ", ".join(SCOPES)
+    + ": to read and set your status, pause notifications while you focus, and read "
+    "teammates' time zones."
+)
+
+
+def _default_tokens() -> TokenStore:
+    from boundaries.integrations.secrets import TokenStore
+
+    return TokenStore()
+
+
+def _default_client(token: str, api_url: str) -> SlackClient:
+    from boundaries.integrations.slack import SlackClient
+
+    return SlackClient(token, api_url, timeout=10.0)
+
+
+def _message(error: BaseException) -> str:
+    """What to show for a failure: our exceptions' sentences, never a repr with arguments."""
+    from boundaries.integrations.secrets import InvalidToken, KeyringUnavailable
+    from boundaries.integrations.slack import SlackError
+
+    if isinstance(error, SlackError | KeyringUnavailable | InvalidToken):
+        return str(error)
+    return f"Unexpected error: {type(error).__name__}"
+
+
+class SlackTokenPanel(QWidget):
+    """Token field with Test connection / Save token / Forget token and what is stored.
+
+    ``api_url`` is asked at each test (the URL field may have been edited); ``token_changed``
+    fires after a save or a forget, so the app can retry Slack with the new token.
+    """
+
+    token_changed = Signal()
+    import_requested = Signal()
+
+    def __init__(
+        self,
+        api_url: Callable[[], str],
+        *,
+        tokens: Callable[[], TokenStore] = _default_tokens,
+        client_factory: Callable[[str, str], SlackClient] = _default_client,
+        workers: WorkerPool | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._api_url = api_url
+        self._tokens = tokens
+        self._client_factory = client_factory
+        self._workers = workers or WorkerPool(max_workers=1, name="slack-settings", parent=self)
+        self._busy = 0
+
+        box = QGroupBox("Slack connection", self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(box)
+        layout = QVBoxLayout(box)
+
+        self.stored = QLabel("Checking the keyring…", box)
+        self.stored.setWordWrap(True)
+        self.stored.setAccessibleName("Token stored")
+        layout.addWidget(self.stored)
+
+        self.token = QLineEdit(box)
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText("Paste a user token: xoxp-…")
+        self.token.setAccessibleName("Slack user token")
+        self.token.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no "copy"
+        layout.addWidget(self.token)
+
+        buttons = QHBoxLayout()
+        self.test_button = QPushButton("&Test connection", box)
+        self.save_button = QPushButton("Sa&ve token", box)
+        self.forget_button = QPushButton("&Forget token", box)
+        self.import_button = QPushButton("&Import teammates from Slack…", box)
+        for button in (self.test_button, self.save_button, self.forget_button, self.import_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.result = QLabel("", box)
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setAccessibleName("Slack connection result")
+        layout.addWidget(self.result)
+
+        scopes = QLabel(SCOPES_TEXT, box)
+        scopes.setWordWrap(True)
+        layout.addWidget(scopes)
+
+        self.test_button.clicked.connect(self.test_connection)
+        self.save_button.clicked.connect(self.save_token)
+        self.forget_button.clicked.connect(self.forget_token)
+        self.import_button.clicked.connect(self.import_requested)
+        self.token.textChanged.connect(self._update_buttons)
+        self._update_buttons()
+        self.refresh()
+
+    # ------------------------------------------------------------------ actions
+    def refresh(self) -> None:
+        """Re-read whether a token is stored (on a worker)."""
+
+        def check() -> tuple[str, bool]:
+            store = self._tokens()
+            return store.backend_name(), store.get() is not None
+
+        def shown(answer: tuple[str, bool]) -> None:
+            backend, has = answer
+            where = backend.rsplit(".", 2)[-2] if "." in backend else backend
+            self.stored.setText(
+                f"A token is stored in the keyring ({where})."
+                if has
+                else "No token stored. Paste one below and save it."
+            )
+            self._has_token = has
+            self._update_buttons()
+
+        self._run(check, shown, self._keyring_failed)
+
+    def test_connection(self) -> None:
+        """auth.test with the typed token, else the stored one; shows workspace and user."""
+        typed = self.token.text().strip()
+        api_url = self._api_url()
+
+        def test() -> Any:
+            token = typed or self._tokens().get()
+            if not token:
+                return None
+            client = self._client_factory(token, api_url)
+            try:
+                return client.auth_test()
+            finally:
+                client.close()
+
+        def shown(identity: Any) -> None:
+            if identity is None:
+                self.result.setText("No token to test: paste one first.")
+            else:
+                self.result.setText(
+                    f"Connected to the workspace {identity.team} as {identity.user}."
+                )
+
+        self.result.setText("Testing…")
+        self._run(test, shown, lambda e: self.result.setText(_message(e)))
+
+    def save_token(self) -> None:
+        typed = self.token.text()
+
+        def save() -> None:
+            self._tokens().set(typed)
+
+        def saved(_: None) -> None:
+            self.token.clear()
+            self.result.setText("Token saved in the keyring.")
+            self.refresh()
+            self.token_changed.emit()
+
+        self._run(save, saved, lambda e: self.result.setText(_message(e)))
+
+    def forget_token(self) -> None:
+        def forget() -> None:
+            self._tokens().delete()
+
+        def forgotten(_: None) -> None:
+            self.result.setText("Token removed from the keyring.")
+            self.refresh()
+            self.token_changed.emit()
+
+        self._run(forget, forgotten, lambda e: self.result.setText(_message(e)))
+
+    # ------------------------------------------------------------------ plumbing
+    _has_token = False
+
+    def _keyring_failed(self, error: BaseException) -> None:
+        self.stored.setText(_message(error))
+        self._has_token = False
+        self._update_buttons()
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        self._busy += 1
+        self._update_buttons()
+
+        def finish(then: Callable[[Any], None]) -> Callable[[Any], None]:
+            def call(value: Any) -> None:
+                self._busy -= 1
+                self._update_buttons()
+                then(value)
+
+            return call
+
+        self._workers.submit(fn, finish(done), finish(failed))
+
+    def _update_buttons(self, *_args: object) -> None:
+        idle = self._busy == 0
+        typed = bool(self.token.text().strip())
+        self.test_button.setEnabled(idle and (typed or self._has_token))
+        self.save_button.setEnabled(idle and typed)
+        self.forget_button.setEnabled(idle and self._has_token)
+        self.import_button.setEnabled(idle and self._has_token)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy > 0
