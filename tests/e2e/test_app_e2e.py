@@ -7,6 +7,7 @@ waiting for them.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -81,6 +82,14 @@ def publish(shot: Path, name: str) -> None:
         (README_SHOTS / name).write_bytes(shot.read_bytes())
 
 
+def _changed_shot(
+    display: str, path: Path, crop: tuple[int, int, int, int], previous: bytes
+) -> Path | None:
+    """A screenshot of ``crop``, or None while it still looks like ``previous``."""
+    shot = harness.screenshot(display, path, crop=crop)
+    return shot if shot.read_bytes() != previous else None
+
+
 def cli(env: dict[str, str], *args: str) -> Any:
     done = harness.run([*harness.BOUNDARIES_CMD, *args], env)
     assert done.returncode == 0, done.stderr
@@ -132,6 +141,19 @@ def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
         crop=harness.region_around([settings_window], margin=0),
     )
     publish(shot, "settings.png")
+    crop = harness.region_around([settings_window], margin=0)
+    previous = shot.read_bytes()
+    for tab in ("team", "slack", "general"):  # Ctrl+Tab through the tabs, one shot each
+        harness.xdotool(trayer.display, "windowfocus", "--sync", settings_window.id)
+        harness.press_keys(trayer.display, "ctrl+Tab")
+        path = artifacts_dir / f"settings-{tab}.png"
+        shot = harness.wait_for(
+            functools.partial(_changed_shot, trayer.display, path, crop, previous),
+            timeout=10,
+            message=f"the {tab} tab to show",
+        )
+        previous = shot.read_bytes()
+        publish(shot, f"settings-{tab}.png")
 
     cli(app_env, "focus", "--end")
     assert status(app_env)["state"] == "idle"
