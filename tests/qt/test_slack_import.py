@@ -1,0 +1,92 @@
+"""Import from Slack…: members from the fake's users.list become teammates; zones refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from boundaries.core.settings import Teammate
+from boundaries.integrations.slack import SlackClient, SlackUser
+from boundaries.ui.slack_import import SlackImportDialog
+from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    server = FakeSlack().start()
+    yield server
+    server.stop()
+
+
+def loader(fake: FakeSlack) -> object:
+    def load() -> list[SlackUser]:
+        return SlackClient(FAKE_TOKEN, fake.url, timeout=2.0).list_users(page_size=3)
+
+    return load
+
+
+def open_dialog(qtbot: QtBot, fake: FakeSlack, team: tuple[Teammate, ...]) -> SlackImportDialog:
+    dialog = SlackImportDialog(team, loader(fake))  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.list.count() > 0)
+    return dialog
+
+
+def rows(dialog: SlackImportDialog) -> list[str]:
+    return [dialog.list.item(i).text() for i in range(dialog.list.count())]
+
+
+def visible(dialog: SlackImportDialog) -> list[str]:
+    items = [dialog.list.item(i) for i in range(dialog.list.count())]
+    return [item.text() for item in items if not item.isHidden()]
+
+
+def test_people_are_listed_without_bots_or_deleted(qtbot: QtBot, fake: FakeSlack) -> None:
+    dialog = open_dialog(qtbot, fake, ())
+    names = " ".join(rows(dialog))
+    assert "Bob" in names and "Dan" in names and "Erin" in names
+    assert "deploybot" not in names and "Carol" not in names and "Slackbot" not in names
+    assert len(fake.calls("users.list")) > 1  # paginated
+
+
+def test_search_and_pick_people(qtbot: QtBot, fake: FakeSlack) -> None:
+    ana = Teammate(name="Ana", timezone="Europe/London")
+    dialog = open_dialog(qtbot, fake, (ana,))
+    dialog.search.setText("new_york")
+    assert len(visible(dialog)) == 1 and "Bob" in visible(dialog)[0]
+    dialog.search.setText("")
+    for i in range(dialog.list.count()):
+        item = dialog.list.item(i)
+        if item.text().startswith(("Bob", "Erin")):
+            item.setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dialog.team_chosen) as chosen:
+        dialog.ok_button.click()
+    assert chosen.args == [
+        (
+            ana,
+            Teammate(name="Bob", timezone="America/New_York", slack_user="U0BOB"),
+            Teammate(name="Erin", timezone="Australia/Sydney", slack_user="U0ERIN"),
+        )
+    ]
+
+
+def test_refresh_zones_of_linked_teammates(qtbot: QtBot, fake: FakeSlack) -> None:
+    dan = Teammate(name="Dan", timezone="Europe/Berlin", slack_user="U0DAN")
+    frank = Teammate(name="Frank", timezone="Europe/Paris", slack_user="U0NOTZ")  # Slack: none
+    dialog = open_dialog(qtbot, fake, (dan, frank))
+    assert any("already a teammate" in r for r in rows(dialog))
+    with qtbot.waitSignal(dialog.team_chosen) as chosen:
+        dialog.refresh_button.click()
+    assert chosen.args == [
+        (Teammate(name="Dan", timezone="Asia/Kolkata", slack_user="U0DAN"), frank)
+    ]
+
+
+def test_a_failure_is_shown(qtbot: QtBot, fake: FakeSlack) -> None:
+    fake.revoke()
+    dialog = SlackImportDialog((), loader(fake))  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "revoked" in dialog.message.text())

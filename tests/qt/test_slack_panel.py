@@ -1,0 +1,114 @@
+"""Settings > Slack token panel against the fake Slack and a real (private) gnome-keyring."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from keyring.backends import fail
+from PySide6.QtWidgets import QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from boundaries.integrations.secrets import TokenStore
+from boundaries.integrations.slack import SlackClient
+from boundaries.ui.slack_panel import SCOPES, SlackTokenPanel
+from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
+from tests.slack.conftest import secret_keyring, secret_service_session  # noqa: F401
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    server = FakeSlack().start()
+    yield server
+    server.stop()
+    assert server.violations == []
+
+
+@pytest.fixture
+def store(secret_keyring: Any) -> Iterator[TokenStore]:  # noqa: F811
+    tokens = TokenStore(service="boundaries-test-panel", backend=secret_keyring)
+    tokens.delete()
+    yield tokens
+    tokens.delete()
+
+
+def make_panel(qtbot: QtBot, fake: FakeSlack, store: TokenStore) -> SlackTokenPanel:
+    panel = SlackTokenPanel(
+        lambda: fake.url,
+        tokens=lambda: store,
+        client_factory=lambda token, url: SlackClient(token, url, timeout=2.0),
+    )
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: not panel.busy)
+    return panel
+
+
+def all_text(panel: SlackTokenPanel) -> str:
+    return " ".join(label.text() for label in panel.findChildren(QLabel))
+
+
+def test_save_test_and_forget_a_token(
+    qtbot: QtBot, fake: FakeSlack, store: TokenStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    panel = make_panel(qtbot, fake, store)
+    assert panel.stored.text().startswith("No token stored")
+    assert not panel.forget_button.isEnabled()
+    assert panel.token.echoMode() is QLineEdit.EchoMode.Password
+    assert all(scope in all_text(panel) for scope in SCOPES)
+
+    panel.token.setText(FAKE_TOKEN)
+    panel.test_button.click()
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert panel.result.text() == "Connected to the workspace Fake Team as alice."
+
+    with qtbot.waitSignal(panel.token_changed):
+        panel.save_button.click()
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert store.get() == FAKE_TOKEN
+    assert panel.token.text() == ""
+    assert panel.stored.text().startswith("A token is stored in the keyring")
+
+    panel.test_button.click()  # the stored token, read on the worker
+    qtbot.waitUntil(lambda: not panel.busy and "Connected" in panel.result.text())
+
+    with qtbot.waitSignal(panel.token_changed):
+        panel.forget_button.click()
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert store.get() is None
+    assert panel.stored.text().startswith("No token stored")
+    assert FAKE_TOKEN not in all_text(panel)
+    assert FAKE_TOKEN not in caplog.text
+
+
+def test_revoked_token_says_so(qtbot: QtBot, fake: FakeSlack, store: TokenStore) -> None:
+    fake.revoke()
+    panel = make_panel(qtbot, fake, store)
+    panel.token.setText(FAKE_TOKEN)
+    panel.test_button.click()
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert "revoked" in panel.result.text()
+    assert FAKE_TOKEN not in all_text(panel)
+
+
+def test_a_bot_token_is_refused(qtbot: QtBot, fake: FakeSlack, store: TokenStore) -> None:
+    panel = make_panel(qtbot, fake, store)
+    panel.token.setText("xoxb-1234567890-abcdefghij")
+    panel.save_button.click()
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert "bot token" in panel.result.text()
+    assert store.get() is None
+
+
+def test_no_keyring_backend_is_explained(qtbot: QtBot, fake: FakeSlack) -> None:
+    store = TokenStore(backend=fail.Keyring())
+    panel = make_panel(qtbot, fake, store)
+    assert panel.stored.text().startswith("No secure keyring is available")
+    assert "gnome-keyring" in panel.stored.text()
+    panel.token.setText(FAKE_TOKEN)
+    panel.save_button.click()
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert "keyring" in panel.result.text()
+    assert FAKE_TOKEN not in all_text(panel)
