@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -16,11 +17,12 @@ T = TypeVar("T")
 class WorkerPool(QObject):
     """A small thread pool whose completions are delivered on the GUI thread.
 
-    ``submit(fn, on_done, on_error)``: ``fn`` runs on a worker; ``on_done(result)`` or
-    ``on_error(exception)`` then run on the thread that owns this object (the GUI thread).
+    ``submit(fn, on_done, on_error, context)``: ``fn`` runs on a worker; ``on_done(result)`` or
+    ``on_error(exception)`` then run on the thread that owns this object (the GUI thread),
+    unless ``context`` (e.g. the dialog that asked) has been destroyed in the meantime.
     """
 
-    _finished = Signal(object, object, object)  # future, on_done, on_error
+    _finished = Signal(object, object, object, object)  # future, on_done, on_error, context
 
     def __init__(self, max_workers: int = 2, name: str = "worker", parent: QObject | None = None):
         super().__init__(parent)
@@ -32,14 +34,15 @@ class WorkerPool(QObject):
         fn: Callable[[], T],
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        context: QObject | None = None,
     ) -> Future[T]:
         future = self._pool.submit(fn)
-        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error, context))
         return future
 
-    @Slot(object, object, object)
-    def _deliver(self, future: Future[Any], on_done: Any, on_error: Any) -> None:
-        if future.cancelled():
+    @Slot(object, object, object, object)
+    def _deliver(self, future: Future[Any], on_done: Any, on_error: Any, context: Any) -> None:
+        if future.cancelled() or (context is not None and not shiboken6.isValid(context)):
             return
         error = future.exception()
         if error is None:
