@@ -126,12 +126,13 @@ def end_focus(state: AppState, now: datetime) -> AppState:
         return state
     declined = state.focus_until if state.focus_source is FocusSource.SCHEDULE else None
     return dataclasses.replace(
-        state,
-        mode=Mode.IDLE,
-        focus_started=None,
-        focus_until=None,
-        focus_source=None,
-        declined_block_end=declined or state.declined_block_end,
+        _without_focus(state), declined_block_end=declined or state.declined_block_end
+    )
+
+
+def _without_focus(state: AppState) -> AppState:
+    return dataclasses.replace(
+        state, mode=Mode.IDLE, focus_started=None, focus_until=None, focus_source=None
     )
 
 
@@ -171,9 +172,7 @@ def sync(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> Ap
     """
     now = now.astimezone(tz)
     if state.mode is Mode.FOCUSING and state.focus_until and state.focus_until <= now:
-        state = dataclasses.replace(
-            state, mode=Mode.IDLE, focus_started=None, focus_until=None, focus_source=None
-        )
+        state = _without_focus(state)
     if state.mode is Mode.SIGNED_OFF and state.back_at and state.back_at <= now:
         state = dataclasses.replace(state, mode=Mode.IDLE, back_at=None)
     if state.mode is Mode.PAUSED and state.paused_on != now.date():
