@@ -56,6 +56,8 @@ def _build_parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, parents=[common], help=text)
         cmd.add_argument("--json", action="store_true", help="machine-readable output")
         cmd.add_argument("--at", metavar="ISO-8601", help="answer for this instant instead of now")
+        if name == "team":
+            _add_team_file_actions(cmd, common)
 
     slack = sub.add_parser("slack", parents=[common], help="store or forget the Slack token")
     slack.add_argument(
@@ -68,6 +70,22 @@ def _build_parser() -> argparse.ArgumentParser:
     convert = sub.add_parser("convert", parents=[common], help='a time for the team: "Fri 17:00"')
     convert.add_argument("text", nargs="+", help='e.g. "Fri 17:00", "tomorrow 9am Ana"')
     return parser
+
+
+def _add_team_file_actions(team: argparse.ArgumentParser, common: _Parser) -> None:
+    """``team import FILE [--yes]`` and ``team export FILE``; plain ``team`` stays as it was."""
+    actions = team.add_subparsers(dest="team_action", metavar="ACTION", parser_class=_Parser)
+    load = actions.add_parser(
+        "import",
+        parents=[common],
+        help="add or update teammates (by name) from a team file",
+        description="Read a team file (name,timezone,hours,slack_user CSV, or [[team]] TOML), "
+        "print its bad rows and what would change; with --yes, save the good rows.",
+    )
+    load.add_argument("file", metavar="FILE", type=Path, help="a .csv or .toml team file")
+    load.add_argument("--yes", action="store_true", help="save the good rows to settings.toml")
+    save = actions.add_parser("export", parents=[common], help="write the team to a file")
+    save.add_argument("file", metavar="FILE", type=Path, help="ends in .csv or .toml")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         return _send(dirs, {"command": "signoff", "back": bool(args.back)})
     if command == "status":
         return _status(args, dirs)
+    if command == "team" and getattr(args, "team_action", None) == "import":
+        return _team_import(args.file, bool(args.yes), dirs)
+    if command == "team" and getattr(args, "team_action", None) == "export":
+        return _team_export(args.file, dirs)
     if command == "team":
         return _team(args, dirs)
     if command == "convert":
@@ -246,6 +268,87 @@ def _team(args: argparse.Namespace, dirs: AppDirs) -> int:
     print(overlap_line(settings, at, tz))
     for line in teammate_lines(settings, at, tz):
         print(line)
+    return EXIT_OK
+
+
+def _read_team_file(path: Path) -> Any:
+    """The parsed team file, or ``None`` after printing why it cannot be read."""
+    from boundaries.core.team_file import format_for, parse_team
+
+    try:
+        kind = format_for(path.name)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        _fail(f"{path} is not UTF-8 text; save it as UTF-8 CSV or TOML")
+        return None
+    except ValueError as error:
+        _fail(str(error))
+        return None
+    except OSError as error:
+        _fail(f"cannot read {path}: {error.strerror or error}")
+        return None
+    return parse_team(text, kind)
+
+
+def _team_import(path: Path, save: bool, dirs: AppDirs) -> int:
+    parsed = _read_team_file(path)
+    if parsed is None:
+        return EXIT_USAGE
+    settings = _load_settings(dirs)  # a broken settings file is never saved over
+    if settings is None:
+        return EXIT_USAGE
+    for row in parsed.bad_rows:
+        print(f"{path}:{row.line}: {row.reason}", file=sys.stderr)
+    if not parsed.teammates:
+        return _fail(f"no teammates to import from {path}")
+    from dataclasses import replace
+
+    from boundaries.core.team_file import merge_team
+
+    merged = merge_team(settings.team, parsed.teammates)
+    added, updated = ("Added", "Updated") if save else ("Would add", "Would update")
+    for verb, names in ((added, merged.added), (updated, merged.updated)):
+        if names:
+            print(f"{verb} {len(names)}: {', '.join(names)}")
+    if merged.unchanged:
+        print(f"Already the same {len(merged.unchanged)}: {', '.join(merged.unchanged)}")
+    if parsed.bad_rows:
+        print(f"Skipped {len(parsed.bad_rows)} bad row(s), listed above.")
+    if not merged.added and not merged.updated:
+        print("Nothing to change.")
+        return EXIT_OK
+    if not save:
+        print(f"Nothing saved yet: run `boundaries team import {path} --yes` to save this.")
+        return EXIT_OK
+    from boundaries.integrations.config_store import ConfigStore, ConfigWriteError
+
+    store = ConfigStore(dirs.config)
+    try:
+        store.save(replace(settings, team=merged.team))
+    except ConfigWriteError as error:
+        return _fail(str(error), EXIT_APP)
+    print(f"Saved to {store.path}.")
+    return EXIT_OK
+
+
+def _team_export(path: Path, dirs: AppDirs) -> int:
+    from boundaries.core.team_file import format_for, render_team_csv, render_team_toml
+
+    try:
+        kind = format_for(path.name)
+    except ValueError as error:
+        return _fail(str(error))
+    settings = _load_settings(dirs)
+    if settings is None:
+        return EXIT_USAGE
+    from boundaries.integrations.atomic import atomic_write_text
+
+    render = render_team_csv if kind == "csv" else render_team_toml
+    try:
+        atomic_write_text(path, render(settings.team), 0o644)
+    except OSError as error:
+        return _fail(f"cannot write {path}: {error.strerror or error}", EXIT_APP)
+    print(f"Wrote {len(settings.team)} teammate(s) to {path}.")
     return EXIT_OK
 
 

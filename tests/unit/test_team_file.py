@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 import pytest
 
-from boundaries.core.settings import Teammate
+from boundaries.cli import main
+from boundaries.core.settings import Settings, Teammate
 from boundaries.core.team_file import (
     BadRow,
     format_for,
@@ -17,6 +19,7 @@ from boundaries.core.team_file import (
     render_team_csv,
     render_team_toml,
 )
+from boundaries.integrations.config_store import ConfigStore
 
 ROSTER_CSV = """\
 name,timezone,hours,slack_user
@@ -165,3 +168,95 @@ def test_format_from_extension(name: str, kind: str) -> None:
 def test_unknown_extension_is_refused_with_the_reason() -> None:
     with pytest.raises(ValueError, match=r"must end in \.csv or \.toml"):
         format_for("team.txt")
+
+
+# --------------------------------------------------------------------------- on the command line
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "settings.toml").write_text(
+        '# my settings\n[general]\ntimezone = "Europe/Berlin"\n\n'
+        '[[team]]\nname = "Ana"\ntimezone = "Europe/Lisbon"\n'
+    )
+    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(folder))
+    return folder
+
+
+def saved_team(config_dir: Path) -> tuple[Teammate, ...]:
+    result = ConfigStore(config_dir).load()
+    assert result.ok, result.message()
+    return result.settings.team
+
+
+def test_cli_import_shows_bad_rows_and_saves_nothing_without_yes(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "team.csv"
+    roster.write_text(ROSTER_CSV)
+    before = (config_dir / "settings.toml").read_bytes()
+    assert main(["team", "import", str(roster)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f'{roster}:3: timezone: "America/New_Yrok" is not a known time zone; '
+        'did you mean "America/New_York"?',
+        f'{roster}:7: hours: "9" is not a time (HH:MM)',
+    ]
+    assert "Would add 2: Cy, Eve\nWould update 1: Ana\n" in out
+    assert "--yes" in out
+    assert (config_dir / "settings.toml").read_bytes() == before
+
+
+def test_cli_import_with_yes_saves_the_good_rows_merged_by_name(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "team.csv"
+    roster.write_text(ROSTER_CSV)
+    assert main(["team", "import", str(roster), "--yes"]) == 0
+    assert "Added 2: Cy, Eve\nUpdated 1: Ana\n" in capsys.readouterr().out
+    assert saved_team(config_dir) == (
+        Teammate("Ana", "Europe/London", slack_user="U01ANA"),
+        Teammate("Cy", "America/Los_Angeles", slack_user="U03CY"),
+        Teammate("Eve", "Asia/Tokyo"),
+    )
+    assert (config_dir / "settings.toml").read_text().startswith("# my settings\n")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".toml"])
+def test_cli_export_then_import_gives_the_same_team(
+    config_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    suffix: str,
+) -> None:
+    ConfigStore(config_dir).save(Settings(team=TEAM))
+    exported = tmp_path / f"roster{suffix}"
+    assert main(["team", "export", str(exported)]) == 0
+    assert f"Wrote 4 teammate(s) to {exported}" in capsys.readouterr().out
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(other))
+    assert main(["team", "import", str(exported), "--yes"]) == 0
+    assert saved_team(other) == TEAM
+
+
+def test_cli_refuses_an_unknown_extension_and_a_missing_file(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["team", "export", str(tmp_path / "team.txt")]) == 2
+    assert "must end in .csv or .toml" in capsys.readouterr().err
+    assert main(["team", "import", str(tmp_path / "absent.csv")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_cli_plain_team_still_prints_the_menu_lines(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["team", "--at", "2026-03-10T12:00:00+01:00"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Overlap today 10:00–17:30",
+        "● Ana — 11:00 Lisbon (WET) · working",
+    ]
