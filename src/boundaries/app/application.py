@@ -87,6 +87,7 @@ class BoundariesApp(QObject):
         self.notifier.enabled = load.settings.general.notifications
         self.notifier.clicked.connect(self._on_notification_clicked)
         self.notifier.fallback_needed.connect(self.tray.show_message)
+        self._setup_slack()
         self.server = CommandServer(dirs.state, self.handle_command, parent=self)
         self._settings_dialog: QWidget | None = None
         self._signoff_window: QWidget | None = None
@@ -115,6 +116,7 @@ class BoundariesApp(QObject):
     def _after_start(self) -> None:
         """Work that must not delay the icon: file watching, reporting a broken settings file."""
         self._settings_watch.start()
+        self.slack.start()
         if not self.load_result.ok:
             self.notifier.notify(
                 Notification("settings", "Settings file has problems", self.load_result.message())
@@ -130,9 +132,50 @@ class BoundariesApp(QObject):
         self.planner.stop()
         self.server.close()
         self.notifier.shutdown()
+        self.slack.shutdown()
         self.controller.shutdown()
         self.workers.shutdown()
         self.tray.icon.hide()
+
+    # ------------------------------------------------------------------ Slack
+    def _setup_slack(self) -> None:
+        """Slack follows the state on its own worker; it imports slack_sdk only when used."""
+        from boundaries.app.slack_sync import SlackSync
+
+        self.slack = SlackSync(self.controller, self.dirs.state, parent=self)
+        self.slack.problem.connect(self.tray.set_problem)
+
+    def _add_slack_panel(self, dialog: Any) -> None:
+        """The token widgets (and Import from Slack…) in the Settings window's Slack tab."""
+        from boundaries.ui.slack_import import SlackImportDialog, slack_user_loader
+        from boundaries.ui.slack_panel import SlackTokenPanel
+
+        def api_url() -> str:
+            return str(dialog.slack_page.api_url.text()) or self.controller.settings.slack.api_url
+
+        panel = SlackTokenPanel(api_url, workers=self.workers, parent=dialog.slack_token_area)
+        dialog.slack_token_area.layout().addWidget(panel)
+        panel.token_changed.connect(self.slack.resync)
+
+        def import_people() -> None:
+            base = dialog.current_settings() or self.controller.settings
+            importer = SlackImportDialog(
+                base.team, slack_user_loader(api_url()), workers=self.workers, parent=dialog
+            )
+
+            def chosen(team: Any) -> None:
+                import dataclasses
+
+                dialog.team_page.load(dataclasses.replace(base, team=tuple(team)))
+                dialog.team_page.changed.emit()
+
+            importer.team_chosen.connect(chosen)
+            importer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            importer.open()
+
+        from PySide6.QtCore import Qt
+
+        panel.import_requested.connect(import_people)
 
     # ------------------------------------------------------------------ commands
     def handle_command(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -154,6 +197,8 @@ class BoundariesApp(QObject):
                 c.snooze(int(request.get("minutes", 15)))
             elif command == "pause":
                 c.pause_today()
+            elif command == "slack-resync":  # `boundaries slack login/logout`
+                self.slack.resync()
             elif command == "wake":  # tests and scripts: re-check the clock now
                 c.wake("command")
             elif command != "status":
@@ -220,6 +265,7 @@ class BoundariesApp(QObject):
         dialog = SettingsDialog(self.controller.settings, banner=banner)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._on_settings_applied)
+        self._add_slack_panel(dialog)
         dialog.destroyed.connect(lambda: setattr(self, "_settings_dialog", None))
         self._settings_dialog = dialog
         dialog.show()

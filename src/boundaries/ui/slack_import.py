@@ -135,7 +135,7 @@ class SlackImportDialog(QDialog):
         self.refresh_button.clicked.connect(self._refresh_zones)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
-        self._workers.submit(load_users, self._loaded, self._failed)
+        self._workers.submit(load_users, self._loaded, self._failed, context=self)
 
     # ------------------------------------------------------------------ results
     def _loaded(self, users: list[SlackUser]) -> None:

@@ -228,7 +228,7 @@ class SlackTokenPanel(QWidget):
 
             return call
 
-        self._workers.submit(fn, finish(done), finish(failed))
+        self._workers.submit(fn, finish(done), finish(failed), context=self)
 
     def _update_buttons(self, *_args: object) -> None:
         idle = self._busy == 0
