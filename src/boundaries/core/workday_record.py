@@ -1,0 +1,295 @@
+"""What the end-of-day record keeps, which days count as late, and the weekly numbers.
+
+Pure: every function takes ``now``/days and the zone as parameters. The same numbers feed the
+weekly window and ``boundaries report``, so both always agree.
+
+A day's *actual sign-off* is the latest moment we know the user was still working that day:
+an explicit sign-off (button or CLI), or their last input seen when a nudge was due. Taking
+the latest observation makes recording order-independent (writes may finish out of order) and
+honest about evenings that leak: coming back after signing off moves the day's end later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from boundaries.core.focus import AppState, Mode
+from boundaries.core.schedule import day_plan
+from boundaries.core.settings import Settings
+
+# Work after midnight but before this local time still belongs to the previous workday.
+DAY_ROLLOVER = time(4, 0)
+# Not late: up to one snooze (15 min) past the planned sign-off.
+LATE_GRACE_MINUTES = 15
+# A focus session that ends less than this before its planned end counts as done.
+CUT_SHORT_TOLERANCE = timedelta(minutes=1)
+# "Late days in the last 4 weeks" looks this far back, today included.
+RECENT_DAYS = 28
+
+
+class SignoffSource(StrEnum):
+    BUTTON = "button"  # the sign-off window, notification action or tray menu
+    CLI = "cli"  # `boundaries signoff`
+    LAST_ACTIVITY = "last_activity"  # the user's last input, seen when a nudge was due
+
+
+@dataclass(frozen=True)
+class FocusSession:
+    """One focus session that ended (all datetimes aware)."""
+
+    started: datetime
+    ended: datetime
+    planned_end: datetime
+    cut_short: bool
+
+    @property
+    def minutes(self) -> float:
+        elapsed = self.ended.astimezone(UTC) - self.started.astimezone(UTC)
+        return max(0.0, elapsed.total_seconds() / 60)
+
+
+@dataclass(frozen=True)
+class DayRecord:
+    """One workday as stored: sign-off plan and reality, and its focus totals."""
+
+    day: date
+    planned_signoff: datetime | None = None
+    actual_signoff: datetime | None = None
+    source: SignoffSource | None = None
+    focus_done: int = 0
+    focus_cut_short: int = 0
+    focus_minutes: float = 0.0
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """One day as the weekly view and the report show it."""
+
+    day: date
+    is_workday: bool
+    planned_signoff: datetime | None
+    actual_signoff: datetime | None
+    source: SignoffSource | None
+    late: bool
+    late_minutes: int  # minutes past the planned sign-off (0 when not late)
+    focus_minutes: int
+    focus_done: int
+    focus_cut_short: int
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    week_start: date  # a Monday
+    days: tuple[DaySummary, ...]  # Monday..Sunday
+
+    @property
+    def late_days(self) -> int:
+        return sum(1 for day in self.days if day.late)
+
+    @property
+    def focus_minutes(self) -> int:
+        return sum(day.focus_minutes for day in self.days)
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def workday_of(moment: datetime, tz: ZoneInfo) -> date:
+    """The workday a moment belongs to: its local date, or the day before until 04:00."""
+    local = moment.astimezone(tz)
+    if local.time() < DAY_ROLLOVER:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def planned_signoff(settings: Settings, day: date, tz: ZoneInfo) -> datetime | None:
+    """The planned sign-off for ``day`` under ``settings`` (None on a day off)."""
+    return day_plan(settings, day, tz).signoff
+
+
+def merge_signoff(
+    record: DayRecord, actual: datetime, source: SignoffSource, planned: datetime | None
+) -> DayRecord:
+    """``record`` after observing the user working until ``actual``: the latest moment wins.
+
+    On a tie an explicit sign-off beats an activity guess. The planned sign-off is kept once
+    known, so a later settings change does not rewrite the past.
+    """
+    kept_planned = record.planned_signoff or planned
+    old = record.actual_signoff
+    if old is not None:
+        old_utc, new_utc = old.astimezone(UTC), actual.astimezone(UTC)
+        explicit = source is not SignoffSource.LAST_ACTIVITY
+        if new_utc < old_utc or (new_utc == old_utc and not explicit):
+            return dataclasses.replace(record, planned_signoff=kept_planned)
+    return dataclasses.replace(
+        record, planned_signoff=kept_planned, actual_signoff=actual, source=source
+    )
+
+
+def ended_focus(old: AppState, new: AppState, now: datetime) -> FocusSession | None:
+    """The focus session that the transition ``old -> new`` ended, if any.
+
+    A session ends when focus stops or a different one starts. It ended at ``now``, or at its
+    planned end if the app noticed late (after a suspend), so sleeping never counts as focus.
+    """
+    if old.mode is not Mode.FOCUSING or old.focus_started is None or old.focus_until is None:
+        return None
+    if new.mode is Mode.FOCUSING and new.focus_started == old.focus_started:
+        return None  # still the same session (maybe extended)
+    planned = old.focus_until
+    ended = min(now.astimezone(UTC), planned.astimezone(UTC)).astimezone(now.tzinfo)
+    cut_short = planned.astimezone(UTC) - ended.astimezone(UTC) > CUT_SHORT_TOLERANCE
+    return FocusSession(old.focus_started, ended, planned, cut_short)
+
+
+def came_back_same_day(old: AppState, new: AppState, now: datetime, tz: ZoneInfo) -> bool:
+    """True when the user undid today's sign-off by hand ("I'm back", or started focus).
+
+    The automatic end of a sign-off at the next workday start does not count.
+    """
+    if old.mode is not Mode.SIGNED_OFF or new.mode is Mode.SIGNED_OFF:
+        return False
+    if old.back_at is not None and old.back_at.astimezone(UTC) <= now.astimezone(UTC):
+        return False
+    if old.signed_off_at is None:
+        return False
+    return workday_of(old.signed_off_at, tz) == workday_of(now, tz)
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def summarize_day(
+    record: DayRecord | None, day: date, settings: Settings, tz: ZoneInfo
+) -> DaySummary:
+    """``day`` as shown: the recorded plan if any (else today's settings), and lateness."""
+    plan = day_plan(settings, day, tz)
+    record = record or DayRecord(day)
+    planned = record.planned_signoff or plan.signoff
+    actual = record.actual_signoff
+    late_minutes = 0
+    if planned is not None and actual is not None:
+        past = (actual.astimezone(UTC) - planned.astimezone(UTC)).total_seconds() / 60
+        if past > LATE_GRACE_MINUTES:
+            late_minutes = round(past)
+    return DaySummary(
+        day=day,
+        is_workday=plan.is_workday or record.planned_signoff is not None,
+        planned_signoff=planned.astimezone(tz) if planned else None,
+        actual_signoff=actual.astimezone(tz) if actual else None,
+        source=record.source,
+        late=late_minutes > 0,
+        late_minutes=late_minutes,
+        focus_minutes=round(record.focus_minutes),
+        focus_done=record.focus_done,
+        focus_cut_short=record.focus_cut_short,
+    )
+
+
+def summarize_week(
+    records: Iterable[DayRecord], start: date, settings: Settings, tz: ZoneInfo
+) -> WeekSummary:
+    """Monday ``start`` and the six days after it."""
+    by_day = {record.day: record for record in records}
+    dates = [start + timedelta(days=i) for i in range(7)]
+    days = tuple(summarize_day(by_day.get(day), day, settings, tz) for day in dates)
+    return WeekSummary(start, days)
+
+
+def recent_range(today: date) -> tuple[date, date]:
+    """First and last day of "the last 4 weeks" (28 days ending today)."""
+    return today - timedelta(days=RECENT_DAYS - 1), today
+
+
+def late_days_between(
+    records: Iterable[DayRecord], first: date, last: date, settings: Settings, tz: ZoneInfo
+) -> int:
+    return sum(
+        1
+        for record in records
+        if first <= record.day <= last and summarize_day(record, record.day, settings, tz).late
+    )
+
+
+def report(
+    records: Iterable[DayRecord], today: date, weeks: int, settings: Settings, tz: ZoneInfo
+) -> dict[str, Any]:
+    """``boundaries report --json``: the last ``weeks`` weeks (oldest first) and 4-week count."""
+    if weeks < 1:
+        raise ValueError("weeks must be at least 1")
+    stored = list(records)
+    current = week_start(today)
+    first, last = recent_range(today)
+    return {
+        "timezone": tz.key,
+        "today": today.isoformat(),
+        "late_grace_minutes": LATE_GRACE_MINUTES,
+        "late_days_last_4_weeks": late_days_between(stored, first, last, settings, tz),
+        "weeks": [
+            _week_json(summarize_week(stored, current - timedelta(weeks=n), settings, tz))
+            for n in range(weeks - 1, -1, -1)
+        ],
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment else None
+
+
+def _week_json(week: WeekSummary) -> dict[str, Any]:
+    return {
+        "week_start": week.week_start.isoformat(),
+        "late_days": week.late_days,
+        "focus_minutes": week.focus_minutes,
+        "days": [
+            {
+                "day": d.day.isoformat(),
+                "workday": d.is_workday,
+                "planned_signoff": _iso(d.planned_signoff),
+                "actual_signoff": _iso(d.actual_signoff),
+                "source": d.source.value if d.source else None,
+                "late": d.late,
+                "late_minutes": d.late_minutes,
+                "focus_minutes": d.focus_minutes,
+                "focus_blocks_done": d.focus_done,
+                "focus_blocks_cut_short": d.focus_cut_short,
+            }
+            for d in week.days
+        ],
+    }
+
+
+def report_lines(data: dict[str, Any]) -> list[str]:
+    """The plain-text form of :func:`report`'s dict (one line per day)."""
+    lines = [f"Late days in the last 4 weeks: {data['late_days_last_4_weeks']}"]
+    for week in data["weeks"]:
+        lines.append("")
+        lines.append(
+            f"Week of {week['week_start']}: {week['late_days']} late, "
+            f"{week['focus_minutes']} min focus"
+        )
+        for day in week["days"]:
+            when = date.fromisoformat(day["day"]).strftime("%a %d %b")
+            planned = _hhmm(day["planned_signoff"]) or "day off"
+            actual = _hhmm(day["actual_signoff"]) or "-"
+            mark = f"  LATE +{day['late_minutes']} min" if day["late"] else ""
+            source = f" ({day['source'].replace('_', ' ')})" if day["source"] else ""
+            focus = f"focus {day['focus_minutes']} min"
+            lines.append(f"  {when}  planned {planned:<7} actual {actual}{source}  {focus}{mark}")
+    return lines
+
+
+def _hhmm(iso: str | None) -> str | None:
+    return datetime.fromisoformat(iso).strftime("%H:%M") if iso else None
