@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from boundaries.app.workers import WorkerPool
 from boundaries.core.focus import AppState, Mode
@@ -204,6 +204,8 @@ class SlackSync(QObject):
         self._client: tuple[str, str, SlackClient] | None = None  # worker-owned cache
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
+        # Precise: a coarse timer may fire up to 5 % early, i.e. before Slack's Retry-After.
+        self._retry.setTimerType(Qt.TimerType.PreciseTimer)
         self._retry.timeout.connect(self.resync)
         self._started = False
         controller.state_changed.connect(self._on_state_changed)
