@@ -333,6 +333,10 @@ class BoundariesApp(QObject):
 
 def run_app(dirs: AppDirs) -> int:
     """``boundaries`` with no command: start the tray app, or wake the one already running."""
+    logging.basicConfig(
+        level=logging.DEBUG if os.environ.get("BOUNDARIES_DEBUG") == "1" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     lock = InstanceLock(dirs.state)
     if not lock.acquire():
         reply = send_command(dirs.state, {"command": "activate"})
