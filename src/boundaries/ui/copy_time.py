@@ -1,4 +1,9 @@
-""""Copy a time for the team": type a time, see it in everyone's zone, Enter copies the line."""
+""" "Copy a time for the team": type a time, see it in everyone's zone, Enter copies the line.
+
+Every keystroke re-reads the text against the clock (no timer): the team line, then one row per
+teammate with their local time and whether it falls inside their working hours, so the user can
+see "that's 23:00 for Kai" before pasting it into a channel.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,33 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from boundaries.core.convert import TimeQueryError, parse_time_query, render_team_line
+from boundaries.core.convert import EXAMPLE, TimeQueryError, parse_time_query, render_team_line
 from boundaries.core.settings import Settings
-from boundaries.core.team import availability, sorted_by_offset, teammate_local_time
+from boundaries.core.team import Availability, availability, sorted_by_offset, teammate_local_time
+from boundaries.core.team_view import STATUS_MARK, spoken_zone
 from boundaries.core.timefmt import format_day_time
 from boundaries.integrations.system_zone import user_zone
+from boundaries.ui.settings_widgets import error_color
 
-EXAMPLE = 'Try "Fri 17:00", "tomorrow 9am Ana" or "10:00 America/New_York".'
+HINT = f"Type a time; {EXAMPLE}."
+
+
+def fit(status: Availability) -> str:
+    """How a time suits a teammate, in words."""
+    if status is Availability.WORKING:
+        return "in their working hours"
+    return f"outside their hours ({status.value})"
 
 
 class CopyTimeDialog(QDialog):
@@ -30,61 +52,100 @@ class CopyTimeDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._settings = settings
         self._clock = clock
+        self._tz = user_zone(settings.general.timezone)
         self._line = ""
+
+        where = spoken_zone(self._tz.key or "", clock())
+        prompt = QLabel(f"&When? In your zone ({where}) unless you name a teammate or a zone:")
         self.input = QLineEdit()
         self.input.setPlaceholderText("Fri 17:00")
-        self.input.textChanged.connect(self._update)
-        self.input.returnPressed.connect(self.copy_and_close)
-        self.preview = QLabel(EXAMPLE)
-        self.preview.setWordWrap(True)
-        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details = QLabel("")
-        self.details.setWordWrap(True)
-        prompt = QLabel("&When? (your zone unless you name a zone or a teammate)")
+        self.input.setClearButtonEnabled(True)
         prompt.setBuddy(self.input)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bold = QFont(self.preview.font())
+        bold.setBold(True)
+        self.preview.setFont(bold)
+        self.hint = QLabel(HINT)
+        self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.rows = [QLabel() for _ in settings.team]
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.copy_button = QPushButton("&Copy")
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self.copy_and_close)
+        buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():  # Enter belongs to the text field, never to "Close"
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
+
         layout = QVBoxLayout(self)
         layout.addWidget(prompt)
         layout.addWidget(self.input)
         layout.addWidget(self.preview)
-        layout.addWidget(self.details)
-        self.setMinimumWidth(460)
+        layout.addWidget(self.hint)
+        for row in self.rows:
+            row.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(row)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+
+        self.input.textChanged.connect(self._update)
+        self.input.returnPressed.connect(self.copy_and_close)
+        self._update("")
 
     @property
     def line(self) -> str:
         """The team line for the current input, or "" when it does not parse."""
         return self._line
 
+    def _show_problem(self, text: str) -> None:
+        self.hint.setStyleSheet(f"color: {error_color(self)};" if text else "")
+        self.hint.setText(text or HINT)
+
     def _update(self, text: str) -> None:
         settings = self._settings
-        tz = user_zone(settings.general.timezone)
         fmt = settings.general.time_format
         self._line = ""
-        self.details.setText("")
+        self.preview.clear()
+        self.preview.setVisible(False)
+        self.copy_button.setEnabled(False)
+        for row in self.rows:
+            row.setVisible(False)
         if not text.strip():
-            self.preview.setText(EXAMPLE)
+            self._show_problem("")
             return
-        now = self._clock().astimezone(tz)
+        now = self._clock().astimezone(self._tz)
         try:
-            instant = parse_time_query(text, now, tz, settings.team)
+            instant = parse_time_query(text, now, self._tz, settings.team)
         except TimeQueryError as error:
-            self.preview.setText(f"<span style='color:#b00020'>{_escape(str(error))}</span>")
+            self._show_problem(str(error))
             return
-        self._line = render_team_line(instant, tz, settings.team, fmt)
-        self.preview.setText(f"<b>{_escape(self._line)}</b><br>Enter copies this line.")
-        rows = []
-        for mate in sorted_by_offset(settings.team, instant):
-            local = teammate_local_time(mate, instant)
-            rows.append(
-                f"{mate.name}: {format_day_time(local, fmt)} ({availability(mate, instant).value})"
-            )
-        self.details.setText("\n".join(rows))
+        self._line = render_team_line(instant, self._tz, settings.team, fmt)
+        self.preview.setText(self._line)
+        self.preview.setVisible(True)
+        self.copy_button.setEnabled(True)
+        self._show_problem("")
+        self.hint.setText("Enter copies this line.")
+        mine = instant.astimezone(self._tz)
+        for row, mate in zip(self.rows, sorted_by_offset(settings.team, instant), strict=True):
+            status = availability(mate, instant)
+            local = format_day_time(teammate_local_time(mate, instant), fmt, ref=mine)
+            where = spoken_zone(mate.timezone, instant)
+            row.setText(f"{STATUS_MARK[status]} {mate.name}: {local} {where} — {fit(status)}")
+            row.setVisible(True)
+
+    def row_texts(self) -> list[str]:
+        """The visible per-teammate rows, top to bottom."""
+        return [row.text() for row in self.rows if not row.isHidden()]
 
     def copy_and_close(self) -> None:
+        """Put the line on the clipboard and close; does nothing while the input is invalid."""
         if not self._line:
             return
         QGuiApplication.clipboard().setText(self._line)
         self.accept()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
