@@ -1,0 +1,156 @@
+"""How long the user has been away from keyboard and mouse, from the platform; best effort.
+
+One small interface, :class:`IdleSource`. ``idle_seconds()`` returns seconds since the last
+input, or ``None`` when the platform cannot say: "unknown" is an honest answer, and the app
+treats an unknown user as present (they still get their nudges), never as away.
+
+Backends: X11 (MIT-SCREEN-SAVER, :mod:`idle_x11`), GNOME on Wayland (Mutter's IdleMonitor over
+D-Bus, :mod:`idle_dbus`), macOS (IOKit ``HIDIdleTime``) and Windows (``GetLastInputInfo``).
+Other Wayland compositors would need ``ext-idle-notify`` (a Wayland client of our own): unknown.
+Each call is cheap (one round trip at most); the app asks only when a nudge is due.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+
+class IdleSource(Protocol):
+    def idle_seconds(self) -> float | None:
+        """Seconds since the user's last keyboard/mouse input, or None if unknown."""
+        ...
+
+
+class UnknownIdle:
+    """The platform cannot tell; ``reason`` says why (shown in logs)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def idle_seconds(self) -> float | None:
+        return None
+
+    def __repr__(self) -> str:
+        return f"UnknownIdle({self.reason!r})"
+
+
+class WindowsIdle:
+    """``GetLastInputInfo``: the tick of the last input in this session (wraps at 49.7 days)."""
+
+    def idle_seconds(self) -> float | None:
+        if sys.platform == "win32":
+
+            class LastInputInfo(ctypes.Structure):
+                _fields_ = (("cbSize", ctypes.c_uint), ("dwTime", ctypes.c_uint32))
+
+            info = LastInputInfo()
+            info.cbSize = ctypes.sizeof(info)
+            if not ctypes.windll.user32.GetLastInputInfo(ctypes.byref(info)):
+                return None
+            now = ctypes.windll.kernel32.GetTickCount() & 0xFFFFFFFF
+            return float((now - info.dwTime) & 0xFFFFFFFF) / 1000.0
+        return None
+
+
+class MacIdle:
+    """IOKit's ``IOHIDSystem`` ``HIDIdleTime`` (nanoseconds). Untested here: best effort."""
+
+    _K_CF_STRING_ENCODING_UTF8 = 0x08000100
+    _K_CF_NUMBER_SINT64 = 4
+
+    def __init__(self) -> None:
+        iokit_path = ctypes.util.find_library("IOKit")
+        cf_path = ctypes.util.find_library("CoreFoundation")
+        if not iokit_path or not cf_path:
+            raise OSError("IOKit/CoreFoundation not found")
+        self._iokit = ctypes.CDLL(iokit_path)
+        self._cf = ctypes.CDLL(cf_path)
+        self._iokit.IOServiceMatching.restype = ctypes.c_void_p
+        self._iokit.IOServiceMatching.argtypes = (ctypes.c_char_p,)
+        self._iokit.IOServiceGetMatchingService.restype = ctypes.c_uint32
+        self._iokit.IOServiceGetMatchingService.argtypes = (ctypes.c_uint32, ctypes.c_void_p)
+        self._iokit.IORegistryEntryCreateCFProperty.restype = ctypes.c_void_p
+        self._iokit.IORegistryEntryCreateCFProperty.argtypes = (
+            ctypes.c_uint32,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
+            ctypes.c_uint32,
+        )
+        self._iokit.IOObjectRelease.argtypes = (ctypes.c_uint32,)
+        self._cf.CFStringCreateWithCString.restype = ctypes.c_void_p
+        self._cf.CFStringCreateWithCString.argtypes = (
+            ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.c_uint32,
+        )
+        self._cf.CFGetTypeID.restype = ctypes.c_ulong
+        self._cf.CFGetTypeID.argtypes = (ctypes.c_void_p,)
+        self._cf.CFNumberGetTypeID.restype = ctypes.c_ulong
+        self._cf.CFNumberGetValue.restype = ctypes.c_bool
+        self._cf.CFNumberGetValue.argtypes = (ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+        self._cf.CFRelease.argtypes = (ctypes.c_void_p,)
+        self._key = self._cf.CFStringCreateWithCString(
+            None, b"HIDIdleTime", self._K_CF_STRING_ENCODING_UTF8
+        )
+
+    def idle_seconds(self) -> float | None:
+        matching = self._iokit.IOServiceMatching(b"IOHIDSystem")
+        service = self._iokit.IOServiceGetMatchingService(0, matching)  # consumes `matching`
+        if not service:
+            return None
+        try:
+            prop = self._iokit.IORegistryEntryCreateCFProperty(service, self._key, None, 0)
+        finally:
+            self._iokit.IOObjectRelease(service)
+        if not prop:
+            return None
+        try:
+            if self._cf.CFGetTypeID(prop) != self._cf.CFNumberGetTypeID():
+                return None
+            value = ctypes.c_int64()
+            if not self._cf.CFNumberGetValue(prop, self._K_CF_NUMBER_SINT64, ctypes.byref(value)):
+                return None
+            return value.value / 1e9
+        finally:
+            self._cf.CFRelease(prop)
+
+
+def idle_source_for_platform(
+    environ: Mapping[str, str] | None = None, platform: str | None = None
+) -> IdleSource:
+    """The best idle source for this session; never raises (worst case: unknown).
+
+    Creating it opens nothing: the X11 and D-Bus backends connect on first use.
+    """
+    env = os.environ if environ is None else environ
+    platform = platform or sys.platform
+    try:
+        if platform == "win32":
+            return WindowsIdle()
+        if platform == "darwin":
+            return MacIdle()
+        wayland = bool(env.get("WAYLAND_DISPLAY")) or env.get("XDG_SESSION_TYPE") == "wayland"
+        if wayland:
+            desktops = env.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+            if "GNOME" in desktops:
+                from boundaries.integrations.idle_dbus import MutterIdle
+
+                return MutterIdle()
+            # XWayland's screensaver extension only sees X clients' input: wrong, not unknown.
+            return UnknownIdle("Wayland without GNOME: ext-idle-notify is not supported yet")
+        if env.get("DISPLAY"):
+            from boundaries.integrations.idle_x11 import X11Idle
+
+            return X11Idle(env["DISPLAY"])
+    except OSError as error:
+        log.info("no idle source: %s", error)
+        return UnknownIdle(str(error))
+    return UnknownIdle(f"no idle source for {platform} without DISPLAY/WAYLAND_DISPLAY")
