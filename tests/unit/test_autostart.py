@@ -22,7 +22,6 @@ import pytest
 import boundaries
 from boundaries.integrations.autostart import (
     APP_ID,
-    APPROVED_KEY,
     RUN_KEY,
     Autostart,
     AutostartError,
@@ -127,9 +126,10 @@ def test_enable_repoints_an_entry_left_by_another_installation(xdg: Path) -> Non
 def test_disable_removes_our_entry_and_nothing_the_user_made(xdg: Path) -> None:
     folder = xdg / "autostart"
     folder.mkdir(parents=True)
+    entry = "[Desktop Entry]\nType=Application\nName={0}\nExec={0}\n"
     own = {
-        "boundaries-work.desktop": "[Desktop Entry]\nType=Application\nName=Mine\nExec=boundaries\n",
-        "slack.desktop": "[Desktop Entry]\nType=Application\nName=Slack\nExec=slack\n",
+        "boundaries-work.desktop": entry.format("boundaries"),
+        "slack.desktop": entry.format("slack"),
     }
     for name, text in own.items():
         (folder / name).write_text(text)
@@ -387,9 +387,7 @@ def test_registry_errors_name_the_key() -> None:
 def test_windows_writer_is_chosen_on_windows() -> None:
     autostart = autostart_for_platform(WINDOWS_COMMAND, platform="win32")
     assert isinstance(autostart, RunKeyAutostart)
-    assert RUN_KEY in autostart.describe() and RUN_KEY in APPROVED_KEY.replace(
-        r"\Explorer\StartupApproved", ""
-    )
+    assert f"HKEY_CURRENT_USER\\{RUN_KEY}" in autostart.describe()
 
 
 # ---------------------------------------------------------------------------- the setting
