@@ -10,6 +10,7 @@ import pytest
 from boundaries.core.settings import GeneralSettings, Settings, Teammate, TimeFormat
 from boundaries.core.team_view import (
     AMBIGUOUS_ABBREVIATIONS,
+    day_plan,
     overlap_line,
     overlap_text,
     spoken_zone,
@@ -129,3 +130,14 @@ def test_ambiguous_abbreviations_cover_the_installed_tzdata() -> None:
             offsets.setdefault(local.tzname() or "", set()).add(local.utcoffset())
     ambiguous = {a for a, seen in offsets.items() if len(seen) > 1 and a[:1].isalpha()}
     assert ambiguous <= AMBIGUOUS_ABBREVIATIONS
+
+
+def test_day_plan_on_the_23_hour_day() -> None:
+    plan = day_plan(team(BO), date(2026, 3, 29), LONDON)  # London skips 01:00-02:00
+    assert [hour for hour, _ in plan.hour_marks()][:3] == [0, 2, 3]
+    assert len(plan.hour_marks()) == 23
+    two = plan.hour_marks()[1][1]
+    assert plan.fraction(two) == pytest.approx(1 / 23)
+    assert plan.summary == "No common hours on Sun 29 Mar (your day off)"
+    assert [row.name for row in plan.rows] == ["You", "Bo"]
+    assert plan.rows[0].working == () and plan.rows[0].is_user

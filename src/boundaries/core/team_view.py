@@ -4,25 +4,35 @@ each teammate's time and status, with zones named the way people say them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from boundaries.core.interval import Interval
+from boundaries.core.schedule import wall_to_instant as local_instant
 from boundaries.core.settings import Settings
 from boundaries.core.team import (
+    NIGHT_END,
+    NIGHT_START,
     Availability,
     availability,
     best_partial_windows,
     overlap_windows,
     sorted_by_offset,
     teammate_local_time,
+    teammate_zone,
     user_working_interval,
+    working_intervals,
 )
 from boundaries.core.timefmt import (
     format_day_time,
+    format_time,
     format_time_range,
     zone_abbreviation,
     zone_city,
 )
+from boundaries.core.timeparse import WEEKDAYS
 
 STATUS_MARK = {
     Availability.WORKING: "●",
@@ -91,3 +101,115 @@ def teammate_lines(settings: Settings, now: datetime, tz: ZoneInfo) -> list[str]
         where = spoken_zone(mate.timezone, now)
         lines.append(f"{STATUS_MARK[status]} {mate.name} — {when} {where} · {status.value}")
     return lines
+
+
+# --------------------------------------------------------------------------- the day view
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_day(day: date) -> str:
+    """``"Tue 24 Nov"``, locale-independent like the rest of the texts."""
+    return f"{WEEKDAYS[day.weekday()].capitalize()} {day.day} {_MONTHS[day.month - 1]}"
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """One person's strip: who, where, their own hours, and when they work and sleep."""
+
+    name: str
+    where: str  # "London (GMT)"
+    hours: str  # their hours in their own zone, "09:00–17:30"; "" on their day off
+    working: tuple[Interval, ...]  # in the user's zone, clipped to the user's day
+    night: tuple[Interval, ...]  # their 22:00-07:00, same frame
+    is_user: bool = False
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """The user's local day from midnight to midnight (23 or 25 hours on clock-change days)."""
+
+    day: date
+    tz: ZoneInfo
+    start: datetime
+    end: datetime
+    rows: tuple[DayRow, ...]  # the user first, then teammates west to east
+    overlap: tuple[Interval, ...]
+    best: tuple[Interval, ...]  # when there is no overlap: the best partial window, if any
+    summary: str
+
+    def fraction(self, instant: datetime) -> float:
+        """Where ``instant`` falls in the day, 0.0 at midnight to 1.0 at the next, by real time."""
+        span = (self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds()
+        return (instant.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() / span
+
+    def hour_marks(self) -> list[tuple[int, datetime]]:
+        """Each wall hour that happens on the day (a skipped hour is left out), with its instant."""
+        marks = []
+        for hour in range(24):
+            instant = local_instant(self.day, time(hour), self.tz)
+            if instant.hour == hour and instant.date() == self.day:
+                marks.append((hour, instant))
+        return marks
+
+
+def _hours(start: time, end: time, fmt: str) -> str:
+    return f"{format_time(start, fmt)}–{format_time(end, fmt)}"
+
+
+def _clipped(intervals: Iterable[Interval], window: Interval, tz: ZoneInfo) -> tuple[Interval, ...]:
+    found = (item.intersect(window) for item in intervals)
+    return tuple(
+        Interval(i.start.astimezone(tz), i.end.astimezone(tz)) for i in found if i is not None
+    )
+
+
+def _nights(zone: ZoneInfo, window: Interval) -> list[Interval]:
+    first = window.start.astimezone(zone).date() - timedelta(days=1)
+    last = window.end.astimezone(zone).date()
+    nights = []
+    day = first
+    while day <= last:
+        start = local_instant(day, NIGHT_START, zone)
+        end = local_instant(day + timedelta(days=1), NIGHT_END, zone)
+        nights.append(Interval(start.astimezone(UTC), end.astimezone(UTC)))
+        day += timedelta(days=1)
+    return nights
+
+
+def day_plan(settings: Settings, day: date, tz: ZoneInfo, today: date | None = None) -> DayPlan:
+    """Everything the day view draws for the user's ``day`` in ``tz``; times shown in ``tz``."""
+    fmt = settings.general.time_format
+    start = local_instant(day, time(0), tz)
+    end = local_instant(day + timedelta(days=1), time(0), tz)
+    window = Interval(start.astimezone(UTC), end.astimezone(UTC))
+    mine = user_working_interval(settings, day, tz)
+    workday = settings.workday
+    weekday = WEEKDAYS[day.weekday()]
+    rows = [
+        DayRow(
+            "You",
+            spoken_zone(tz.key or "", start),
+            _hours(workday.start, workday.signoff_on(weekday), fmt) if mine else "",
+            _clipped([mine] if mine else [], window, tz),
+            (),
+            is_user=True,
+        )
+    ]
+    for mate in sorted_by_offset(settings.team, start):
+        zone = teammate_zone(mate)
+        working = working_intervals(mate, window.start, window.end)
+        rows.append(
+            DayRow(
+                mate.name,
+                spoken_zone(mate.timezone, start),
+                _hours(mate.hours_start, mate.hours_end, fmt),
+                _clipped(working, window, tz),
+                _clipped(_nights(zone, window), window, tz),
+            )
+        )
+    when = "today" if day == today else f"on {format_day(day)}"
+    overlap = tuple(overlap_windows(settings, day, tz))
+    best = () if overlap else tuple(p.window for p in best_partial_windows(settings, day, tz, 1))
+    summary = overlap_text(settings, day, tz, when=when)
+    return DayPlan(day, tz, start, end, tuple(rows), overlap, best, summary)

@@ -56,7 +56,7 @@ class CopyTimeDialog(QDialog):
         self._line = ""
 
         where = spoken_zone(self._tz.key or "", clock())
-        prompt = QLabel(f"&When? In your zone ({where}) unless you name a teammate or a zone:")
+        prompt = QLabel(f"&When? Read in {where} unless you name a teammate or a zone:")
         self.input = QLineEdit()
         self.input.setPlaceholderText("Fri 17:00")
         self.input.setClearButtonEnabled(True)

@@ -1,0 +1,131 @@
+"""The day view: the overlap band and the now line sit where the times say, on any day."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from boundaries.core.settings import (
+    GeneralSettings,
+    Settings,
+    Teammate,
+    WorkdaySettings,
+)
+from boundaries.ui.day_view import NOW_COLOR, DayView
+
+from .fakes import FakeClock
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+BERLIN = ZoneInfo("Europe/Berlin")
+ANA = Teammate("Ana", "Europe/London")
+BO = Teammate("Bo", "America/New_York")
+KAI = Teammate("Kai", "Asia/Tokyo")
+EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def settings(*team: Teammate, days: tuple[str, ...] = EVERY_DAY[:5]) -> Settings:
+    return Settings(
+        general=GeneralSettings(timezone="Europe/Berlin"),
+        workday=WorkdaySettings(days=days),
+        team=team,
+    )
+
+
+def view_at(qtbot: QtBot, config: Settings, now: datetime, width: int = 900) -> DayView:
+    view = DayView(config, FakeClock(now))
+    qtbot.addWidget(view)
+    view.strip.resize(width, view.strip.sizeHint().height())
+    return view
+
+
+def at_fraction(view: DayView, fraction: float) -> float:
+    area = view.strip.timeline_rect()
+    return area.left() + fraction * area.width()
+
+
+def test_overlap_band_spans_the_common_hours(qtbot: QtBot) -> None:
+    # Tuesday: Berlin 09:00-17:30, London 10:00-18:30, New York 15:00-23:30 (Berlin time).
+    view = view_at(qtbot, settings(ANA, BO), datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
+    assert view.summary.text() == "Overlap today 15:00–17:30"
+    assert view.strip.overlap_spans() == [
+        pytest.approx((at_fraction(view, 15 / 24), at_fraction(view, 17.5 / 24)))
+    ]
+    assert view.strip.now_x() == pytest.approx(at_fraction(view, 12 / 24))
+    area = view.strip.timeline_rect()
+    assert area.left() >= view.strip.label_width() and area.right() < view.strip.width()
+
+
+def test_on_the_23_hour_day_the_axis_follows_real_time(qtbot: QtBot) -> None:
+    # Sunday 29 March 2026: Berlin and London move clocks at 01:00 UTC; the day has 23 hours.
+    # Overlap 10:00-17:30 CEST = 9 to 16.5 real hours after midnight.
+    ana = Teammate("Ana", "Europe/London", days=EVERY_DAY)
+    view = view_at(
+        qtbot, settings(ana, days=EVERY_DAY), datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN)
+    )
+    view.step(2)
+    assert view.summary.text() == "Overlap on Sun 29 Mar 10:00–17:30"
+    assert view.strip.overlap_spans() == [
+        pytest.approx((at_fraction(view, 9 / 23), at_fraction(view, 16.5 / 23)))
+    ]
+    assert view.strip.now_x() is None  # not today
+
+
+def test_previous_next_and_today(qtbot: QtBot) -> None:
+    view = view_at(qtbot, settings(ANA, BO), datetime(2026, 11, 27, 12, 0, tzinfo=BERLIN))
+    view.next.click()  # Saturday: the user's day off
+    assert view.summary.text() == "No common hours on Sat 28 Nov (your day off)"
+    assert view.strip.overlap_spans() == []
+    view.previous.click()
+    view.previous.click()
+    assert view.summary.text() == "Overlap on Thu 26 Nov 15:00–17:30"
+    view.today_button.click()
+    assert view.shown_date().isoformat() == "2026-11-27"
+    assert view.strip.now_x() is not None
+
+
+def test_without_a_common_window_the_best_one_is_outlined(qtbot: QtBot) -> None:
+    view = view_at(qtbot, settings(ANA, BO, KAI), datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
+    assert view.summary.text().startswith("No common hours today; best: Ana+Bo 15:00–17:30")
+    assert view.strip.overlap_spans() == []
+    assert view.strip.best_spans() == [
+        pytest.approx((at_fraction(view, 15 / 24), at_fraction(view, 17.5 / 24)))
+    ]
+
+
+def test_rows_show_the_user_then_teammates_west_to_east(qtbot: QtBot) -> None:
+    view = view_at(qtbot, settings(KAI, ANA, BO), datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
+    plan = view.strip.plan
+    assert plan is not None
+    assert [(row.name, row.where) for row in plan.rows] == [
+        ("You", "Berlin (CET)"),
+        ("Bo", "New York (EST)"),
+        ("Ana", "London (GMT)"),
+        ("Kai", "Tokyo (JST)"),
+    ]
+    kai = plan.rows[3].working[0]
+    assert (kai.start.time(), kai.end.time()) == (time(1, 0), time(9, 30))  # in Berlin time
+
+
+def test_rendered_strip_draws_the_band_and_the_now_line_where_computed(qtbot: QtBot) -> None:
+    """Also leaves tests/qt/artifacts/day_view.png to look at."""
+    view = view_at(qtbot, settings(ANA, BO), datetime(2026, 11, 24, 16, 0, tzinfo=BERLIN))
+    view.show()
+    qtbot.waitExposed(view)
+    image = view.strip.grab().toImage()
+    ARTIFACTS.mkdir(exist_ok=True)
+    view.grab().save(str(ARTIFACTS / "day_view.png"))
+    now_x = view.strip.now_x()
+    assert now_x is not None
+    y = int(view.strip.row_rect(1).center().y())
+    assert image.pixelColor(round(now_x), y) == QColor(NOW_COLOR)
+    (x0, x1) = view.strip.overlap_spans()[0]
+    row = view.strip.row_rect(0)
+    gap_y = int(row.top() + 2)  # above the bar: only the background and the band's shade
+    inside = image.pixelColor(int((x0 + x1) / 2) + 3, gap_y)
+    outside = image.pixelColor(int(x0) - 12, gap_y)
+    assert inside != outside
