@@ -69,6 +69,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     convert = sub.add_parser("convert", parents=[common], help='a time for the team: "Fri 17:00"')
     convert.add_argument("text", nargs="+", help='e.g. "Fri 17:00", "tomorrow 9am Ana"')
+
+    report = sub.add_parser("report", parents=[common], help="sign-off history: late days, focus")
+    report.add_argument("--json", action="store_true", help="machine-readable output")
+    report.add_argument("--weeks", type=int, default=1, metavar="N", help="weeks to show (1-52)")
     return parser
 
 
@@ -112,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return _convert(args, dirs)
     if command == "slack":
         return _slack(args.action, dirs)
+    if command == "report":
+        return _report(args, dirs)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -391,4 +397,29 @@ def _slack(action: str, dirs: AppDirs) -> int:
     reply = _ask_app(dirs, {"command": "slack-resync"})
     if reply is not None and reply.get("ok"):
         print("The running app uses it now.")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, dirs: AppDirs) -> int:
+    """The weekly numbers from history.sqlite3, read-only (works without the app; exit 1 if
+    the history file is damaged or from a newer version)."""
+    if not 1 <= args.weeks <= 52:
+        return _fail("--weeks must be between 1 and 52")
+    settings = _load_settings(dirs)
+    if settings is None:
+        return EXIT_USAGE
+    from datetime import timedelta
+
+    from boundaries.core.workday_record import recent_range, report, report_lines, week_start
+    from boundaries.integrations.history import HistoryUnavailable, read_records
+
+    tz = _zone(settings)
+    today = datetime.now(UTC).astimezone(tz).date()
+    first = min(recent_range(today)[0], week_start(today) - timedelta(weeks=args.weeks - 1))
+    try:
+        records = read_records(dirs.state, first, today)
+    except HistoryUnavailable as error:
+        return _fail(str(error), EXIT_APP)
+    data = report(records, today, args.weeks, settings, tz)
+    print(json.dumps(data, indent=2) if args.json else "\n".join(report_lines(data)))
     return EXIT_OK

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from boundaries.cli import main
 from boundaries.core.workday_record import DayRecord, FocusSession, SignoffSource
 from boundaries.integrations.history import (
     FILENAME,
@@ -182,3 +184,45 @@ def test_writes_from_several_threads_keep_the_latest(history: History) -> None:
     for thread in threads:
         thread.join()
     assert history.records_between(TUE, TUE)[0].actual_signoff == at(24, 18, 57)
+
+
+# --- `boundaries report` reads the same file, read-only ------------------------------------
+
+
+def report_setup(tmp_path: Path) -> date:
+    """A settings file in Berlin time and one day 50 min late today; returns today."""
+    (tmp_path / "settings.toml").write_text('[general]\ntimezone = "Europe/Berlin"\n')
+    today = datetime.now(UTC).astimezone(BERLIN).date()
+    planned = datetime.combine(today, time(17, 30), BERLIN)
+    history = History(tmp_path / "state")
+    history.observe_signoff(today, planned + timedelta(minutes=50), SignoffSource.CLI, planned)
+    history.close()
+    return today
+
+
+def test_cli_report_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    today = report_setup(tmp_path)
+    before = (tmp_path / "state" / FILENAME).read_bytes()
+    assert main(["report", "--json", "--weeks", "3", "--config-dir", str(tmp_path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (tmp_path / "state" / FILENAME).read_bytes() == before
+    assert data["late_days_last_4_weeks"] == 1
+    assert len(data["weeks"]) == 3
+    (day,) = [d for d in data["weeks"][-1]["days"] if d["day"] == today.isoformat()]
+    assert (day["late"], day["late_minutes"], day["source"]) == (True, 50, "cli")
+
+
+def test_cli_report_text_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report_setup(tmp_path)
+    assert main(["report", "--config-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Late days in the last 4 weeks: 1\n")
+    assert "LATE +50 min" in out
+
+    assert main(["report", "--weeks", "0", "--config-dir", str(tmp_path)]) == 2
+    assert "--weeks" in capsys.readouterr().err
+
+    (tmp_path / "state" / FILENAME).write_bytes(b"garbage" * 100)
+    assert main(["report", "--config-dir", str(tmp_path)]) == 1
+    assert "damaged" in capsys.readouterr().err
+    assert list((tmp_path / "state").iterdir()) == [tmp_path / "state" / FILENAME]  # untouched

@@ -157,7 +157,10 @@ def test_report_counts_late_days_in_the_last_four_weeks() -> None:
     }
     text = "\n".join(report_lines(data))
     assert "Late days in the last 4 weeks: 3" in text
-    assert "Tue 24 Nov  planned 17:30   actual 18:15 (button)  focus 224 min  LATE +45 min" in text
+    assert (
+        "Tue 24 Nov  planned 17:30    actual 18:15 (button)         focus 224 min  LATE +45 min"
+        in text
+    )
 
 
 def test_report_rejects_zero_weeks() -> None:

@@ -286,8 +286,9 @@ def report_lines(data: dict[str, Any]) -> list[str]:
             actual = _hhmm(day["actual_signoff"]) or "-"
             mark = f"  LATE +{day['late_minutes']} min" if day["late"] else ""
             source = f" ({day['source'].replace('_', ' ')})" if day["source"] else ""
+            ended = actual + source
             focus = f"focus {day['focus_minutes']} min"
-            lines.append(f"  {when}  planned {planned:<7} actual {actual}{source}  {focus}{mark}")
+            lines.append(f"  {when}  planned {planned:<7}  actual {ended:<21}  {focus}{mark}")
     return lines
 
 
