@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from boundaries.core.settings import (
@@ -16,6 +17,7 @@ from boundaries.core.settings import (
     Teammate,
     WorkdaySettings,
 )
+from boundaries.core.team_view import overlap_line, teammate_lines
 from boundaries.ui.day_view import NOW_COLOR, DayView
 
 from .fakes import FakeClock
@@ -129,3 +131,27 @@ def test_rendered_strip_draws_the_band_and_the_now_line_where_computed(qtbot: Qt
     inside = image.pixelColor(int((x0 + x1) / 2) + 3, gap_y)
     outside = image.pixelColor(int(x0) - 12, gap_y)
     assert inside != outside
+
+
+def test_teammates_menu_screenshot(qtbot: QtBot) -> None:
+    """The Teammates submenu as ui/tray.py builds it, saved to artifacts/teammates_menu.png."""
+    config = settings(ANA, BO, KAI)
+    now = datetime(2026, 3, 10, 15, 20, tzinfo=BERLIN)  # New York on EDT, Europe not yet
+    menu = QMenu()
+    qtbot.addWidget(menu)
+    menu.addAction(overlap_line(config, now, BERLIN)).setEnabled(False)
+    menu.addSeparator()
+    for line in teammate_lines(config, now, BERLIN):
+        menu.addAction(line).setEnabled(False)
+    menu.adjustSize()
+    image = menu.grab()
+    ARTIFACTS.mkdir(exist_ok=True)
+    image.save(str(ARTIFACTS / "teammates_menu.png"))
+    longest = max(menu.fontMetrics().horizontalAdvance(a.text()) for a in menu.actions())
+    assert image.width() > longest  # nothing elided
+    assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
+        "No common hours today; best: Ana+Bo 14:00–17:30; Ana 10:00–17:30",
+        "● Bo — 10:20 New York (EDT) · working",
+        "● Ana — 14:20 London (GMT) · working",
+        "☾ Kai — 23:20 Tokyo (JST) · asleep",
+    ]
