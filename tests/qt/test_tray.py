@@ -43,6 +43,7 @@ class TrayRig:
         intents = TrayIntents(
             open_settings=lambda: self.calls.append("settings"),
             copy_time=lambda: self.calls.append("copy"),
+            team_day=lambda: self.calls.append("day"),
             quit=lambda: self.calls.append("quit"),
         )
         self.tray = Tray(self.controller, intents, self._icon)
@@ -133,10 +134,11 @@ def test_teammates_submenu_is_fresh_each_time_it_opens(rig: TrayRig) -> None:
         "Overlap today 15:00–17:30",
         "☾ Bo — 06:00 New York (EST) · asleep",
         "● Ana — 11:00 London (GMT) · working",
+        "Team &day…",
     ]
     rig.clock.advance(hours=4)
     lines = rig.visible(rig.tray.team_menu)
-    assert lines[1:] == [
+    assert lines[1:3] == [
         "● Bo — 10:00 New York (EST) · working",
         "● Ana — 15:00 London (GMT) · working",
     ]
@@ -145,8 +147,10 @@ def test_teammates_submenu_is_fresh_each_time_it_opens(rig: TrayRig) -> None:
 def test_intents_reach_the_app(rig: TrayRig) -> None:
     rig.action("Se&ttings…").trigger()
     rig.action("&Copy a time for the team…").trigger()
+    rig.visible(rig.tray.team_menu)
+    rig.action("Team &day…", rig.tray.team_menu).trigger()
     rig.action("&Quit").trigger()
-    assert rig.calls == ["settings", "copy", "quit"]
+    assert rig.calls == ["settings", "copy", "day", "quit"]
 
 
 def test_no_teammates_hides_the_submenu(qtbot: QtBot) -> None:

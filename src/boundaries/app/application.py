@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from boundaries import __version__
@@ -79,7 +79,7 @@ class BoundariesApp(QObject):
 
         self.tray = Tray(
             self.controller,
-            TrayIntents(self.open_settings, self.open_copy_time, self.quit),
+            TrayIntents(self.open_settings, self.open_copy_time, self.open_team_day, self.quit),
             icon_for_state,
             parent=self,
         )
@@ -173,7 +173,6 @@ class BoundariesApp(QObject):
             importer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             importer.open()
 
-        from PySide6.QtCore import Qt
 
         panel.import_requested.connect(import_people)
 
@@ -253,7 +252,6 @@ class BoundariesApp(QObject):
 
     # ------------------------------------------------------------------ settings
     def open_settings(self) -> None:
-        from PySide6.QtCore import Qt
 
         from boundaries.ui.settings_dialog import SettingsDialog
 
@@ -322,6 +320,16 @@ class BoundariesApp(QObject):
         self.workers.submit(self.store.load, loaded)
 
     # ------------------------------------------------------------------ copy a time
+    def open_team_day(self) -> None:
+        from boundaries.ui.day_view import DayView
+
+        view = DayView(self.controller.settings, self.controller.now)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.controller.settings_changed.connect(view.set_settings)
+        view.show()
+        view.raise_()
+        view.activateWindow()
+
     def open_copy_time(self) -> None:
         from boundaries.ui.copy_time import CopyTimeDialog
 

@@ -31,6 +31,7 @@ class TrayIntents:
 
     open_settings: Callable[[], None]
     copy_time: Callable[[], None]
+    team_day: Callable[[], None]
     quit: Callable[[], None]
 
 
@@ -151,7 +152,9 @@ class Tray(QObject):
         header.setEnabled(False)
         self.team_menu.addSeparator()
         for line in teammate_lines(controller.settings, now, controller.tz):
-            self.team_menu.addAction(line).setEnabled(False)
+            self.team_menu.addAction(line)  # enabled (readable), does nothing when clicked
+        self.team_menu.addSeparator()
+        self._action(self.team_menu, "Team &day…", self._intents.team_day)
 
     def set_problem(self, text: str | None) -> None:
         """Show a lasting problem (e.g. "Slack: token revoked") in the menu and tooltip."""
