@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from boundaries.core.settings import WORKWEEK, Settings, SettingsProblem, Teammate
+from boundaries.core.settings import (
+    WORKWEEK,
+    Settings,
+    SettingsProblem,
+    Teammate,
+    parse_settings,
+)
 from boundaries.core.timeparse import format_hours_range
 from boundaries.ui.settings_widgets import ErrorLabel, Target
 from boundaries.ui.zone_picker import ZonePicker, zone_problem
@@ -79,9 +89,17 @@ class TeamPage(QWidget):
         self.add_mate = QPushButton("Add t&eammate", self)
         self.add_mate.setAutoDefault(False)
         self.add_mate.clicked.connect(self._on_add)
+        self.import_file = QPushButton("&Import from file…", self)
+        self.import_file.setAutoDefault(False)
+        self.import_file.clicked.connect(self._on_import)
+        self.export_file = QPushButton("E&xport…", self)
+        self.export_file.setAutoDefault(False)
+        self.export_file.clicked.connect(self._on_export)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_mate)
         buttons.addStretch(1)
+        buttons.addWidget(self.import_file)
+        buttons.addWidget(self.export_file)
         layout.addLayout(buttons)
         layout.addStretch(1)
         self._headers = [
@@ -94,6 +112,52 @@ class TeamPage(QWidget):
         self._relayout()
         row.name.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()
+
+    def team(self) -> tuple[Teammate, ...] | None:
+        """The teammates as typed, or None while a row is invalid."""
+        data: dict[str, Any] = {}
+        problems: list[SettingsProblem] = []
+        self.fill(data, problems)
+        settings, found = parse_settings({"team": data["team"]})
+        return None if problems or found else settings.team
+
+    def load_team(self, team: Sequence[Teammate]) -> None:
+        self.load(dataclasses.replace(Settings(), team=tuple(team)))
+        self.changed.emit()
+
+    def _on_import(self) -> None:
+        from boundaries.core.team_file import merge_team
+        from boundaries.ui.team_import import TeamImportDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import teammates", "", "Team files (*.csv *.toml)"
+        )
+        if not path:
+            return
+        current = self.team() or ()
+        dialog = TeamImportDialog.for_file(Path(path), current, self)
+        dialog.confirmed.connect(lambda mates: self.load_team(merge_team(current, mates).team))
+        dialog.open()
+
+    def _on_export(self) -> None:
+        from boundaries.core.team_file import format_for, render_team_csv, render_team_toml
+        from boundaries.integrations.atomic import atomic_write_text
+
+        team = self.team()
+        if team is None:
+            QMessageBox.warning(self, "Export teammates", "Fix the marked fields first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export teammates", "team.csv", "CSV (*.csv);;TOML (*.toml)"
+        )
+        if not path:
+            return
+        try:
+            kind = format_for(path)
+            text = render_team_csv(team) if kind == "csv" else render_team_toml(team)
+            atomic_write_text(Path(path), text, mode=0o644)
+        except (OSError, ValueError) as error:
+            QMessageBox.warning(self, "Export teammates", f"Not exported: {error}")
 
     def _append(self, mate: Teammate) -> _MateRow:
         row = _MateRow(self, mate, self._changed)
