@@ -125,3 +125,22 @@ def test_a_broken_hand_edit_is_reported_and_not_applied(app: BoundariesApp, qtbo
     assert "keeps the settings it had" in note.body
     assert app.controller.settings == before
     assert list(settings_file(app).parent.glob("settings.toml.broken-*"))  # backup kept
+
+
+def test_clear_history_from_settings(
+    app: BoundariesApp, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from boundaries.core.workday_record import SignoffSource
+
+    day = NOW.date()
+    app.history_workers.submit(
+        lambda: app.history.observe_signoff(day, NOW, SignoffSource.BUTTON, NOW)
+    ).result(timeout=5)
+    assert app.history.records_between(day, day)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog = open_dialog(app, qtbot)
+    dialog.general_page.clear_history.click()
+    qtbot.waitUntil(lambda: dialog.general_page.history_note.text() == "History cleared.")
+    assert app.history.records_between(day, day) == []

@@ -44,6 +44,7 @@ class TrayRig:
             open_settings=lambda: self.calls.append("settings"),
             copy_time=lambda: self.calls.append("copy"),
             team_day=lambda: self.calls.append("day"),
+            week=lambda: self.calls.append("week"),
             quit=lambda: self.calls.append("quit"),
         )
         self.tray = Tray(self.controller, intents, self._icon)
@@ -81,6 +82,7 @@ def test_idle_menu_says_what_is_next(rig: TrayRig) -> None:
         "&Sign off now",
         "&Teammates",
         "&Copy a time for the team…",
+        "This &week…",
         "&Pause Boundaries for today",
         "Se&ttings…",
         "&Quit",
@@ -147,10 +149,11 @@ def test_teammates_submenu_is_fresh_each_time_it_opens(rig: TrayRig) -> None:
 def test_intents_reach_the_app(rig: TrayRig) -> None:
     rig.action("Se&ttings…").trigger()
     rig.action("&Copy a time for the team…").trigger()
+    rig.action("This &week…").trigger()
     rig.visible(rig.tray.team_menu)
     rig.action("Team &day…", rig.tray.team_menu).trigger()
     rig.action("&Quit").trigger()
-    assert rig.calls == ["settings", "copy", "day", "quit"]
+    assert rig.calls == ["settings", "copy", "week", "day", "quit"]
 
 
 def test_no_teammates_hides_the_submenu(qtbot: QtBot) -> None:

@@ -11,8 +11,10 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
@@ -25,6 +27,7 @@ from boundaries.app.workers import WorkerPool
 from boundaries.core.nudge import Nudge, NudgeKind
 from boundaries.core.settings import Settings
 from boundaries.core.status import nudge_text
+from boundaries.core.workday_record import SignoffSource
 from boundaries.integrations.config_store import ConfigStore, ConfigWriteError, LoadResult
 from boundaries.integrations.notify import Notification, Notifier
 from boundaries.integrations.paths import AppDirs
@@ -73,13 +76,20 @@ class BoundariesApp(QObject):
         self.planner.woke.connect(self.controller.wake)
         self.controller.nudged.connect(self._on_nudge)
         self.controller.settings_changed.connect(self._on_settings_changed)
+        self._setup_history()  # before controller.start(): a crash-cut session is recorded
 
         from boundaries.ui.icons import icon_for_state
         from boundaries.ui.tray import Tray, TrayIntents
 
         self.tray = Tray(
             self.controller,
-            TrayIntents(self.open_settings, self.open_copy_time, self.open_team_day, self.quit),
+            TrayIntents(
+                open_settings=self.open_settings,
+                copy_time=self.open_copy_time,
+                team_day=self.open_team_day,
+                week=self.open_week_view,
+                quit=self.quit,
+            ),
             icon_for_state,
             parent=self,
         )
@@ -116,6 +126,7 @@ class BoundariesApp(QObject):
     def _after_start(self) -> None:
         """Work that must not delay the icon: file watching, reporting a broken settings file."""
         self._settings_watch.start()
+        self.history_recorder.open()
         self.slack.start()
         if not self.load_result.ok:
             self.notifier.notify(
@@ -135,9 +146,42 @@ class BoundariesApp(QObject):
         self.slack.shutdown()
         self.controller.shutdown()
         self.workers.shutdown()
+        self.history_workers.shutdown(wait=True)  # a sign-off just before Quit is kept
+        self.history.close()
         self.tray.icon.hide()
 
     # ------------------------------------------------------------------ Slack
+    def _setup_history(self) -> None:
+        """Local sign-off history; idle-aware nudges. Nothing leaves the machine."""
+        from boundaries.app.history_recorder import HistoryRecorder
+        from boundaries.integrations.history import History
+        from boundaries.integrations.idle import idle_source_for_platform
+
+        self.history = History(self.dirs.state)
+        # Its own single thread: the shared pool cancels queued work on quit.
+        self.history_workers = WorkerPool(max_workers=1, name="history", parent=self)
+        self.history_recorder = HistoryRecorder(
+            self.controller,
+            self.history,
+            idle_source_for_platform(),
+            self.history_workers,
+            parent=self,
+        )
+        self.history_recorder.problem.connect(
+            lambda text: self.notifier.notify(Notification("history", "Sign-off history", text))
+        )
+
+    def open_week_view(self) -> None:
+        from boundaries.ui.week_view import WeekView
+
+        view = WeekView(self.history, self.controller.settings, self.controller.now)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.history_recorder.changed.connect(view.refresh)
+        self.controller.settings_changed.connect(view.set_settings)
+        view.show()
+        view.raise_()
+        view.activateWindow()
+
     def _setup_slack(self) -> None:
         """Slack follows the state on its own worker; it imports slack_sdk only when used."""
         from boundaries.app.slack_sync import SlackSync
@@ -191,7 +235,11 @@ class BoundariesApp(QObject):
                 else:
                     c.start_focus_minutes(int(request.get("minutes", 50)))
             elif command == "signoff":
-                c.back_to_work() if request.get("back") else c.sign_off()
+                if request.get("back"):
+                    c.back_to_work()
+                else:
+                    with self.history_recorder.signoff_source(SignoffSource.CLI):
+                        c.sign_off()
             elif command == "snooze":
                 c.snooze(int(request.get("minutes", 15)))
             elif command == "pause":
@@ -208,6 +256,8 @@ class BoundariesApp(QObject):
 
     # ------------------------------------------------------------------ nudges
     def _on_nudge(self, nudge: Nudge) -> None:
+        if not self.history_recorder.should_nudge(nudge, self.controller.now()):
+            return  # away since before it was due: recorded as signed off at last activity
         title, body = nudge_text(nudge, self.controller.settings, self.controller.tz)
         if nudge.kind is NudgeKind.HEADS_UP:
             actions: tuple[tuple[str, str], ...] = (("default", "Open"),)
@@ -263,6 +313,9 @@ class BoundariesApp(QObject):
         dialog = SettingsDialog(self.controller.settings, banner=banner)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._on_settings_applied)
+        dialog.general_page.clear_history_requested.connect(
+            lambda: self.history_recorder.clear(on_done=partial(_history_cleared, dialog))
+        )
         self._add_slack_panel(dialog)
         dialog.destroyed.connect(lambda: setattr(self, "_settings_dialog", None))
         self._settings_dialog = dialog
@@ -337,6 +390,11 @@ class BoundariesApp(QObject):
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+
+
+def _history_cleared(dialog: Any) -> None:
+    if shiboken6.isValid(dialog):  # the user may have closed Settings meanwhile
+        dialog.general_page.history_cleared()
 
 
 def run_app(dirs: AppDirs) -> int:

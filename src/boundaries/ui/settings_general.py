@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from boundaries.core.settings import Settings, SettingsProblem
 from boundaries.ui.settings_widgets import ErrorLabel, Target
@@ -16,6 +24,7 @@ TIME_FORMATS = (("24h", "24-hour (17:30)"), ("12h", "12-hour (5:30 PM)"))
 
 class GeneralPage(QWidget):
     changed = Signal()
+    clear_history_requested = Signal()  # the app clears it and calls history_cleared()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +50,15 @@ class GeneralPage(QWidget):
         form.addRow(self.notifications)
         form.addRow(self.start_at_login)
 
+        self.clear_history = QPushButton("&Clear sign-off history…", self)
+        self.clear_history.setAutoDefault(False)
+        self.clear_history.setToolTip(
+            "Your sign-off history stays on this computer; this deletes it."
+        )
+        self.clear_history.clicked.connect(self._on_clear_history)
+        self.history_note = QLabel("", self)
+        form.addRow(self.clear_history, self.history_note)
+
         self.zone.zoneChanged.connect(self._changed)
         self.time_format.currentIndexChanged.connect(self._changed)
         self.notifications.toggled.connect(self._changed)
@@ -48,6 +66,21 @@ class GeneralPage(QWidget):
 
     def _changed(self, *_args: object) -> None:
         self.changed.emit()
+
+    def _on_clear_history(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Clear sign-off history",
+            "Delete the record of when you signed off and focused? This cannot be undone.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.clear_history.setEnabled(False)
+            self.history_note.setText("Clearing…")
+            self.clear_history_requested.emit()
+
+    def history_cleared(self) -> None:
+        self.clear_history.setEnabled(True)
+        self.history_note.setText("History cleared.")
 
     def load(self, settings: Settings) -> None:
         g = settings.general

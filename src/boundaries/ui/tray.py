@@ -32,6 +32,7 @@ class TrayIntents:
     open_settings: Callable[[], None]
     copy_time: Callable[[], None]
     team_day: Callable[[], None]
+    week: Callable[[], None]
     quit: Callable[[], None]
 
 
@@ -100,6 +101,7 @@ class Tray(QObject):
         self.team_menu = menu.addMenu("&Teammates")
         self.team_menu.aboutToShow.connect(self._refresh_team)
         self._action(menu, "&Copy a time for the team…", self._intents.copy_time)
+        self._action(menu, "This &week…", self._intents.week)
         menu.addSeparator()
         self.pause = self._action(
             menu, "&Pause Boundaries for today", self._controller.pause_today
