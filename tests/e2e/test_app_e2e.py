@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -266,3 +267,94 @@ def test_without_a_tray_the_app_says_so_and_keeps_working(
     )
     assert status(env)["state"] in ("idle", "focusing")
     assert app.proc.poll() is None
+
+
+SEED_HISTORY = """
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+from boundaries.core.workday_record import FocusSession, SignoffSource
+from boundaries.integrations.history import History
+
+berlin = ZoneInfo("Europe/Berlin")
+history = History(Path(sys.argv[1]))
+history.open()
+# Mon 23 .. Thu 26 Nov 2026: Tuesday and Thursday ran late.
+for day, end in [(23, "17:35"), (24, "19:10"), (25, "17:20"), (26, "18:40")]:
+    hour, minute = map(int, end.split(":"))
+    planned = datetime(2026, 11, day, 17, 30, tzinfo=berlin)
+    actual = datetime(2026, 11, day, hour, minute, tzinfo=berlin)
+    history.observe_signoff(date(2026, 11, day), actual, SignoffSource.BUTTON, planned)
+    start = datetime(2026, 11, day, 9, 0, tzinfo=berlin)
+    history.record_focus(
+        date(2026, 11, day),
+        FocusSession(start, start + timedelta(minutes=120), start + timedelta(minutes=120), False),
+    )
+history.close()
+"""
+
+
+def _at_least(count: int, windows: list[harness.XWindow]) -> list[harness.XWindow] | None:
+    return windows if len(windows) >= count else None
+
+
+def window_named(display: str, pid: int, name: str) -> harness.XWindow:
+    return harness.wait_for(
+        lambda: [w for w in harness.popup_windows(display, pid=pid) if w.name == name],
+        timeout=15,
+        message=f"the {name!r} window",
+    )[0]
+
+
+def test_teammates_submenu_day_view_and_week_view_screenshots(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    artifacts_dir: Path,
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env)
+    state = Path(app_env["BOUNDARIES_CONFIG_DIR"]) / "state"
+    seeded = harness.run([sys.executable, "-c", SEED_HISTORY, str(state)], app_env)
+    assert seeded.returncode == 0, seeded.stderr
+    env = with_faketime(app_env, tmp_path / "clock", "2026-11-27 15:20:00")  # Friday
+    app = start_app(launch, env, trayer.display)
+    icon = harness.tray_icon(trayer.display, pid=app.pid)
+
+    harness.click_tray_icon(trayer.display, button=3, pid=app.pid)
+    harness.wait_for(lambda: harness.popup_windows(trayer.display, pid=app.pid), timeout=10)
+    harness.press_keys(trayer.display, "t")  # &Teammates
+    menus = harness.wait_for(
+        lambda: _at_least(2, harness.popup_windows(trayer.display, pid=app.pid)),
+        timeout=10,
+        message="the Teammates submenu",
+    )
+    shot = harness.screenshot(
+        trayer.display, artifacts_dir / "teammates.png", crop=harness.region_around([icon, *menus])
+    )
+    publish(shot, "teammates.png")
+
+    harness.press_keys(trayer.display, "d")  # Team &day…
+    day = window_named(trayer.display, app.pid, "Team day")
+    shot = harness.screenshot(
+        trayer.display, artifacts_dir / "day-view.png", crop=harness.region_around([day], 0)
+    )
+    publish(shot, "day-view.png")
+
+    harness.click_tray_icon(trayer.display, button=3, pid=app.pid)
+    harness.wait_for(
+        lambda: [
+            w for w in harness.popup_windows(trayer.display, pid=app.pid) if w.name != "Team day"
+        ],
+        timeout=10,
+        message="the tray menu over the day view",
+    )
+    harness.press_keys(trayer.display, "w")  # This &week…
+    week = window_named(trayer.display, app.pid, "This week - Boundaries")
+    shot = harness.screenshot(
+        trayer.display, artifacts_dir / "week-view.png", crop=harness.region_around([week], 0)
+    )
+    publish(shot, "week-view.png")
+    assert app.proc.poll() is None, app.output()
+    assert "Traceback" not in app.stderr(), app.stderr()

@@ -144,3 +144,19 @@ def test_clear_history_from_settings(
     dialog.general_page.clear_history.click()
     qtbot.waitUntil(lambda: dialog.general_page.history_note.text() == "History cleared.")
     assert app.history.records_between(day, day) == []
+
+
+@pytest.mark.parametrize("opener", ["open_week_view", "open_team_day", "open_copy_time"])
+def test_windows_opened_from_the_tray_stay_open(
+    app: BoundariesApp, qtbot: QtBot, opener: str
+) -> None:
+    import gc
+
+    before = {w for w in QApplication.topLevelWidgets() if w.isVisible()}
+    getattr(app, opener)()
+    gc.collect()  # parentless windows used to vanish here
+    qtbot.wait(10)
+    opened = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w not in before]
+    assert len(opened) == 1
+    opened[0].close()
+    qtbot.waitUntil(lambda: opened[0] not in app._open_windows)

@@ -84,7 +84,7 @@ def test_idle_menu_says_what_is_next(rig: TrayRig) -> None:
         "&Copy a time for the team…",
         "This &week…",
         "&Pause Boundaries for today",
-        "Se&ttings…",
+        "Settin&gs…",
         "&Quit",
     ]
     assert rig.tray.icon.toolTip() == "Boundaries — Next focus 14:00 · Sign-off 17:30"
@@ -147,7 +147,7 @@ def test_teammates_submenu_is_fresh_each_time_it_opens(rig: TrayRig) -> None:
 
 
 def test_intents_reach_the_app(rig: TrayRig) -> None:
-    rig.action("Se&ttings…").trigger()
+    rig.action("Settin&gs…").trigger()
     rig.action("&Copy a time for the team…").trigger()
     rig.action("This &week…").trigger()
     rig.visible(rig.tray.team_menu)
@@ -168,3 +168,15 @@ def test_a_lasting_problem_shows_in_menu_and_tooltip(rig: TrayRig) -> None:
     assert rig.tray.icon.toolTip().endswith("\n⚠ Slack: the token was revoked")
     rig.tray.set_problem(None)
     assert "⚠" not in " ".join(rig.visible())
+
+
+def test_menu_mnemonics_are_unique(rig: TrayRig) -> None:
+    """Each letter opens one item; a clash makes the key cycle instead of act."""
+    for menu in (rig.tray.menu, rig.tray.focus_menu, rig.tray.team_menu):
+        menu.aboutToShow.emit()
+        keys = [
+            a.text().split("&", 1)[1][0].lower()
+            for a in menu.actions()
+            if "&" in a.text() and a.isVisible()
+        ]
+        assert len(keys) == len(set(keys)), keys

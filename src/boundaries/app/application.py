@@ -99,6 +99,7 @@ class BoundariesApp(QObject):
         self.notifier.fallback_needed.connect(self.tray.show_message)
         self._setup_slack()
         self.server = CommandServer(dirs.state, self.handle_command, parent=self)
+        self._open_windows: set[QWidget] = set()
         self._settings_dialog: QWidget | None = None
         self._signoff_window: QWidget | None = None
         self._settings_watch = SettingsFileWatcher(self.store.path, parent=self)
@@ -151,6 +152,19 @@ class BoundariesApp(QObject):
         self.tray.icon.hide()
 
     # ------------------------------------------------------------------ Slack
+    def _present(self, window: QWidget) -> None:
+        """Show a top-level window and keep it alive until it is closed.
+
+        Our windows have no Qt parent, so without a Python reference they would be garbage
+        collected (and vanish) as soon as the method that opened them returns.
+        """
+        if window not in self._open_windows:
+            self._open_windows.add(window)
+            window.destroyed.connect(lambda: self._open_windows.discard(window))
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
     def _setup_history(self) -> None:
         """Local sign-off history; idle-aware nudges. Nothing leaves the machine."""
         from boundaries.app.history_recorder import HistoryRecorder
@@ -178,9 +192,7 @@ class BoundariesApp(QObject):
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.history_recorder.changed.connect(view.refresh)
         self.controller.settings_changed.connect(view.set_settings)
-        view.show()
-        view.raise_()
-        view.activateWindow()
+        self._present(view)
 
     def _setup_slack(self) -> None:
         """Slack follows the state on its own worker; it imports slack_sdk only when used."""
@@ -288,17 +300,14 @@ class BoundariesApp(QObject):
         from boundaries.ui.signoff_window import SignoffWindow
 
         if self._signoff_window is not None:
-            self._signoff_window.raise_()
-            self._signoff_window.activateWindow()
+            self._present(self._signoff_window)
             return
         window = SignoffWindow(title, body)
         window.sign_off_requested.connect(self.controller.sign_off)
         window.snooze_requested.connect(lambda: self.controller.snooze())
         window.destroyed.connect(lambda: setattr(self, "_signoff_window", None))
         self._signoff_window = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
+        self._present(window)
 
     # ------------------------------------------------------------------ settings
     def open_settings(self) -> None:
@@ -306,8 +315,7 @@ class BoundariesApp(QObject):
         from boundaries.ui.settings_dialog import SettingsDialog
 
         if self._settings_dialog is not None:
-            self._settings_dialog.raise_()
-            self._settings_dialog.activateWindow()
+            self._present(self._settings_dialog)
             return
         banner = None if self.load_result.ok else self.load_result.message()
         dialog = SettingsDialog(self.controller.settings, banner=banner)
@@ -319,9 +327,7 @@ class BoundariesApp(QObject):
         self._add_slack_panel(dialog)
         dialog.destroyed.connect(lambda: setattr(self, "_settings_dialog", None))
         self._settings_dialog = dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+        self._present(dialog)
 
     def _on_settings_applied(self, settings: Settings) -> None:
         def save() -> Settings:
@@ -379,17 +385,13 @@ class BoundariesApp(QObject):
         view = DayView(self.controller.settings, self.controller.now)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.controller.settings_changed.connect(view.set_settings)
-        view.show()
-        view.raise_()
-        view.activateWindow()
+        self._present(view)
 
     def open_copy_time(self) -> None:
         from boundaries.ui.copy_time import CopyTimeDialog
 
         dialog = CopyTimeDialog(self.controller.settings, self.controller.now)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+        self._present(dialog)
 
 
 def _history_cleared(dialog: Any) -> None:

@@ -107,7 +107,7 @@ class Tray(QObject):
             menu, "&Pause Boundaries for today", self._controller.pause_today
         )
         self.resume = self._action(menu, "&Resume Boundaries", self._controller.back_to_work)
-        self._action(menu, "Se&ttings…", self._intents.open_settings)
+        self._action(menu, "Settin&gs…", self._intents.open_settings)
         self._action(menu, "&Quit", self._intents.quit)
         menu.aboutToShow.connect(self.refresh)
 
