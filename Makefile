@@ -13,7 +13,7 @@ RUN_PACKAGES := python3-venv libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 lib
 	libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
 # Tests: a real X server, tray host, D-Bus, Secret Service, and the tools the e2e tests use.
 TEST_PACKAGES := $(RUN_PACKAGES) xvfb trayer dbus dbus-x11 gnome-keyring libnotify-bin \
-	faketime x11-utils xdotool imagemagick desktop-file-utils appstream fonts-noto-color-emoji
+	faketime x11-utils xdotool imagemagick desktop-file-utils appstream fonts-noto-color-emoji libglib2.0-bin
 
 .PHONY: run test lint bench system-run system-test clean
 
@@ -22,7 +22,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,packaging]'
 	touch $@
 
 system-run:

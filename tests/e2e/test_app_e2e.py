@@ -358,3 +358,33 @@ def test_teammates_submenu_day_view_and_week_view_screenshots(
     publish(shot, "week-view.png")
     assert app.proc.poll() is None, app.output()
     assert "Traceback" not in app.stderr(), app.stderr()
+
+
+def test_start_at_login_follows_the_setting_for_the_users_own_profile(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+) -> None:
+    # No BOUNDARIES_CONFIG_DIR: the default profile, which lives in the test's temp HOME.
+    env = {k: v for k, v in app_env.items() if k != "BOUNDARIES_CONFIG_DIR"}
+    entry = Path(env["XDG_CONFIG_HOME"]) / "autostart" / "boundaries.desktop"
+    app = start_app(launch, env, trayer.display)
+    harness.wait_for(entry.exists, timeout=15, message="the autostart entry")
+    assert "Exec=" in entry.read_text()
+
+    settings = Path(env["XDG_CONFIG_HOME"]) / "boundaries" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("[general]\nstart_at_login = false\n")  # a hand edit
+    harness.wait_for(lambda: not entry.exists(), timeout=15, message="the entry removed")
+    assert app.proc.poll() is None, app.output()
+
+
+def test_a_separate_profile_never_touches_start_at_login(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+) -> None:
+    write_settings(app_env)
+    start_app(launch, app_env, trayer.display)
+    cli(app_env, "status")  # the app is up and has done its start-up work
+    assert not (Path(app_env["XDG_CONFIG_HOME"]) / "autostart").exists()

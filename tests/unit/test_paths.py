@@ -55,8 +55,16 @@ def test_platform_defaults_without_override(
     assert dirs.state == Path(platformdirs.user_state_dir("boundaries", appauthor=False))
     if sys.platform.startswith("linux"):
         assert dirs == AppDirs(
-            config=tmp_path / "cfg" / "boundaries", state=tmp_path / "st" / "boundaries"
+            config=tmp_path / "cfg" / "boundaries",
+            state=tmp_path / "st" / "boundaries",
+            is_default=True,
         )
+
+
+def test_only_the_default_profile_counts_as_the_users_own(tmp_path: Path) -> None:
+    assert resolve_dirs(None, env={}).is_default
+    assert not resolve_dirs(tmp_path, env={}).is_default
+    assert not resolve_dirs(None, env={"BOUNDARIES_CONFIG_DIR": str(tmp_path)}).is_default
 
 
 def test_resolving_creates_no_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -79,6 +79,8 @@ class BoundariesApp(QObject):
         self._setup_history()  # before controller.start(): a crash-cut session is recorded
 
         from boundaries.ui.icons import icon_for_state
+
+        template = sys.platform == "darwin"  # monochrome menu-bar icons on macOS
         from boundaries.ui.tray import Tray, TrayIntents
 
         self.tray = Tray(
@@ -90,7 +92,7 @@ class BoundariesApp(QObject):
                 week=self.open_week_view,
                 quit=self.quit,
             ),
-            icon_for_state,
+            partial(icon_for_state, template=template),
             parent=self,
         )
         self.notifier = Notifier(parent=self)
@@ -128,6 +130,7 @@ class BoundariesApp(QObject):
         """Work that must not delay the icon: file watching, reporting a broken settings file."""
         self._settings_watch.start()
         self.history_recorder.open()
+        self._sync_autostart(self.controller.settings.general.start_at_login)
         self.slack.start()
         if not self.load_result.ok:
             self.notifier.notify(
@@ -321,6 +324,7 @@ class BoundariesApp(QObject):
         dialog = SettingsDialog(self.controller.settings, banner=banner)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._on_settings_applied)
+        self._show_autostart_state(dialog)
         dialog.general_page.clear_history_requested.connect(
             lambda: self.history_recorder.clear(on_done=partial(_history_cleared, dialog))
         )
@@ -351,6 +355,35 @@ class BoundariesApp(QObject):
 
     def _on_settings_changed(self, settings: Settings) -> None:
         self.notifier.enabled = settings.general.notifications
+        self._sync_autostart(settings.general.start_at_login)
+
+    def _autostart(self) -> Any:
+        """Start-at-login for this installation; None for a separate profile (tests, scripts)."""
+        if not self.dirs.is_default:
+            return None
+        from boundaries.integrations.autostart import autostart_for_platform
+
+        return autostart_for_platform()
+
+    def _sync_autostart(self, enabled: bool) -> None:
+        autostart = self._autostart()
+        if autostart is None:
+            return
+        from boundaries.integrations.autostart import sync_autostart
+
+        self.workers.submit(
+            partial(sync_autostart, enabled, autostart),
+            on_error=lambda error: self.tray.set_problem(str(error)),
+        )
+
+    def _show_autostart_state(self, dialog: Any) -> None:
+        """Settings shows what is really on disk (a user may have removed the entry)."""
+        autostart = self._autostart()
+        if autostart is None:
+            return
+        box = dialog.general_page.start_at_login
+        box.setToolTip(autostart.describe())
+        self.workers.submit(autostart.is_enabled, box.setChecked, context=box)
 
     @Slot()
     def _on_settings_file_edited(self) -> None:

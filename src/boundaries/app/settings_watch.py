@@ -8,6 +8,7 @@ gives one ``changed`` per real edit and ignores our own writes next to it (backu
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -40,6 +41,9 @@ class SettingsFileWatcher(QObject):
         self._settle.timeout.connect(self._on_settled)
 
     def start(self) -> None:
+        # A first-run user may create settings.toml by hand: watch its folder from the start.
+        with contextlib.suppress(OSError):
+            self._path.parent.mkdir(parents=True, exist_ok=True)
         self._rewatch()
 
     def mark_seen(self) -> None:

@@ -26,6 +26,9 @@ class AppDirs:
 
     config: Path
     state: Path
+    # The user's own profile (no --config-dir / BOUNDARIES_CONFIG_DIR): only this one may
+    # change machine-wide things such as start at login.
+    is_default: bool = False
 
 
 def resolve_dirs(
@@ -48,4 +51,5 @@ def resolve_dirs(
     return AppDirs(
         config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         state=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+        is_default=True,
     )
