@@ -94,6 +94,17 @@ def _add_team_file_actions(team: argparse.ArgumentParser, common: _Parser) -> No
 
 def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except _Exit as done:
+        return done.code
+    except BrokenPipeError:  # `boundaries team | head`: the reader left; not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush has nowhere to fail
+        return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
     dirs = resolve_dirs(getattr(args, "config_dir", None))
     command = args.command
     if command is None:
@@ -225,15 +236,29 @@ def _print_status_text(report: dict[str, Any]) -> None:
         print(f"next: {upcoming['kind'].replace('_', ' ')} at {upcoming['at']}")
 
 
-def _status(args: argparse.Namespace, dirs: AppDirs) -> int:
+def _settings_at(args: argparse.Namespace, dirs: AppDirs) -> tuple[Any, ZoneInfo, datetime]:
+    """Settings, the user's zone and the instant asked about (``--at`` or now).
+
+    Raises ``_Exit`` with the code after printing why (broken settings, bad ``--at``).
+    """
     settings = _load_settings(dirs)
     if settings is None:
-        return EXIT_USAGE
+        raise _Exit(EXIT_USAGE)
     tz = _zone(settings)
     try:
-        at = _instant(args.at, tz)
+        return settings, tz, _instant(args.at, tz)
     except ValueError as error:
-        return _fail(str(error))
+        raise _Exit(_fail(str(error))) from None
+
+
+class _Exit(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _status(args: argparse.Namespace, dirs: AppDirs) -> int:
+    settings, tz, at = _settings_at(args, dirs)
     report = None
     if args.at is None:
         reply = _ask_app(dirs, {"command": "status"})
@@ -252,14 +277,7 @@ def _status(args: argparse.Namespace, dirs: AppDirs) -> int:
 
 
 def _team(args: argparse.Namespace, dirs: AppDirs) -> int:
-    settings = _load_settings(dirs)
-    if settings is None:
-        return EXIT_USAGE
-    tz = _zone(settings)
-    try:
-        at = _instant(args.at, tz)
-    except ValueError as error:
-        return _fail(str(error))
+    settings, tz, at = _settings_at(args, dirs)
     from boundaries.core.report import team_report
 
     report = team_report(settings, at, tz)

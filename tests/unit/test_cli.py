@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -166,3 +167,19 @@ def test_status_does_not_import_qt(config_dir: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_piping_into_head_is_not_an_error(tmp_path: Path) -> None:
+    # Enough teammates that the output overflows the pipe after `head` has left.
+    mates = "".join(f'[[team]]\nname = "M{i}"\ntimezone = "Asia/Tokyo"\n' for i in range(1500))
+    (tmp_path / "settings.toml").write_text(mates)
+    done = subprocess.run(
+        f"{sys.executable} -m boundaries team --json --at 2026-11-24T15:00 | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "BOUNDARIES_CONFIG_DIR": str(tmp_path)},
+    )
+    assert done.stdout == '{\n  "at": '[:10]
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
