@@ -112,7 +112,8 @@ def test_a_repeated_hour_is_the_first_unless_the_abbreviation_says_otherwise() -
         ("17:75", "minutes go up to 59"),
         ("13pm", "with am/pm the hour is 1 to 12"),
         ("blah", '"blah" is not a time'),
-        ("9", "needs minutes or am/pm"),
+        ("9", 'needs minutes or am/pm, like "09:00" or "9pm"'),
+        ("Fri 17", 'needs minutes or am/pm, like "17:00"'),
         ("", "Type a time"),
         ("Fri", "has no time of day"),
         ("10:00 Europe/Berln", 'did you mean "Europe/Berlin"?'),
@@ -124,6 +125,7 @@ def test_garbage_is_rejected_with_a_reason_and_an_example(text: str, reason: str
     with pytest.raises(TimeQueryError) as error:
         parse(text)
     assert reason in str(error.value)
+    assert "17pm" not in str(error.value)
     assert re.search(r'(try|like) "', str(error.value)), "every message shows an example"
 
 
