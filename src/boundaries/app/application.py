@@ -121,6 +121,9 @@ class BoundariesApp(QObject):
             )
         if os.environ.get("BOUNDARIES_BENCH") == "1":
             print(f"BOUNDARIES_READY {_utc_now().timestamp():.6f}", flush=True)
+            from boundaries.app.bench_probe import start_probe_from_env
+
+            self._bench_probe = start_probe_from_env(self)  # only with BOUNDARIES_BENCH_PROBE_MS
         self.server.listen()
         self.controller.start()
         self.planner.start()

@@ -1,0 +1,60 @@
+"""Event-loop stall probe for the benchmarks (``python -m benchmarks``), off unless asked for.
+
+A precise QTimer ticks every ``BOUNDARIES_BENCH_PROBE_MS`` milliseconds on the GUI thread; a
+gap between two ticks much longer than the interval is time the event loop could not answer
+the user. Every gap over ``BOUNDARIES_BENCH_PROBE_REPORT_MS`` (default 20) is printed as
+``BOUNDARIES_GAP <unix time at the gap's end> <gap ms>`` so the benchmark can find the longest
+gap inside any phase it drives. The probe is its own env switch, because its 100 wakeups a
+second would swamp the idle measurement.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
+
+PROBE_ENV = "BOUNDARIES_BENCH_PROBE_MS"
+REPORT_ENV = "BOUNDARIES_BENCH_PROBE_REPORT_MS"
+
+
+class StallProbe(QObject):
+    """Measures the longest gap between ticks of a fast timer on this thread's event loop."""
+
+    def __init__(
+        self, interval_ms: int = 10, report_ms: float = 20.0, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.interval_ms = interval_ms
+        self.report_ms = report_ms
+        self.longest_ms = 0.0
+        self._last = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.monotonic()
+        self._timer.start(self.interval_ms)
+
+    @Slot()
+    def _tick(self) -> None:
+        now = time.monotonic()
+        gap_ms = (now - self._last) * 1000.0
+        self._last = now
+        self.longest_ms = max(self.longest_ms, gap_ms)
+        if gap_ms > self.report_ms:
+            print(f"BOUNDARIES_GAP {time.time():.6f} {gap_ms:.1f}", flush=True)
+
+
+def start_probe_from_env(parent: QObject | None = None) -> StallProbe | None:
+    """Start a probe when ``BOUNDARIES_BENCH_PROBE_MS`` is set; otherwise do nothing."""
+    interval = os.environ.get(PROBE_ENV, "")
+    if not interval.isdigit() or int(interval) <= 0:
+        return None
+    report = float(os.environ.get(REPORT_ENV, "20"))
+    probe = StallProbe(int(interval), report, parent)
+    probe.start()
+    print(f"BOUNDARIES_PROBE {interval}", flush=True)
+    return probe
