@@ -1,0 +1,160 @@
+"""Results on disk: one JSON file and one Markdown table per run, and ``latest.*`` copies.
+
+The per-run files (``run-<UTC time>.*``) stay local (gitignored); ``latest.json`` and
+``latest.md`` are committed so two runs can be compared in review.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).with_name("results")
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+
+        pyside = version("PySide6-Essentials")
+    except Exception:
+        pyside = "unknown"
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "pyside6": pyside,
+        "platform": sys.platform,
+    }
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        if abs(value) >= 100:
+            return f"{value:.0f}{unit}"
+        return f"{value:.3g}{unit}" if abs(value) < 10 else f"{value:.1f}{unit}"
+    return f"{value}{unit}"
+
+
+def _mmm(s: dict[str, Any], unit: str, scale: float = 1.0) -> str:
+    if not s or s.get("median") is None:
+        return "–"
+    return f"{_fmt(s['median'] * scale, unit)} ({_fmt(s['min'] * scale)}–{_fmt(s['max'] * scale)})"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The short table for people: median (min–max), the floor, the ratio and the target."""
+    m = result["machine"]
+    lines = [
+        f"# Boundaries benchmarks — {result['finished']}",
+        "",
+        f"{m['cpu']}, {m['cores']} cores, Linux {m['kernel']}, Python {m['python']}, "
+        f"PySide6 {m['pyside6']}; Xvfb + trayer. Median (min–max) over "
+        f"{result['config']['runs']} runs; floor = bare PySide6 tray icon, same run.",
+        "",
+        "| measure | Boundaries | floor | ratio | target |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    s = result.get("startup")
+    if s:
+        b, f, r = s["boundaries"], s["floor"], s["ratio"]
+        rows = [
+            ("exec → tray icon (READY marker)", "ready_s", "≤ 1.3× floor"),
+            ("exec → icon embedded in trayer (X event)", "icon_embedded_s", "≤ 1.3× floor"),
+            ("exec → icon seen by harness.tray_icon (50 ms poll)", "icon_polled_s", ""),
+            ("exec → first menu open", "menu_s", ""),
+            ("click → menu on screen", "click_to_menu_s", ""),
+        ]
+        for label, key, target in rows:
+            lines.append(
+                f"| {label} | {_mmm(b[key], ' ms', 1000)} | {_mmm(f[key], ' ms', 1000)} "
+                f"| {_fmt(r[key], '×')} | {target} |"
+            )
+        lines.append(
+            f"| RSS {3:.0f} s after start | {_mmm(b['rss_mib'], ' MiB')} | "
+            f"{_mmm(f['rss_mib'], ' MiB')} | {_fmt(r['rss_mib'], '×')} | ≤ 1.25× floor |"
+        )
+    mem = result.get("memory")
+    if mem:
+        b, f = mem["boundaries"], mem["floor"]
+        lines.append(
+            f"| RSS after an hour of use ({mem['cycles']}× menu + Settings, "
+            f"{mem['focus_cycles']} focus cycles with Slack) | "
+            f"{_fmt(b['rss_after_use_mib'], ' MiB')}"
+            f" (start {_fmt(b['rss_start_mib'])}) | {_fmt(f['rss_after_use_mib'], ' MiB')} "
+            f"(start {_fmt(f['rss_start_mib'])}) | {_fmt(mem['ratio']['rss_after_use'], '×')} "
+            "| ≤ 1.25× floor |"
+        )
+    idle = result.get("idle")
+    if idle:
+        b, f = idle["boundaries"], idle["floor"]
+        lines.append(
+            f"| idle wakeups / min ({idle['seconds']:.0f} s, all threads) | "
+            f"{_fmt(b['wakeups_per_min'])} | {_fmt(f['wakeups_per_min'])} | "
+            f"+{_fmt(idle['above_floor_wakeups_per_min'])} | ≤ floor + 1 |"
+        )
+        lines.append(
+            f"| idle CPU | {_fmt(b['cpu_percent'], ' %')} | {_fmt(f['cpu_percent'], ' %')} "
+            "| | ~0 % |"
+        )
+    st = result.get("stall")
+    if st:
+        for phase, label in (
+            ("quiet", "quiet"),
+            ("slack_slow", "Slack slow"),
+            ("slack_down", "Slack down"),
+        ):
+            p = st[phase]
+            lines.append(
+                f"| longest event-loop gap, {label} ({st['probe_ms']} ms probe) | "
+                f"{_fmt(p['longest_gap_ms'], ' ms') if p['longest_gap_ms'] else '< 20 ms'} "
+                f"({p['gaps_over_50ms']} over 50 ms) | | | ≤ 50 ms |"
+            )
+    n = result.get("nudge")
+    if n:
+        lines += [
+            f"| nudge lateness, on time | {_mmm(n['on_time_late_s'], ' s')} | | | ≤ 1 s |",
+            f"| nudge lateness after resume before sign-off (drift check "
+            f"{n['drift_check_ms_measured']} ms) | {_mmm(n['resume_before_late_s'], ' s')} "
+            "| | | ≤ 1 s |",
+            f"| nudge after resume past sign-off: latency from the jump | "
+            f"{_mmm(n['resume_after_latency_s'], ' s')} | | | ≤ 1 s |",
+            f"| same, production drift check ({n['drift_check_ms_production'] // 1000} s), "
+            f"no logind: worst case | ≤ {_fmt(n['production_worst_case_late_s'], ' s')} | | | |",
+        ]
+    lines += [
+        "",
+        "Full numbers: `latest.json`. Reproduce: `make bench` (`python -m benchmarks --help`).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write(result: dict[str, Any], results_dir: Path = RESULTS) -> tuple[Path, Path]:
+    """Write ``run-<stamp>.json/.md`` and copy them to ``latest.json/.md``; return the latest."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    json_path = results_dir / f"run-{stamp}.json"
+    md_path = results_dir / f"run-{stamp}.md"
+    json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    md_path.write_text(markdown(result), encoding="utf-8")
+    latest_json, latest_md = results_dir / "latest.json", results_dir / "latest.md"
+    shutil.copyfile(json_path, latest_json)
+    shutil.copyfile(md_path, latest_md)
+    return latest_json, latest_md

@@ -1,0 +1,254 @@
+"""The stage every benchmark runs on: Xvfb + trayer + a private D-Bus with the notification
+recorder, an X event log, and (on demand) a private keyring and the fake Slack.
+
+Both contestants are started the same way: a fresh process with a fresh config dir, HOME and
+XDG folders, through the e2e harness (``harness.launch``/``make_app_env``), with bytecode
+caching allowed (an installed wheel has its .pyc files; the e2e env turns writing them off).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.e2e import harness
+from tests.fakes import secret_service
+from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
+
+from benchmarks.xevents import XEventLog
+
+FLOOR_CMD: tuple[str, ...] = (sys.executable, str(Path(__file__).with_name("floor_tray.py")))
+FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
+KINDS = ("floor", "boundaries")
+
+# Quiet defaults for runs that do not test the schedule: no focus block or nudge can fire.
+QUIET_SETTINGS = "version = 1\n\n[workday]\ndays = []\n\n[focus]\nblocks = []\n"
+
+
+@dataclass
+class Proc:
+    """One started contestant."""
+
+    kind: str
+    launched: harness.Launched
+    t_exec: float  # time.time() just before the exec
+    env: dict[str, str]
+    config_dir: Path
+    runtime_dir: Path
+    _ready: float | None = field(default=None, repr=False)
+
+    @property
+    def pid(self) -> int:
+        return self.launched.pid
+
+    def ready_at(self, timeout: float = 30.0) -> float:
+        """The unix time the process printed ``BOUNDARIES_READY`` (right after the icon show)."""
+        if self._ready is None:
+            line = self.launched.wait_for_line("BOUNDARIES_READY", timeout)
+            self._ready = float(line.split()[1])
+        return self._ready
+
+    def gaps(self, since: float = 0.0, until: float = float("inf")) -> list[tuple[float, float]]:
+        """(unix time, gap ms) of every event-loop gap the stall probe printed in the window."""
+        out = []
+        for line in self.launched.stdout().splitlines():
+            if line.startswith("BOUNDARIES_GAP "):
+                _, at, ms = line.split()
+                if since <= float(at) <= until:
+                    out.append((float(at), float(ms)))
+        return out
+
+    def command(self, request: dict[str, Any], timeout: float = 15.0) -> dict[str, Any]:
+        return send_command(self.config_dir / "state", request, timeout)
+
+    def alive(self) -> bool:
+        return self.launched.proc.poll() is None
+
+
+def send_command(state_dir: Path, request: dict[str, Any], timeout: float = 15.0) -> dict[str, Any]:
+    """One request to the app's command socket (the JSON-lines protocol of ``app.ipc``).
+
+    QLocalServer puts the socket in Qt's temp dir (``$TMPDIR`` or /tmp) under the name the app
+    derives from its state folder. Retries until the app listens, so it can follow a start.
+    """
+    from boundaries.app.ipc import server_name
+
+    path = Path(os.environ.get("TMPDIR") or "/tmp") / server_name(state_dir)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(max(0.1, deadline - time.monotonic()))
+                sock.connect(str(path))
+                sock.sendall(json.dumps(request).encode() + b"\n")
+                data = b""
+                while b"\n" not in data:
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            reply: dict[str, Any] = json.loads(data.split(b"\n", 1)[0])
+            return reply
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+class Bench:
+    """Start with ``Bench(workdir)``; ``close()`` stops everything it started."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+        self._count = 0
+        self._procs: list[Proc] = []
+        self._keyring: secret_service.SecretServiceSession | None = None
+        self.slack: FakeSlack | None = None
+        self.xvfb = harness.start_xvfb(log_path=workdir / "xvfb.log")
+        self.display = self.xvfb.display
+        self.xev = XEventLog(self.display)
+        time.sleep(0.2)  # xev selects the root's events right after it connects
+        self.trayer = harness.start_trayer(self.display, workdir / "trayer.log")
+        self.xev.wait_for(lambda e: e.kind == "MapNotify", timeout=5)  # proof xev listens
+        self.bus = harness.start_dbus(workdir / "bus")
+        self.recorder = harness.start_notify_recorder(
+            self.bus.address, workdir / "notifications.jsonl"
+        )
+
+    # -- contestants
+    def launch(
+        self,
+        kind: str,
+        *,
+        settings: str | None = QUIET_SETTINGS,
+        extra_env: dict[str, str] | None = None,
+        faketime_file: Path | None = None,
+    ) -> Proc:
+        """Start ``kind`` ("floor" or "boundaries") in fresh folders; returns at once."""
+        self._count += 1
+        root = self.workdir / f"{self._count:03d}-{kind}"
+        config = root / "config"
+        runtime = harness.short_runtime_dir()
+        env = harness.make_app_env(
+            display=self.display,
+            bus_address=self.bus.address,
+            config_dir=config,
+            home=root / "home",
+            runtime_dir=runtime,
+            extra={"BOUNDARIES_BENCH": "1", "PYTHONDONTWRITEBYTECODE": "", **(extra_env or {})},
+        )
+        if faketime_file is not None:
+            env.update(faketime_env(faketime_file))
+        if settings is not None:
+            (config / "settings.toml").write_text(settings, encoding="utf-8")
+        args = FLOOR_CMD if kind == "floor" else harness.BOUNDARIES_CMD
+        self.xev.forget()
+        t_exec = time.time()
+        launched = harness.launch(args, env, root / "logs", name=kind)
+        proc = Proc(kind, launched, t_exec, env, config, runtime)
+        self._procs.append(proc)
+        return proc
+
+    def stop(self, proc: Proc) -> None:
+        harness.stop(proc.launched.proc)
+        shutil.rmtree(proc.runtime_dir, ignore_errors=True)
+
+    def cli(self, proc: Proc, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        """``boundaries ARGS`` with the contestant's environment (its config dir and bus)."""
+        return subprocess.run(
+            [*harness.BOUNDARIES_CMD, *args],
+            env=proc.env,
+            cwd=harness.REPO_ROOT,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    # -- Slack: a private keyring on the bus and the fake Web API
+    def start_slack(self) -> FakeSlack:
+        """gnome-keyring (Secret Service) on the bench bus, unlocked, and the fake Slack."""
+        missing = secret_service.available()
+        if missing:
+            raise RuntimeError(missing)
+        session = secret_service.SecretServiceSession()
+        env = {
+            "DBUS_SESSION_BUS_ADDRESS": self.bus.address,
+            "XDG_RUNTIME_DIR": str(session.root / "run"),
+            "XDG_DATA_HOME": str(session.data_dir),
+            "HOME": str(session.root / "home"),
+        }
+        for folder in ("run", "home", "data"):
+            (session.root / folder).mkdir(mode=0o700)
+        # The same start as tests/e2e/test_slack_e2e.py's fixture: the daemon on *our* bus.
+        daemon = session._spawn(
+            ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+            env={**os.environ, **env},
+            stdin=subprocess.PIPE,
+        )
+        assert daemon.stdin is not None
+        daemon.stdin.write(secret_service.KEYRING_PASSWORD.encode())
+        daemon.stdin.close()
+        session._wait_for_service(self.bus.address, 15.0)
+        self._keyring = session
+        self.slack = FakeSlack().start()
+        return self.slack
+
+    def slack_settings(self) -> str:
+        assert self.slack is not None
+        return QUIET_SETTINGS + f'\n[slack]\nenabled = true\napi_url = "{self.slack.url}"\n'
+
+    def login(self, proc: Proc) -> None:
+        """Store the fake token in the keyring the way a user does (``boundaries slack login``)."""
+        done = self.cli(proc, "slack", "login", stdin=FAKE_TOKEN + "\n")
+        if done.returncode != 0:
+            raise RuntimeError(f"slack login failed: {done.stderr}")
+
+    def stop_slack(self) -> None:
+        if self.slack is not None:
+            self.slack.stop()
+            self.slack = None
+        if self._keyring is not None:
+            self._keyring.stop()
+            self._keyring = None
+
+    def close(self) -> None:
+        for proc in reversed(self._procs):
+            self.stop(proc)
+        self.stop_slack()
+        self.xev.stop()
+        for server in (self.recorder.proc, self.bus.proc, self.trayer.proc, self.xvfb.proc):
+            harness.stop(server)
+
+
+def faketime_env(clock_file: Path) -> dict[str, str]:
+    """libfaketime on the wall clock only (monotonic stays real, as in a suspend).
+
+    The same variables as tests/e2e/test_app_e2e.py ``with_faketime``; the offset in
+    ``clock_file`` (``+N`` seconds) is re-read on every call, so rewriting it jumps.
+    """
+    if not FAKETIME_LIB.exists():
+        raise RuntimeError(f"{FAKETIME_LIB} missing: apt-get install faketime")
+    return {
+        "LD_PRELOAD": str(FAKETIME_LIB),
+        "FAKETIME_TIMESTAMP_FILE": str(clock_file),
+        "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "TZ": "Europe/Berlin",
+    }
+
+
+def set_offset(clock_file: Path, seconds: int) -> None:
+    """Write the faketime offset atomically (the app must never read half a number)."""
+    tmp = clock_file.with_suffix(".tmp")
+    tmp.write_text(f"{seconds:+d}\n")
+    os.replace(tmp, clock_file)
