@@ -112,7 +112,7 @@ def test_a_repeated_hour_is_the_first_unless_the_abbreviation_says_otherwise() -
         ("17:75", "minutes go up to 59"),
         ("13pm", "with am/pm the hour is 1 to 12"),
         ("blah", '"blah" is not a time'),
-        ("9", 'needs minutes or am/pm, like "09:00" or "9pm"'),
+        ("9", 'needs minutes or am/pm, like "9:00" or "9pm"'),
         ("Fri 17", 'needs minutes or am/pm, like "17:00"'),
         ("", "Type a time"),
         ("Fri", "has no time of day"),

@@ -110,6 +110,8 @@ class BoundariesApp(QObject):
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
+        """Show the icon first; everything else runs once the event loop has shown it."""
+        self.controller.start()  # cheap: the state the icon shows (a restart mid-block resumes)
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray.show()
         else:
@@ -124,13 +126,12 @@ class BoundariesApp(QObject):
             from boundaries.app.bench_probe import start_probe_from_env
 
             self._bench_probe = start_probe_from_env(self)  # only with BOUNDARIES_BENCH_PROBE_MS
-        self.server.listen()
-        self.controller.start()
-        self.planner.start()
         QTimer.singleShot(0, self._after_start)
 
     def _after_start(self) -> None:
-        """Work that must not delay the icon: file watching, reporting a broken settings file."""
+        """Work that must not delay the icon: commands, timers, watching, Slack, reports."""
+        self.server.listen()
+        self.planner.start()  # imports APScheduler (~65 ms): after the icon, not before
         self._settings_watch.start()
         self.history_recorder.open()
         self._sync_autostart(self.controller.settings.general.start_at_login)

@@ -19,47 +19,21 @@ app (it looks at everything due since its last check), so the job runs however l
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from apscheduler.executors.debug import DebugExecutor
-from apscheduler.schedulers.qt import QtScheduler
-from apscheduler.triggers.date import DateTrigger
 from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
+
+if TYPE_CHECKING:
+    from boundaries.app.qt_scheduler import SingleTimerQtScheduler
 
 log = logging.getLogger(__name__)
 
 _JOB_ID = "boundaries-next-wake"
-_MAX_TIMER_MS = 2**31 - 1
 DRIFT_CHECK_MS = 60_000
 DRIFT_TOLERANCE_S = 2.0
-
-
-class SingleTimerQtScheduler(QtScheduler):  # type: ignore[misc]
-    """``QtScheduler`` that re-arms one persistent ``QTimer`` instead of leaking single-shots."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._wake_timer = QTimer()
-        self._wake_timer.setSingleShot(True)
-        self._wake_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._wake_timer.timeout.connect(self._process_jobs)
-
-    @property
-    def wake_timer(self) -> QTimer:
-        return self._wake_timer
-
-    def _start_timer(self, wait_seconds: float | None) -> None:
-        self._wake_timer.stop()
-        if wait_seconds is not None:
-            # Round up: firing a millisecond early would only re-arm a 0 ms timer.
-            self._wake_timer.start(min(math.ceil(wait_seconds * 1000), _MAX_TIMER_MS))
-
-    def _stop_timer(self) -> None:
-        self._wake_timer.stop()
 
 
 def _wall_minus_monotonic() -> float:
@@ -86,7 +60,8 @@ class Planner(QObject):
         self._zone_name = zone_name
         self._last_zone = zone_name()
         self._offset = _wall_minus_monotonic()
-        self._scheduler = SingleTimerQtScheduler(executors={"default": DebugExecutor()})
+        # Created in start(): importing APScheduler costs ~65 ms, paid after the tray icon shows.
+        self._scheduler: SingleTimerQtScheduler | None = None
         # Queued: the job runs inside APScheduler's _process_jobs, which removes the finished
         # job afterwards; re-planning from the event loop keeps the new job from being removed.
         self._fired.connect(self._on_fired, Qt.ConnectionType.QueuedConnection)
@@ -98,25 +73,37 @@ class Planner(QObject):
 
     @property
     def scheduler(self) -> SingleTimerQtScheduler:
+        if self._scheduler is None:
+            raise RuntimeError("Planner.start() has not been called")
         return self._scheduler
 
     def start(self) -> None:
+        from apscheduler.executors.debug import DebugExecutor
+
+        from boundaries.app.qt_scheduler import SingleTimerQtScheduler
+
+        self._scheduler = SingleTimerQtScheduler(executors={"default": DebugExecutor()})
         self._scheduler.start()
         self._drift_timer.start(self._drift_check_ms)
         self._listen_for_resume()
+        self.wake_at(self.next_wake)  # what was asked for before the scheduler existed
 
     def stop(self) -> None:
         self._drift_timer.stop()
-        if self._scheduler.running:
+        if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
     def wake_at(self, when: datetime | None) -> None:
         """Replace the pending wake-up with one at ``when`` (aware), or none."""
         self.next_wake = when
+        if self._scheduler is None:
+            return  # applied by start()
         if when is None:
             if self._scheduler.get_job(_JOB_ID):
                 self._scheduler.remove_job(_JOB_ID)
             return
+        from apscheduler.triggers.date import DateTrigger
+
         self._scheduler.add_job(
             self._fired.emit,
             trigger=DateTrigger(run_date=when),

@@ -116,7 +116,7 @@ def _parse_wall(token: str) -> time:
     hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
     if match.group(2) is None and meridiem is None:
         pm = f' or "{hour}pm"' if 1 <= hour <= 12 else ""  # "17pm" is not a time
-        raise TimeQueryError(f'"{token}" needs minutes or am/pm, like "{hour:02d}:00"{pm}')
+        raise TimeQueryError(f'"{token}" needs minutes or am/pm, like "{hour}:00"{pm}')
     if minute > 59:
         raise TimeQueryError(f'"{token}": minutes go up to 59; {EXAMPLE}')
     if meridiem is None:
