@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
@@ -20,7 +20,10 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from boundaries import __version__
 from boundaries.app.controller import Controller
-from boundaries.app.ipc import CommandServer, InstanceLock, send_command
+from boundaries.app.ipc import InstanceLock, send_command
+
+if TYPE_CHECKING:
+    from boundaries.app.ipc import CommandServer
 from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
 from boundaries.app.settings_watch import SettingsFileWatcher
 from boundaries.app.workers import WorkerPool
@@ -100,7 +103,7 @@ class BoundariesApp(QObject):
         self.notifier.clicked.connect(self._on_notification_clicked)
         self.notifier.fallback_needed.connect(self.tray.show_message)
         self._setup_slack()
-        self.server = CommandServer(dirs.state, self.handle_command, parent=self)
+        self.server: CommandServer | None = None  # listens once the icon is up
         self._open_windows: set[QWidget] = set()
         self._settings_dialog: QWidget | None = None
         self._signoff_window: QWidget | None = None
@@ -130,6 +133,9 @@ class BoundariesApp(QObject):
 
     def _after_start(self) -> None:
         """Work that must not delay the icon: commands, timers, watching, Slack, reports."""
+        from boundaries.app.ipc import CommandServer
+
+        self.server = CommandServer(self.dirs.state, self.handle_command, parent=self)
         self.server.listen()
         self.planner.start()  # imports APScheduler (~65 ms): after the icon, not before
         self._settings_watch.start()
@@ -149,7 +155,8 @@ class BoundariesApp(QObject):
     def shutdown(self) -> None:
         """Stop timers, the command server and workers; the event loop is left running."""
         self.planner.stop()
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
         self.notifier.shutdown()
         self.slack.shutdown()
         self.controller.shutdown()

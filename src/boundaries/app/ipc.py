@@ -16,10 +16,12 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QLockFile, QObject, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:  # QtNetwork is imported where used: not needed before the tray icon
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +56,14 @@ class CommandServer(QObject):
         super().__init__(parent)
         self._name = server_name(state_dir)
         self._handler = handler
+        from PySide6.QtNetwork import QLocalServer
+
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._on_new_connection)
 
     def listen(self) -> bool:
-        QLocalServer.removeServer(self._name)  # a socket left behind by a crashed instance
+        self._server.removeServer(self._name)  # a socket left behind by a crashed instance
         ok = bool(self._server.listen(self._name))
         if not ok:
             log.warning("cannot listen for commands: %s", self._server.errorString())
@@ -100,6 +104,8 @@ def send_command(
     state_dir: Path, request: dict[str, Any], timeout_ms: int = 5000
 ) -> dict[str, Any] | None:
     """Send one command to the running app; ``None`` when no app is running for this folder."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(server_name(state_dir))
     if not socket.waitForConnected(timeout_ms):
