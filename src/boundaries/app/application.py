@@ -183,7 +183,7 @@ class BoundariesApp(QObject):
         """Local sign-off history; idle-aware nudges. Nothing leaves the machine."""
         from boundaries.app.history_recorder import HistoryRecorder
         from boundaries.integrations.history import History
-        from boundaries.integrations.idle import idle_source_for_platform
+        from boundaries.integrations.idle import LazyIdleSource
 
         self.history = History(self.dirs.state)
         # Its own single thread: the shared pool cancels queued work on quit.
@@ -191,7 +191,7 @@ class BoundariesApp(QObject):
         self.history_recorder = HistoryRecorder(
             self.controller,
             self.history,
-            idle_source_for_platform(),
+            LazyIdleSource(),
             self.history_workers,
             parent=self,
         )

@@ -12,8 +12,6 @@ Each call is cheap (one round trip at most); the app asks only when a nudge is d
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import os
 import sys
@@ -46,6 +44,8 @@ class WindowsIdle:
     """``GetLastInputInfo``: the tick of the last input in this session (wraps at 49.7 days)."""
 
     def idle_seconds(self) -> float | None:
+        import ctypes
+
         if sys.platform == "win32":
 
             class LastInputInfo(ctypes.Structure):
@@ -67,6 +67,9 @@ class MacIdle:
     _K_CF_NUMBER_SINT64 = 4
 
     def __init__(self) -> None:
+        import ctypes
+        import ctypes.util
+
         iokit_path = ctypes.util.find_library("IOKit")
         cf_path = ctypes.util.find_library("CoreFoundation")
         if not iokit_path or not cf_path:
@@ -102,6 +105,8 @@ class MacIdle:
         )
 
     def idle_seconds(self) -> float | None:
+        import ctypes
+
         matching = self._iokit.IOServiceMatching(b"IOHIDSystem")
         service = self._iokit.IOServiceGetMatchingService(0, matching)  # consumes `matching`
         if not service:
@@ -154,3 +159,19 @@ def idle_source_for_platform(
         log.info("no idle source: %s", error)
         return UnknownIdle(str(error))
     return UnknownIdle(f"no idle source for {platform} without DISPLAY/WAYLAND_DISPLAY")
+
+
+class LazyIdleSource:
+    """Picks the platform's idle source on the first question, not at start-up.
+
+    Loading ctypes and the X11/D-Bus backends costs a few milliseconds that the tray icon
+    should not wait for; the first question comes with the first sign-off nudge.
+    """
+
+    def __init__(self) -> None:
+        self._source: IdleSource | None = None
+
+    def idle_seconds(self) -> float | None:
+        if self._source is None:
+            self._source = idle_source_for_platform()
+        return self._source.idle_seconds()

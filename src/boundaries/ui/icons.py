@@ -23,7 +23,7 @@ STATES: Final = ("idle", "focusing", "signed_off", "paused")
 
 _ICON_DIR: Final = ("resources", "icons")
 TEMPLATE_SUFFIX: Final = "-template"
-_SIZES: Final = (16, 20, 22, 24, 32, 40, 44, 48, 64, 96, 128, 256)
+_SIZES: Final = (16, 22, 24, 32, 48, 64, 128)  # Qt scales the nearest larger one
 
 
 def icon_resource(name: str) -> Traversable:
