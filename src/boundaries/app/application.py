@@ -82,10 +82,9 @@ class BoundariesApp(QObject):
         self._setup_history()  # before controller.start(): a crash-cut session is recorded
 
         from boundaries.ui.icons import icon_for_state
-
-        template = sys.platform == "darwin"  # monochrome menu-bar icons on macOS
         from boundaries.ui.tray import Tray, TrayIntents
 
+        template = sys.platform == "darwin"  # monochrome menu-bar icons on macOS
         self.tray = Tray(
             self.controller,
             TrayIntents(
