@@ -180,25 +180,7 @@ class Bench:
         missing = secret_service.available()
         if missing:
             raise RuntimeError(missing)
-        session = secret_service.SecretServiceSession()
-        env = {
-            "DBUS_SESSION_BUS_ADDRESS": self.bus.address,
-            "XDG_RUNTIME_DIR": str(session.root / "run"),
-            "XDG_DATA_HOME": str(session.data_dir),
-            "HOME": str(session.root / "home"),
-        }
-        for folder in ("run", "home", "data"):
-            (session.root / folder).mkdir(mode=0o700)
-        # The same start as tests/e2e/test_slack_e2e.py's fixture: the daemon on *our* bus.
-        daemon = session._spawn(
-            ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-            env={**os.environ, **env},
-            stdin=subprocess.PIPE,
-        )
-        assert daemon.stdin is not None
-        daemon.stdin.write(secret_service.KEYRING_PASSWORD.encode())
-        daemon.stdin.close()
-        session._wait_for_service(self.bus.address, 15.0)
+        session = secret_service.SecretServiceSession().start(15.0, bus_address=self.bus.address)
         self._keyring = session
         self.slack = FakeSlack().start()
         return self.slack

@@ -3,7 +3,6 @@ the e2e bus, the fake Slack server, a SIGKILL mid-block and a restart that resto
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 from collections.abc import Callable, Iterator
@@ -25,26 +24,9 @@ def keyring_on_bus(dbus_session: str, tmp_path: Path) -> Iterator[dict[str, str]
     missing = secret_service.available()
     if missing:
         pytest.skip(missing)
-    session = secret_service.SecretServiceSession()
-    env = {
-        "DBUS_SESSION_BUS_ADDRESS": dbus_session,
-        "XDG_RUNTIME_DIR": str(session.root / "run"),
-        "XDG_DATA_HOME": str(session.data_dir),
-        "HOME": str(session.root / "home"),
-    }
-    for folder in ("run", "home", "data"):
-        (session.root / folder).mkdir(mode=0o700)
-    daemon = session._spawn(
-        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-        env={**os.environ, **env},
-        stdin=subprocess.PIPE,
-    )
-    assert daemon.stdin is not None
-    daemon.stdin.write(secret_service.KEYRING_PASSWORD.encode())
-    daemon.stdin.close()
+    session = secret_service.SecretServiceSession().start(15.0, bus_address=dbus_session)
     try:
-        session._wait_for_service(dbus_session, 15.0)
-        yield env
+        yield session.env
     finally:
         session.stop()
 

@@ -46,28 +46,13 @@ class SecretServiceSession:
     def keyring_dir(self) -> Path:
         return self.data_dir / "keyrings"
 
-    def start(self, timeout: float = 10.0) -> SecretServiceSession:
+    def start(self, timeout: float = 10.0, bus_address: str | None = None) -> SecretServiceSession:
+        """Start a private bus (or use ``bus_address``) with an unlocked keyring on it."""
         runtime = self.root / "run"
         home = self.root / "home"
         for folder in (runtime, home, self.data_dir):
             folder.mkdir(mode=0o700)
-        bus = self._spawn(
-            [
-                "dbus-daemon",
-                "--session",
-                "--nofork",
-                "--nopidfile",
-                f"--address=unix:path={self.root / 'bus'}",
-                "--print-address=1",
-            ],
-            env=os.environ.copy(),
-            stdout=subprocess.PIPE,
-        )
-        assert bus.stdout is not None
-        address = bus.stdout.readline().decode().strip()
-        if not address:
-            self.stop()
-            raise RuntimeError("dbus-daemon printed no address")
+        address = bus_address or self._start_bus()
         self.env = {
             "DBUS_SESSION_BUS_ADDRESS": address,
             "XDG_RUNTIME_DIR": str(runtime),
@@ -85,6 +70,26 @@ class SecretServiceSession:
         daemon.stdin.close()  # --unlock reads the password until EOF
         self._wait_for_service(address, timeout)
         return self
+
+    def _start_bus(self) -> str:
+        bus = self._spawn(
+            [
+                "dbus-daemon",
+                "--session",
+                "--nofork",
+                "--nopidfile",
+                f"--address=unix:path={self.root / 'bus'}",
+                "--print-address=1",
+            ],
+            env=os.environ.copy(),
+            stdout=subprocess.PIPE,
+        )
+        assert bus.stdout is not None
+        address = bus.stdout.readline().decode().strip()
+        if not address:
+            self.stop()
+            raise RuntimeError("dbus-daemon printed no address")
+        return address
 
     def _spawn(
         self, argv: list[str], env: dict[str, str], **kwargs: object
