@@ -26,7 +26,6 @@ from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
 from benchmarks.xevents import XEventLog
 
 FLOOR_CMD: tuple[str, ...] = (sys.executable, str(Path(__file__).with_name("floor_tray.py")))
-FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
 KINDS = ("floor", "boundaries")
 
 # Quiet defaults for runs that do not test the schedule: no focus block or nudge can fire.
@@ -147,7 +146,7 @@ class Bench:
             extra={"BOUNDARIES_BENCH": "1", "PYTHONDONTWRITEBYTECODE": "", **(extra_env or {})},
         )
         if faketime_file is not None:
-            env.update(faketime_env(faketime_file))
+            env.update(harness.faketime_env(faketime_file))
         if settings is not None:
             (config / "settings.toml").write_text(settings, encoding="utf-8")
         args = FLOOR_CMD if kind == "floor" else harness.BOUNDARIES_CMD
@@ -210,23 +209,6 @@ class Bench:
         self.xev.stop()
         for server in (self.recorder.proc, self.bus.proc, self.trayer.proc, self.xvfb.proc):
             harness.stop(server)
-
-
-def faketime_env(clock_file: Path) -> dict[str, str]:
-    """libfaketime on the wall clock only (monotonic stays real, as in a suspend).
-
-    The same variables as tests/e2e/test_app_e2e.py ``with_faketime``; the offset in
-    ``clock_file`` (``+N`` seconds) is re-read on every call, so rewriting it jumps.
-    """
-    if not FAKETIME_LIB.exists():
-        raise RuntimeError(f"{FAKETIME_LIB} missing: apt-get install faketime")
-    return {
-        "LD_PRELOAD": str(FAKETIME_LIB),
-        "FAKETIME_TIMESTAMP_FILE": str(clock_file),
-        "FAKETIME_NO_CACHE": "1",
-        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
-        "TZ": "Europe/Berlin",
-    }
 
 
 def set_offset(clock_file: Path, seconds: int) -> None:

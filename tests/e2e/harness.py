@@ -639,3 +639,26 @@ def run(
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
+
+
+def faketime_env(clock_file: Path, tz: str | None = "Europe/Berlin") -> dict[str, str]:
+    """libfaketime on the wall clock only: the monotonic clock stays real, as in a suspend.
+
+    ``clock_file`` holds ``@YYYY-MM-DD hh:mm:ss`` (a start that then runs) or ``+N`` seconds;
+    it is re-read on every call, so rewriting it (atomically) makes the clock jump. No
+    ``FAKETIME`` variable may be set alongside.
+    """
+    if not FAKETIME_LIB.exists():
+        raise RuntimeError(f"{FAKETIME_LIB} missing: apt-get install faketime")
+    env = {
+        "LD_PRELOAD": str(FAKETIME_LIB),
+        "FAKETIME_TIMESTAMP_FILE": str(clock_file),
+        "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+    }
+    if tz is not None:
+        env["TZ"] = tz
+    return env

@@ -24,7 +24,6 @@ from tests.e2e.harness import Launched, Trayer
 
 pytestmark = pytest.mark.e2e
 
-FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
 README_SHOTS = harness.REPO_ROOT / "docs" / "screenshots"
 
 SETTINGS = """\
@@ -56,16 +55,10 @@ def write_settings(env: dict[str, str], text: str = SETTINGS) -> None:
 
 def with_faketime(env: dict[str, str], clock_file: Path, start: str) -> dict[str, str]:
     """The app's wall clock starts at ``start`` (Berlin) and runs; rewrite the file to jump."""
-    if not FAKETIME_LIB.exists():
-        pytest.fail(f"{FAKETIME_LIB} missing: apt-get install faketime")
     set_clock(clock_file, start)
     return {
         **env,
-        "LD_PRELOAD": str(FAKETIME_LIB),
-        "FAKETIME_TIMESTAMP_FILE": str(clock_file),
-        "FAKETIME_NO_CACHE": "1",
-        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
-        "TZ": "Europe/Berlin",
+        **harness.faketime_env(clock_file),
         "BOUNDARIES_DRIFT_CHECK_MS": "500",  # notice a jump within half a second, not a minute
     }
 

@@ -15,8 +15,6 @@ from tests.e2e.harness import BOUNDARIES_CMD, Launched
 from tests.fakes import secret_service
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
 
-FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
-
 
 @pytest.fixture
 def keyring_on_bus(dbus_session: str, tmp_path: Path) -> Iterator[dict[str, str]]:
@@ -101,15 +99,7 @@ def test_focus_sets_slack_and_a_restart_after_sigkill_restores_it(
     # Restart ten minutes later (after the 5-minute block): the app must put Slack back.
     offset = tmp_path / "faketime-offset"
     offset.write_text("+600\n")
-    later = {
-        **env,
-        "LD_PRELOAD": str(FAKETIME_LIB),
-        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
-        "FAKETIME_NO_CACHE": "1",
-        "FAKETIME_TIMESTAMP_FILE": str(offset),
-    }
-    if not FAKETIME_LIB.exists():
-        pytest.skip("needs Debian's faketime package")
+    later = {**env, **harness.faketime_env(offset, tz=None)}
     restarted = start_app(launch, later)
     harness.wait_for(
         lambda: fake_slack.status() == ("", "", 0) and fake_slack.snooze() is None,
