@@ -98,6 +98,9 @@ def status(env: dict[str, str]) -> dict[str, Any]:
 def start_app(launch: Callable[..., Launched], env: dict[str, str], display: str) -> Launched:
     app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
     harness.tray_icon(display, pid=app.pid, timeout=20)
+    # A user at the keyboard: nudges are held for someone idle 10 min, and the shared Xvfb
+    # may have had no input for longer than that by the time a nudge test runs.
+    harness.xdotool(display, "mousemove_relative", "--", "1", "1")
     return app
 
 

@@ -160,3 +160,37 @@ def test_windows_opened_from_the_tray_stay_open(
     assert len(opened) == 1
     opened[0].close()
     qtbot.waitUntil(lambda: opened[0] not in app._open_windows)
+
+
+class _IdleProbe:
+    """An idle source that records which thread asked."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.threads: list[int] = []
+
+    def idle_seconds(self) -> float | None:
+        import threading
+
+        self.threads.append(threading.get_ident())
+        return self.seconds
+
+
+@pytest.mark.parametrize(("idle", "nudged"), [(5.0, True), (3600.0, False), (None, True)])
+def test_nudge_asks_for_idle_time_off_the_gui_thread(
+    app: BoundariesApp, qtbot: QtBot, idle: float | None, nudged: bool
+) -> None:
+    import threading
+
+    from boundaries.core.nudge import Nudge, NudgeKind
+
+    probe = _IdleProbe(idle)
+    app.history_recorder._idle = probe
+    app.controller.nudged.emit(Nudge(NudgeKind.SIGNOFF, NOW))
+    if nudged:
+        qtbot.waitUntil(lambda: bool(app.notes))
+    else:
+        qtbot.waitUntil(lambda: bool(probe.threads))
+        qtbot.wait(100)  # the answer comes back through the event loop: nothing may follow
+    assert probe.threads[0] != threading.get_ident()
+    assert [n.title for n in app.notes] == (["Time to sign off"] if nudged else [])

@@ -281,8 +281,21 @@ class BoundariesApp(QObject):
 
     # ------------------------------------------------------------------ nudges
     def _on_nudge(self, nudge: Nudge) -> None:
-        if not self.history_recorder.should_nudge(nudge, self.controller.now()):
-            return  # away since before it was due: recorded as signed off at last activity
+        """Ask the platform how long the user has been idle (off the GUI thread), then nudge."""
+        now = self.controller.now()
+
+        def idle_known(idle: float | None) -> None:
+            # Away since before it was due: recorded as signed off at their last input.
+            if self.history_recorder.decide(nudge, now, idle):
+                self._show_nudge(nudge)
+
+        self.workers.submit(
+            self.history_recorder.query_idle,
+            idle_known,
+            on_error=lambda _error: self._show_nudge(nudge),  # unknown counts as present
+        )
+
+    def _show_nudge(self, nudge: Nudge) -> None:
         title, body = nudge_text(nudge, self.controller.settings, self.controller.tz)
         if nudge.kind is NudgeKind.HEADS_UP:
             actions: tuple[tuple[str, str], ...] = (("default", "Open"),)
