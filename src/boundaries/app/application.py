@@ -242,7 +242,6 @@ class BoundariesApp(QObject):
             importer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             importer.open()
 
-
         panel.import_requested.connect(import_people)
 
     # ------------------------------------------------------------------ commands

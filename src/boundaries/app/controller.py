@@ -215,4 +215,3 @@ class Controller(QObject):
         candidates.append(wall_to_instant(now.date() + timedelta(days=1), time(0, 0), tz))
         future = [moment for moment in candidates if moment > now]
         self._waker.wake_at(min(future) if future else None)
-

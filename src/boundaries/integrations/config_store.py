@@ -2,10 +2,11 @@
 
 Loading never raises and never writes the settings file: a broken file (not TOML, wrong types,
 unknown zone) gives defaults for the broken parts and a byte-identical backup copy next to it,
-so the user can fix it from the message we show. Saving edits the existing document with
-tomlkit so comments and layout survive, replaces it atomically, and turns any ``OSError``
-into a :class:`ConfigWriteError` whose text can be shown as is. A file that was broken is
-replaced by a commented template only after its backup exists.
+so the user can fix it from the message we show. Saving writes only the keys that changed into
+the user's own document with tomlkit, so comments, layout, unknown keys and even the broken
+values the user did not touch survive; it replaces the file atomically and turns any ``OSError``
+into a :class:`ConfigWriteError` whose text can be shown as is. Only a file that cannot be read
+as TOML at all is replaced by a commented template, and only after its backup exists.
 
 ``tomllib`` (stdlib, fast) parses on start-up; ``tomlkit`` is imported only when saving.
 """
@@ -21,25 +22,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from boundaries.core.settings import (
-    CURRENT_VERSION,
-    Settings,
-    SettingsProblem,
-    parse_settings,
-    settings_to_dict,
-)
+from boundaries.core.schema import Change, changes, entry_at
+from boundaries.core.settings import Settings, SettingsProblem, parse_settings, settings_to_dict
+from boundaries.core.settings_doc import render_template
 from boundaries.integrations.atomic import atomic_write_bytes, atomic_write_text
 from boundaries.integrations.migrations import MigrationError, migrate, needs_migration
 
 if TYPE_CHECKING:
-    from tomlkit.items import Table
+    from tomlkit.container import Container
 
 SETTINGS_FILE = "settings.toml"
 BACKUP_MARK = ".broken-"
 NEW_FILE_MODE = 0o600
-SECTIONS = ("general", "workday", "focus", "signoff", "slack")
-# Only these [slack] keys are ever written; the token lives in the OS keyring.
-SLACK_KEYS = ("enabled", "api_url")
+MAX_FILE_BYTES = 1024 * 1024  # a settings file is a few KB; anything near this is not one
 _MAX_LISTED = 5
 
 
@@ -61,34 +56,57 @@ class LoadResult:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def unreadable(self) -> bool:
+        """Nothing in the file could be used (not TOML, not UTF-8, too large or too deep)."""
+        return any(not problem.path for problem in self.problems)
+
+    def _listed(self) -> str:
+        listed = "; ".join(str(problem) for problem in self.problems[:_MAX_LISTED])
+        if len(self.problems) > _MAX_LISTED:
+            listed += f"; and {len(self.problems) - _MAX_LISTED} more"
+        return listed
+
     def message(self) -> str:
         """One paragraph for the UI: what was wrong and where, what is used instead, the backup."""
         if self.ok:
             return f"Settings loaded from {self.path}."
-        whole_file = any(not problem.path for problem in self.problems)
-        listed = "; ".join(str(problem) for problem in self.problems[:_MAX_LISTED])
-        if len(self.problems) > _MAX_LISTED:
-            listed += f"; and {len(self.problems) - _MAX_LISTED} more"
-        if whole_file:
+        if self.unreadable:
             text = (
-                f"Boundaries could not read its settings file {self.path} ({listed}), "
+                f"Boundaries could not read its settings file {self.path} ({self._listed()}), "
                 "so it is running with default settings."
             )
         else:
             text = (
-                f"Some settings in {self.path} could not be used ({listed}). "
+                f"Some settings in {self.path} could not be used ({self._listed()}). "
                 "Those settings use their defaults (a broken focus block or teammate is left "
                 "out); everything else in the file applies."
             )
-        if self.backup_path is not None:
-            text += f" The file was left as it is, and a copy was kept as {self.backup_path}."
-        elif self.backup_error is not None:
-            text += (
-                f" The file was left as it is; no backup copy could be made ({self.backup_error})."
+        return f"{text} The file was left as it is{self._backup_note()}."
+
+    def banner(self) -> str:
+        """What the Settings window says about the file, including what OK will do to it."""
+        if self.ok:
+            return ""
+        if self.unreadable:
+            what_ok_does = (
+                "Saving here writes a new settings file with what you see; the unreadable "
+                "one is kept"
             )
+            what_ok_does += f" as {self.backup_path}." if self.backup_path else " as a copy."
         else:
-            text += " The file was left as it is."
-        return text
+            what_ok_does = (
+                "Saving here changes only the settings you edit: the rest of the file, "
+                "including what could not be used, stays as you wrote it."
+            )
+        return f"{self.message()} {what_ok_does}"
+
+    def _backup_note(self) -> str:
+        if self.backup_path is not None:
+            return f", and a copy was kept as {self.backup_path}"
+        if self.backup_error is not None:
+            return f"; no backup copy could be made ({self.backup_error})"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,7 @@ class _Snapshot:
     text: str
     settings: Settings
     problems: list[SettingsProblem]
+    editable: bool  # the text is TOML that tomlkit can edit key by key
 
 
 class ConfigStore:
@@ -127,20 +146,26 @@ class ConfigStore:
             )
         return LoadResult(snapshot.settings, snapshot.problems, self.path, backup_path=backup)
 
+    def check(self, path: Path) -> LoadResult:
+        """Read any settings file and say what is wrong with it, writing nothing."""
+        try:
+            snapshot = _interpret(path.read_bytes())
+        except OSError as error:
+            problem = SettingsProblem("", f"the file could not be opened: {_reason(error)}")
+            return LoadResult(Settings(), [problem], path)
+        return LoadResult(snapshot.settings, snapshot.problems, path)
+
     def _snapshot(self) -> _Snapshot:
         try:
-            raw = self.path.read_bytes()
+            with self.path.open("rb") as file:
+                raw = file.read(MAX_FILE_BYTES + 1)
         except FileNotFoundError:
-            return _Snapshot(None, "", Settings(), [])
-        text, data, problems = _parse_bytes(raw)
-        if data is None:
-            return _Snapshot(raw, text, Settings(), problems)
-        settings, found = parse_settings(data)
-        if problems:  # a failed migration already explains the version problem
-            found = [problem for problem in found if problem.path != "version"]
-        problems += [_with_line(problem, text) for problem in found]
-        problems.sort(key=lambda p: (p.line is None, p.line or 0))  # read top to bottom
-        return _Snapshot(raw, text, settings, problems)
+            if self.path.is_symlink():
+                raise FileNotFoundError(
+                    2, f"it is a link to {self.path.readlink()}, which does not exist"
+                ) from None
+            return _Snapshot(None, "", Settings(), [], editable=False)
+        return _interpret(raw)
 
     def _backup(self, raw: bytes) -> Path:
         """Copy a broken file next to it, unless an identical copy is already there."""
@@ -161,13 +186,19 @@ class ConfigStore:
 
     # ------------------------------------------------------------------ save
 
-    def render(self, settings: Settings) -> str:
+    def render(self, settings: Settings, *, before: Settings | None = None) -> str:
         """The text :meth:`save` would write now. Raises :class:`ConfigWriteError`."""
-        return self._plan(settings)[0]
+        return self._plan(settings, before)[0]
 
-    def save(self, settings: Settings) -> None:
-        """Write ``settings`` atomically; on failure raise and leave the old file as it was."""
-        text, snapshot, replaces = self._plan(settings)
+    def save(self, settings: Settings, *, before: Settings | None = None) -> None:
+        """Write what changed from ``before`` to ``settings``; on failure leave the file as it was.
+
+        ``before`` is what the user saw when they made the change (the settings in force);
+        without it, what the file reads as now. Only the keys that differ are written.
+        """
+        text, snapshot, replaces = self._plan(settings, before)
+        if snapshot.raw is not None and text == snapshot.text:
+            return  # nothing changed: leave the file (and its mtime) alone
         target = self.path.resolve() if self.path.is_symlink() else self.path  # keep dotfile links
         mode = NEW_FILE_MODE if snapshot.raw is None else _existing_mode(target)
         if replaces and snapshot.raw is not None:
@@ -182,7 +213,7 @@ class ConfigStore:
         except OSError as error:
             raise self._write_error(error) from error
 
-    def _plan(self, settings: Settings) -> tuple[str, _Snapshot, bool]:
+    def _plan(self, settings: Settings, before: Settings | None) -> tuple[str, _Snapshot, bool]:
         """The text to write, what is on disk now, and whether the text replaces the file."""
         try:
             snapshot = self._snapshot()
@@ -190,12 +221,18 @@ class ConfigStore:
             raise self._write_error(
                 error, "the current file could not be read, so it was not replaced"
             ) from error
-        if snapshot.raw is not None and not snapshot.problems:
-            merged = _merge(snapshot.text, snapshot.settings, settings)
-            if merged is not None and _reads_back_as(merged, settings):
-                return merged, snapshot, False
-        # No file, a broken one (its backup is kept), or one tomlkit could not edit faithfully.
-        return render_template(settings), snapshot, True
+        if snapshot.raw is None or not snapshot.editable:
+            # No file yet, or one that is not TOML at all (its backup is kept).
+            return render_template(settings), snapshot, snapshot.raw is not None
+        edits = changes(Settings, snapshot.settings if before is None else before, settings)
+        text = _apply_changes(snapshot.text, edits)
+        unfaithful = _misread_changes(text, edits, snapshot.problems)
+        if unfaithful:
+            raise ConfigWriteError(
+                f"Could not save settings to {self.path}: writing {', '.join(unfaithful)} "
+                "would not read back as intended. The settings file on disk was not changed."
+            )
+        return text, snapshot, False
 
     def _write_error(self, error: OSError, context: str = "") -> ConfigWriteError:
         reason = f"{context}: {_reason(error)}" if context else _reason(error)
@@ -210,8 +247,23 @@ class ConfigStore:
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
+def _interpret(raw: bytes) -> _Snapshot:
+    text, data, problems = _parse_bytes(raw)
+    if data is None:
+        return _Snapshot(raw, text, Settings(), problems, editable=False)
+    settings, found = parse_settings(data)
+    if problems:  # a failed migration already explains the version problem
+        found = [problem for problem in found if problem.path != "version"]
+    problems += [_with_line(problem, text) for problem in found]
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))  # read top to bottom
+    return _Snapshot(raw, text, settings, problems, editable=True)
+
+
 def _parse_bytes(raw: bytes) -> tuple[str, dict[str, Any] | None, list[SettingsProblem]]:
     """Decode and parse; ``None`` data means nothing in the file can be used."""
+    if len(raw) > MAX_FILE_BYTES:
+        reason = f"the file is over {MAX_FILE_BYTES // 1024} KB, far more than any settings file"
+        return "", None, [SettingsProblem("", reason)]
     try:
         text = raw.decode("utf-8-sig")  # tolerate the BOM Windows editors add
     except UnicodeDecodeError as error:
@@ -225,6 +277,9 @@ def _parse_bytes(raw: bytes) -> tuple[str, dict[str, Any] | None, list[SettingsP
         reason = _TOML_WHERE.sub("", message).replace(" (at end of document)", "")
         line = int(where.group(1)) if where else text.count("\n") + 1
         return text, None, [SettingsProblem("", f"not valid TOML: {reason}", line)]
+    except RecursionError:
+        reason = "not valid TOML for Boundaries: arrays or tables are nested too deeply"
+        return text, None, [SettingsProblem("", reason)]
     problems: list[SettingsProblem] = []
     version = data.get("version")
     if needs_migration(version):
@@ -296,73 +351,99 @@ def _reason(error: OSError) -> str:
 # ---------------------------------------------------------------------- writing helpers
 
 
-def _reads_back_as(text: str, settings: Settings) -> bool:
-    _, data, problems = _parse_bytes(text.encode("utf-8"))
-    if data is None or problems:
-        return False
-    parsed, problems = parse_settings(data)
-    return not problems and parsed == settings
-
-
-def _merge(text: str, old: Settings, new: Settings) -> str | None:
-    """Edit the document in ``text``: change only values that differ, keep everything else.
-
-    Keys already in the file are updated in place (their comments stay); keys not in the file
-    are added only when the new value differs from the default. Arrays of tables are rewritten
-    as a whole when anything in them changed. ``None`` if tomlkit cannot parse the text.
-    """
+def _apply_changes(text: str, edits: list[Change]) -> str:
+    """Write each change into the user's document; everything else stays as it was."""
     import tomlkit
-    from tomlkit.exceptions import TOMLKitError
 
-    try:
-        doc = tomlkit.parse(text)
-    except TOMLKitError:
-        return None
+    doc = tomlkit.parse(text)
     version = doc.get("version")
     if needs_migration(version):
         migrate(doc, version)
-    before, after = settings_to_dict(old), settings_to_dict(new)
-    for section in SECTIONS:
-        keys = SLACK_KEYS if section == "slack" else tuple(after[section])
-        changed = {k: after[section][k] for k in keys if after[section][k] != before[section][k]}
-        if not changed:
-            continue
-        if section not in doc:
-            doc[section] = tomlkit.table()
-        table: Table = doc[section]
-        for key, value in changed.items():
-            if not _update_tables(table.get(key), before[section][key], value):
-                table[key] = _toml_item(value)
-    if after["team"] != before["team"] and not _update_tables(
-        doc.get("team"), before["team"], after["team"]
-    ):
-        if after["team"]:
-            doc["team"] = _toml_item(after["team"])
-        elif "team" in doc:
-            del doc["team"]
+    for change in edits:
+        _apply(doc, change)
     return doc.as_string()
 
 
-def _update_tables(existing: Any, old: Any, new: Any) -> bool:
-    """Edit an [[array of tables]] entry by entry, so comments inside its entries survive.
+def _apply(doc: Container, change: Change) -> None:
+    import tomlkit
 
-    Only when the file's array lines up with the old settings (same number of entries);
-    otherwise (an entry added or removed) the caller rewrites the whole array.
-    """
+    *parents, key = change.keys
+    container: Any = doc
+    for name in parents:
+        child = container.get(name)
+        if not isinstance(child, Mapping):  # missing, or not a table (that was a problem)
+            if name in container:
+                del container[name]
+            container[name] = tomlkit.table()
+            child = container[name]
+        container = child
+    value = change.value
+    if isinstance(value, list) and (value or _is_tables(container.get(key))):
+        _write_tables(container, key, value, change)
+    elif value == [] and entry_at(Settings, change.path).default == [] and key in container:
+        del container[key]  # an empty list that is also the default: no key at all
+    else:
+        container[key] = _toml_item(value)
+
+
+def _is_tables(item: Any) -> bool:
     from tomlkit.items import AoT
 
-    if not isinstance(existing, AoT) or not isinstance(old, list) or not isinstance(new, list):
+    return isinstance(item, AoT)
+
+
+def _write_tables(container: Any, key: str, entries: list[Any], change: Change) -> None:
+    """Edit an [[array of tables]] entry by entry, so comments and unknown keys inside survive."""
+    import tomlkit
+
+    if not all(isinstance(entry, Mapping) for entry in entries):
+        container[key] = _toml_item(entries)
+        return
+    existing = container.get(key)
+    if not _is_tables(existing):
+        if key in container:
+            del container[key]
+        if entries:
+            container[key] = _toml_item(entries)
+        else:
+            container[key] = tomlkit.array()
+        return
+    known = {entry.path.rsplit(".", 1)[-1] for entry in _item_entries(change.path)}
+    for table, entry in zip(existing, entries, strict=False):
+        for name, value in entry.items():
+            if not _same(change.path, name, table.get(name), value):
+                table[name] = _toml_item(value)
+        for name in [n for n in table if n in known and n not in entry]:
+            del table[name]
+    if len(entries) < len(existing):
+        if not entries:
+            del container[key]
+            if entry_at(Settings, change.path).default != []:
+                container[key] = tomlkit.array()
+            return
+        del existing[len(entries) :]
+    for entry in entries[len(existing) :]:
+        existing.append(_toml_item([entry])[0])
+
+
+def _item_entries(path: str) -> list[Any]:
+    from boundaries.core.schema import entries
+
+    return [entry for entry in entries(Settings) if entry.path.startswith(path + ".")]
+
+
+def _same(path: str, name: str, old: Any, new: Any) -> bool:
+    """Whether a file's value already means ``new`` ("9:00" and "09:00" are the same time)."""
+    if old is None:
         return False
-    if not (len(existing) == len(old) == len(new)):
+    raw = old.unwrap() if hasattr(old, "unwrap") else old
+    if raw == new:
+        return True
+    try:
+        kind = entry_at(Settings, f"{path}.{name}").spec.kind
+        return bool(kind.parse(raw) == kind.parse(new))
+    except (KeyError, ValueError):
         return False
-    for table, before, after in zip(existing, old, new, strict=True):
-        for key, value in after.items():
-            if before.get(key) != value:
-                table[key] = _toml_item(value)
-        for key in before.keys() - after.keys():
-            if key in table:
-                del table[key]
-    return True
 
 
 def _toml_item(value: Any) -> Any:
@@ -383,94 +464,26 @@ def _toml_item(value: Any) -> Any:
     return tomlkit.item(value)
 
 
-def _format(value: Any) -> str:
-    return str(_toml_item(value).as_string())
-
-
-_TEMPLATE_HEAD = "# Boundaries settings."
-_HEADER_COMMENT = f"""{_TEMPLATE_HEAD} Every key is optional: delete a line to use its default.
-# Times are 24-hour HH:MM in your own time zone; days are mon tue wed thu fri sat sun.
-# The Slack token is never kept here: paste it in Settings > Slack (it goes to the OS keyring).
-"""
-
-COMMENTS: dict[str, str] = {
-    "version": "Format of this file; Boundaries upgrades older versions when it saves.",
-    "general": "How Boundaries behaves on this desktop.",
-    "general.timezone": 'Your IANA time zone, like "Europe/Berlin"; empty means the system\'s.',
-    "general.time_format": 'How times are shown: "24h" or "12h".',
-    "general.notifications": "Show desktop notifications (heads-up, sign-off nudges).",
-    "general.start_at_login": "Start Boundaries when you log in.",
-    "workday": "Your working days and when the workday ends.",
-    "workday.days": "The days you work; nudges and focus blocks happen only on these.",
-    "workday.start": "When your workday starts (also when you are back after signing off).",
-    "workday.signoff": "When you sign off.",
-    "workday.signoff_by_day": 'Other sign-off times for some days, like { fri = "16:00" }.',
-    "workday.heads_up_minutes": "Minutes before sign-off for the heads-up notification.",
-    "workday.escalate_after_minutes": "Minutes after sign-off to nudge again while you work on.",
-    "focus": "Focus blocks: Slack status and Do Not Disturb while you focus.",
-    "focus.status_text": "Slack status while focusing; {end} becomes the end time (max 100).",
-    "focus.status_emoji": 'Slack status emoji while focusing, like ":headphones:".',
-    "focus.pause_notifications": "Pause Slack notifications (Do Not Disturb) while focusing.",
-    "focus.replace_own_status": "Replace a Slack status you set yourself (normally yours wins).",
-    "focus.blocks": "Weekly focus blocks, one [[focus.blocks]] each; blocks = [] for none.",
-    "focus.blocks.days": "The days this block happens.",
-    "focus.blocks.start": "When the block starts.",
-    "focus.blocks.end": "When it ends (an end before the start runs past midnight).",
-    "signoff": "What signing off does.",
-    "signoff.set_status": "Set a Slack status when you sign off.",
-    "signoff.status_text": "Slack status after signing off; {back} becomes when you are back.",
-    "signoff.status_emoji": "Slack status emoji after signing off.",
-    "slack": "Slack (optional). The token is stored in the OS keyring, never in this file.",
-    "slack.enabled": "Use Slack for status and Do Not Disturb.",
-    "slack.api_url": "Slack Web API address (change it only for Enterprise Grid or GovSlack).",
-    "team": "Teammates, one [[team]] each, to see their local time and the overlap window.",
-    "team.name": "Their name, as shown in the menu.",
-    "team.timezone": 'Their IANA time zone, like "America/New_York".',
-    "team.hours": "Their working hours in their own time zone.",
-    "team.days": "Their working days (default mon to fri).",
-    "team.slack_user": "Their Slack member ID (optional).",
-}
-
-_TEAM_EXAMPLE = {
-    "name": "Ana",
-    "timezone": "Europe/London",
-    "hours": "09:00-17:30",
-    "days": ["mon", "tue", "wed", "thu", "fri"],
-    "slack_user": "U0123ABC",
-}
-
-
-def render_template(settings: Settings) -> str:
-    """The whole file written fresh: every setting with a one-line comment saying what it does."""
-    data = settings_to_dict(settings)
-    out = [_HEADER_COMMENT, f"# {COMMENTS['version']}", f"version = {CURRENT_VERSION}"]
-
-    def keys(prefix: str, entries: Mapping[str, Any], commented: bool, quote: str = "") -> None:
-        for key, value in entries.items():
-            if commented:
-                out.append(f"# {COMMENTS[f'{prefix}.{key}']}")
-            out.append(f"{quote}{key} = {_format(value)}")
-
-    for section in SECTIONS:
-        values = dict(data[section])
-        if section == "slack":
-            values = {key: values[key] for key in SLACK_KEYS}
-        blocks = values.pop("blocks", None) if section == "focus" else None
-        out += ["", f"# {COMMENTS[section]}", f"[{section}]"]
-        keys(section, values, commented=True)
-        if blocks == []:
-            out += [f"# {COMMENTS['focus.blocks']}", "blocks = []"]
-        elif blocks:
-            out.append(f"# {COMMENTS['focus.blocks']}")
-            for i, block in enumerate(blocks):
-                out += ["", "[[focus.blocks]]"] if i else ["[[focus.blocks]]"]
-                keys("focus.blocks", block, commented=i == 0)
-    out += ["", f"# {COMMENTS['team']}"]
-    if not data["team"]:
-        out.append("# For example:")
-        out.append("# [[team]]")
-        keys("team", _TEAM_EXAMPLE, commented=False, quote="# ")
-    for i, mate in enumerate(data["team"]):
-        out += ["", "[[team]]"] if i else ["[[team]]"]
-        keys("team", mate, commented=i == 0)
-    return "\n".join(out) + "\n"
+def _misread_changes(
+    text: str, edits: list[Change], problems_before: list[SettingsProblem]
+) -> list[str]:
+    """The changed paths that would not read back as written, or that gained a problem."""
+    _, data, problems = _parse_bytes(text.encode("utf-8"))
+    if data is None or problems:
+        return [edit.path for edit in edits] or ["the file"]
+    parsed, found = parse_settings(data)
+    dumped = settings_to_dict(parsed)
+    old = {(p.path, p.reason) for p in problems_before}
+    bad = []
+    for edit in edits:
+        here: Any = dumped
+        for key in edit.keys:
+            here = here.get(key) if isinstance(here, Mapping) else None
+        new_problem = any(
+            (p.path, p.reason) not in old
+            and (p.path == edit.path or p.path.startswith((edit.path + ".", edit.path + "[")))
+            for p in found
+        )
+        if here != edit.value or new_problem:
+            bad.append(edit.path)
+    return bad

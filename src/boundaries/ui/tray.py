@@ -103,9 +103,7 @@ class Tray(QObject):
         self._action(menu, "&Copy a time for the team…", self._intents.copy_time)
         self._action(menu, "This &week…", self._intents.week)
         menu.addSeparator()
-        self.pause = self._action(
-            menu, "&Pause Boundaries for today", self._controller.pause_today
-        )
+        self.pause = self._action(menu, "&Pause Boundaries for today", self._controller.pause_today)
         self.resume = self._action(menu, "&Resume Boundaries", self._controller.back_to_work)
         self._action(menu, "Settin&gs…", self._intents.open_settings)
         self._action(menu, "&Quit", self._intents.quit)
@@ -203,4 +201,3 @@ class Tray(QObject):
 
     def show(self) -> None:
         self.icon.show()
-
