@@ -73,6 +73,10 @@ def _build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", parents=[common], help="sign-off history: late days, focus")
     report.add_argument("--json", action="store_true", help="machine-readable output")
     report.add_argument("--weeks", type=int, default=1, metavar="N", help="weeks to show (1-52)")
+
+    from boundaries.cli_settings import add_settings_parser
+
+    add_settings_parser(sub, common)
     return parser
 
 
@@ -129,6 +133,10 @@ def _run(args: argparse.Namespace) -> int:
         return _slack(args.action, dirs)
     if command == "report":
         return _report(args, dirs)
+    if command == "settings":
+        from boundaries.cli_settings import run_settings
+
+        return run_settings(args, dirs.config)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -148,6 +156,31 @@ def _load_settings(dirs: AppDirs) -> Any:
     if not result.ok:
         print(f"boundaries: {result.message()}", file=sys.stderr)
         return None
+    return result.settings
+
+
+def _load_settings_to_edit(dirs: AppDirs, path: str) -> Any:
+    """The settings, to change ``path`` in; None (with the reason) if that would lose anything.
+
+    Only the changed keys are written, so problems elsewhere in the file are no obstacle; a
+    file that is not TOML at all, or a problem inside ``path`` itself, is.
+    """
+    from boundaries.integrations.config_store import ConfigStore
+
+    result = ConfigStore(dirs.config).load()
+    inside = [
+        p for p in result.problems if p.path == path or p.path.startswith((path + ".", path + "["))
+    ]
+    if result.unreadable or inside:
+        print(f"boundaries: {result.message()}", file=sys.stderr)
+        print(f"boundaries: fix {result.path} first; nothing was changed", file=sys.stderr)
+        return None
+    if not result.ok:
+        print(
+            f"boundaries: note: {result.path} has other problems, left as they are: "
+            + "; ".join(str(problem) for problem in result.problems),
+            file=sys.stderr,
+        )
     return result.settings
 
 
@@ -318,7 +351,7 @@ def _team_import(path: Path, save: bool, dirs: AppDirs) -> int:
     parsed = _read_team_file(path)
     if parsed is None:
         return EXIT_USAGE
-    settings = _load_settings(dirs)  # a broken settings file is never saved over
+    settings = _load_settings_to_edit(dirs, "team") if save else _load_settings(dirs)
     if settings is None:
         return EXIT_USAGE
     for row in parsed.bad_rows:
@@ -348,7 +381,7 @@ def _team_import(path: Path, save: bool, dirs: AppDirs) -> int:
 
     store = ConfigStore(dirs.config)
     try:
-        store.save(replace(settings, team=merged.team))
+        store.save(replace(settings, team=merged.team), before=settings)
     except ConfigWriteError as error:
         return _fail(str(error), EXIT_APP)
     print(f"Saved to {store.path}.")

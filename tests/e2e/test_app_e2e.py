@@ -201,6 +201,8 @@ def test_sign_off_nudge_is_a_real_notification_and_its_button_works(
     assert "17:30" in note["body"]
     assert "signoff" in note["actions"] and "snooze" in note["actions"]
     assert note["sender_pid"] == app.pid
+    assert note["hints"].get("suppress-sound") is True  # sound is off by default
+    assert "sound-name" not in note["hints"]
 
     notifications.invoke_action(note["id"], "signoff")
     harness.wait_for(
@@ -209,6 +211,22 @@ def test_sign_off_nudge_is_a_real_notification_and_its_button_works(
         message="signed off after the notification's button",
     )
     assert status(env)["back_at"] == "2026-11-25T09:00:00+01:00"
+
+
+def test_with_sound_on_the_nudge_asks_for_the_desktops_message_sound(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    notifications: NotificationsView,
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env, SETTINGS.replace("[general]\n", "[general]\nsound = true\n"))
+    env = with_faketime(app_env, tmp_path / "clock", "2026-11-24 17:14:57")
+    start_app(launch, env, trayer.display)
+
+    note = notifications.wait_for(lambda n: n["summary"] == "Sign-off in 15 min", timeout=20)
+    assert note["hints"].get("sound-name") == "message-new-instant"
+    assert "suppress-sound" not in note["hints"]
 
 
 def test_suspend_through_the_evening_gives_one_nudge_not_a_burst(

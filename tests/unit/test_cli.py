@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from boundaries.cli import main
+from boundaries.core.settings import MAX_TEAMMATES
 
 SETTINGS = """\
 version = 1
@@ -170,8 +171,13 @@ def test_status_does_not_import_qt(config_dir: Path) -> None:
 
 
 def test_piping_into_head_is_not_an_error(tmp_path: Path) -> None:
-    # Enough teammates that the output overflows the pipe after `head` has left.
-    mates = "".join(f'[[team]]\nname = "M{i}"\ntimezone = "Asia/Tokyo"\n' for i in range(1500))
+    # As many teammates as the schema allows, with long names: the output overflows the pipe
+    # (64 KiB) after `head` has left.
+    name = "M" * 75
+    mates = "".join(
+        f'[[team]]\nname = "{name}{i:03d}"\ntimezone = "America/Argentina/ComodRivadavia"\n'
+        for i in range(MAX_TEAMMATES)
+    )
     (tmp_path / "settings.toml").write_text(mates)
     done = subprocess.run(
         f"{sys.executable} -m boundaries team --json --at 2026-11-24T15:00 | head -c 10",

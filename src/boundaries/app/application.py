@@ -24,6 +24,7 @@ from boundaries.app.ipc import InstanceLock, send_command
 
 if TYPE_CHECKING:
     from boundaries.app.ipc import CommandServer
+    from boundaries.ui.settings_dialog import SettingsDialog
 from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
 from boundaries.app.settings_watch import SettingsFileWatcher
 from boundaries.app.workers import WorkerPool
@@ -104,7 +105,7 @@ class BoundariesApp(QObject):
         self._setup_slack()
         self.server: CommandServer | None = None  # listens once the icon is up
         self._open_windows: set[QWidget] = set()
-        self._settings_dialog: QWidget | None = None
+        self._settings_dialog: SettingsDialog | None = None
         self._signoff_window: QWidget | None = None
         self._settings_watch = SettingsFileWatcher(self.store.path, parent=self)
         self._settings_watch.changed.connect(self._on_settings_file_edited)
@@ -304,8 +305,11 @@ class BoundariesApp(QObject):
                 ("signoff", "Sign off now"),
                 ("snooze", "Snooze 15 min"),
             )
-        if self.controller.settings.general.notifications:
-            self.notifier.notify(Notification("signoff", title, body, actions, urgency=1))
+        general = self.controller.settings.general
+        if general.notifications:
+            self.notifier.notify(
+                Notification("signoff", title, body, actions, urgency=1, sound=general.sound)
+            )
         elif nudge.kind is NudgeKind.SIGNOFF:
             self.open_signoff_window(title, body)
 
@@ -342,8 +346,7 @@ class BoundariesApp(QObject):
         if self._settings_dialog is not None:
             self._present(self._settings_dialog)
             return
-        banner = None if self.load_result.ok else self.load_result.message()
-        dialog = SettingsDialog(self.controller.settings, banner=banner)
+        dialog = SettingsDialog(self.controller.settings, banner=self.load_result.banner() or None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._on_settings_applied)
         self._show_autostart_state(dialog)
@@ -356,14 +359,19 @@ class BoundariesApp(QObject):
         self._present(dialog)
 
     def _on_settings_applied(self, settings: Settings) -> None:
-        def save() -> Settings:
-            self.store.save(settings)
-            return settings
+        before = self.controller.settings  # what the user saw: only their changes are written
 
-        def saved(result: Settings) -> None:
+        def save() -> LoadResult:
+            self.store.save(settings, before=before)
+            return self.store.load()  # what the file now says, broken parts untouched included
+
+        def saved(result: LoadResult) -> None:
             self._settings_watch.mark_seen()
-            self.load_result = LoadResult(result, [], self.store.path, None)
-            self.controller.apply_settings(result)
+            self.load_result = result
+            self.controller.apply_settings(result.settings)
+            dialog = self._settings_dialog
+            if dialog is not None:
+                dialog.set_banner(result.banner())
 
         def failed(error: BaseException) -> None:
             message = str(error) if isinstance(error, ConfigWriteError) else repr(error)

@@ -276,7 +276,7 @@ class Zone(Kind[str]):
     def parse(self, raw: object) -> str:
         name = _text(raw).strip()
         if not name and not self.allow_empty:
-            raise ValueError("must not be empty")
+            raise ValueError("is required")
         if len(name) > 100:
             raise ValueError(f"is {len(name)} characters; no time zone name is that long")
         if name:

@@ -36,6 +36,11 @@ class Notification:
     actions: tuple[tuple[str, str], ...] = ()  # (key, label); "default" = click on the bubble
     urgency: int = 1  # 0 low, 1 normal, 2 critical
     icon: str = ""  # absolute path of an icon file
+    sound: bool = False  # the desktop's message sound with it (general.sound)
+
+
+# The freedesktop sound naming spec's name for "a message arrived"; the server plays it.
+MESSAGE_SOUND = "message-new-instant"
 
 
 class Backend(Protocol):
@@ -70,6 +75,10 @@ class DBusBackend:
             "urgency": ("y", note.urgency),
             "desktop-entry": ("s", "boundaries"),
         }
+        if note.sound:
+            hints["sound-name"] = ("s", MESSAGE_SOUND)
+        else:
+            hints["suppress-sound"] = ("b", True)  # sound is opt-in: servers may play one anyway
         msg = new_method_call(
             self._address,
             "Notify",

@@ -1,6 +1,7 @@
-"""The Settings window: four tabs over the settings model, validated by the core as you type.
+"""The Settings window: four tabs over the settings schema, validated by the core as you type.
 
-The widgets are turned into the same TOML-shaped dict the settings file holds and run through
+Each page writes the paths it edits into the TOML-shaped dict of the settings being edited
+(so a setting no page shows keeps its value), which runs through
 ``core.settings.parse_settings``; each problem's path names the field that shows its reason.
 The dialog never saves: Apply/OK emit ``applied(Settings)`` and the app saves and re-plans.
 It is built on demand and cheap to build (the zone list loads on first use of a zone field).
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from datetime import time
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
@@ -36,6 +37,7 @@ from boundaries.core.settings import (
     settings_to_dict,
 )
 from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, parse_hhmm
+from boundaries.ui.settings_fields import SettingsPage
 from boundaries.ui.settings_general import GeneralPage
 from boundaries.ui.settings_schedule import SchedulePage
 from boundaries.ui.settings_slack import SlackPage
@@ -92,12 +94,6 @@ def preview_status(
     return " ".join(part for part in (glyph, emoji, rendered) if part)
 
 
-class _Page(Protocol):
-    def load(self, settings: Settings) -> None: ...
-    def fill(self, data: dict[str, Any], problems: list[SettingsProblem]) -> None: ...
-    def targets(self) -> dict[str, Target]: ...
-
-
 def _parent_path(path: str) -> str:
     """ "focus.blocks[1].end" -> "focus.blocks[1]" -> "focus.blocks" -> "focus" -> ""."""
     return re.sub(r"(\[\d+\]|\.?[^.\[\]]+)$", "", path)
@@ -141,15 +137,15 @@ class SettingsDialog(QDialog):
         self.team_page = TeamPage()
         self.slack_page = SlackPage()
         self.general_page = GeneralPage()
-        self._pages: list[tuple[QWidget, _Page]] = [
-            (self.schedule_page, self.schedule_page),
-            (self.team_page, self.team_page),
-            (self.slack_page, self.slack_page),
-            (self.general_page, self.general_page),
+        self._pages: list[SettingsPage] = [
+            self.schedule_page,
+            self.team_page,
+            self.slack_page,
+            self.general_page,
         ]
         self.tabs = QTabWidget(self)
-        for (widget, _page), label in zip(self._pages, _TAB_LABELS, strict=True):
-            self.tabs.addTab(_PageScroll(widget, self.tabs), label)
+        for page, label in zip(self._pages, _TAB_LABELS, strict=True):
+            self.tabs.addTab(_PageScroll(page, self.tabs), label)
         layout.addWidget(self.tabs, 1)
         self.slack_token_area: QWidget = self.slack_page.token_area
 
@@ -175,8 +171,8 @@ class SettingsDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        for _widget, page in self._pages:
-            page.changed.connect(self._revalidate)  # type: ignore[attr-defined]
+        for page in self._pages:
+            page.changed.connect(self._revalidate)
         self.set_settings(settings)
         screen = self.screen().availableGeometry().size() * 0.9
         self.resize(self.sizeHint().boundedTo(screen))
@@ -187,12 +183,18 @@ class SettingsDialog(QDialog):
         """Show these values (e.g. after the file changed on disk); unsaved edits are dropped."""
         self._base = settings
         self._loading = True
+        data = settings_to_dict(settings)
         try:
-            for _widget, page in self._pages:
-                page.load(settings)
+            for page in self._pages:
+                page.load(settings, data)
         finally:
             self._loading = False
         self._revalidate()
+
+    def set_banner(self, text: str) -> None:
+        """Say what is wrong with the settings file (and what OK will do); empty hides it."""
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
 
     def current_settings(self) -> Settings | None:
         """The settings as edited, or None while any field is invalid."""
@@ -236,11 +238,9 @@ class SettingsDialog(QDialog):
         if self._loading:
             return
         data = settings_to_dict(self._base)
-        problems: list[SettingsProblem] = []
-        for _widget, page in self._pages:
-            page.fill(data, problems)
-        settings, parse_problems = parse_settings(data)
-        problems.extend(parse_problems)
+        for page in self._pages:
+            page.fill(data)
+        settings, problems = parse_settings(data)
         self._current = None if problems else settings
         self._show_problems(problems)
         valid = self._current is not None
@@ -252,7 +252,7 @@ class SettingsDialog(QDialog):
     def _show_problems(self, problems: list[SettingsProblem]) -> None:
         targets: dict[str, Target] = {}
         tab_of: dict[str, int] = {}
-        for index, (_widget, page) in enumerate(self._pages):
+        for index, page in enumerate(self._pages):
             for path, target in page.targets().items():
                 targets[path], tab_of[path] = target, index
         reasons: dict[ErrorLabel, list[str]] = {}

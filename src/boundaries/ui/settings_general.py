@@ -1,54 +1,33 @@
-"""The General tab: your time zone, 12/24-hour times, notifications, start at login."""
+"""The General tab: your time zone, 12/24-hour times, notifications and sound, start at login."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QWidget,
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+from boundaries.core.settings import Settings
+from boundaries.ui.settings_fields import SettingsPage
+
+GENERAL_FIELDS = (
+    "general.timezone",
+    "general.time_format",
+    "general.notifications",
+    "general.sound",
+    "general.start_at_login",
 )
 
-from boundaries.core.settings import Settings, SettingsProblem
-from boundaries.ui.settings_widgets import ErrorLabel, Target
-from boundaries.ui.zone_picker import ZonePicker, zone_problem
 
-TIME_FORMATS = (("24h", "24-hour (17:30)"), ("12h", "12-hour (5:30 PM)"))
-
-
-class GeneralPage(QWidget):
-    changed = Signal()
+class GeneralPage(SettingsPage):
     clear_history_requested = Signal()  # the app clears it and calls history_cleared()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
-        self.zone = ZonePicker(allow_system_default=True, parent=self)
-        self.zone.line_edit.setAccessibleName("Your time zone")
-        self.zone.line_edit.setToolTip("Empty uses the system's time zone; type a city to search")
-        self.zone_error = ErrorLabel(self)
-        zone_label = QLabel("Your time &zone", self)
-        zone_label.setBuddy(self.zone)
-        form.addRow(zone_label, self.zone)
-        form.addRow("", self.zone_error)
-
-        self.time_format = QComboBox(self)
-        for key, label in TIME_FORMATS:
-            self.time_format.addItem(label, key)
-        format_label = QLabel("Show &times as", self)
-        format_label.setBuddy(self.time_format)
-        form.addRow(format_label, self.time_format)
-
-        self.notifications = QCheckBox("Show desktop &notifications", self)
-        self.start_at_login = QCheckBox("Start Boundaries when I &log in", self)
-        form.addRow(self.notifications)
-        form.addRow(self.start_at_login)
+        for path in GENERAL_FIELDS:
+            self.field(path).add_to(form)
 
         self.clear_history = QPushButton("&Clear sign-off history…", self)
         self.clear_history.setAutoDefault(False)
@@ -58,14 +37,23 @@ class GeneralPage(QWidget):
         self.clear_history.clicked.connect(self._on_clear_history)
         self.history_note = QLabel("", self)
         form.addRow(self.clear_history, self.history_note)
+        notifications = self.fields["general.notifications"].widget
+        assert isinstance(notifications, QCheckBox)
+        notifications.toggled.connect(self._enable_sound)
 
-        self.zone.zoneChanged.connect(self._changed)
-        self.time_format.currentIndexChanged.connect(self._changed)
-        self.notifications.toggled.connect(self._changed)
-        self.start_at_login.toggled.connect(self._changed)
+    def load(self, settings: Settings, data: Mapping[str, Any]) -> None:
+        super().load(settings, data)
+        self._enable_sound(settings.general.notifications)
 
-    def _changed(self, *_args: object) -> None:
-        self.changed.emit()
+    def _enable_sound(self, notifications_on: bool) -> None:
+        self.fields["general.sound"].widget.setEnabled(notifications_on)
+
+    @property
+    def start_at_login(self) -> QCheckBox:
+        """The start-at-login box, which the app ticks from what is really on disk."""
+        box = self.fields["general.start_at_login"].widget
+        assert isinstance(box, QCheckBox)
+        return box
 
     def _on_clear_history(self) -> None:
         answer = QMessageBox.question(
@@ -81,29 +69,3 @@ class GeneralPage(QWidget):
     def history_cleared(self) -> None:
         self.clear_history.setEnabled(True)
         self.history_note.setText("History cleared.")
-
-    def load(self, settings: Settings) -> None:
-        g = settings.general
-        self.zone.setZone(g.timezone)
-        self.time_format.setCurrentIndex(max(0, self.time_format.findData(g.time_format)))
-        self.notifications.setChecked(g.notifications)
-        self.start_at_login.setChecked(g.start_at_login)
-
-    def fill(self, data: dict[str, Any], problems: list[SettingsProblem]) -> None:
-        zone = self.zone.zone()
-        reason = zone_problem(zone)
-        if reason:
-            problems.append(SettingsProblem("general.timezone", reason))
-            zone = ""
-        data["general"] = {
-            "timezone": zone,
-            "time_format": self.time_format.currentData(),
-            "notifications": self.notifications.isChecked(),
-            "start_at_login": self.start_at_login.isChecked(),
-        }
-
-    def targets(self) -> dict[str, Target]:
-        return {
-            "general": Target(self.zone_error),
-            "general.timezone": Target(self.zone_error, self.zone.line_edit),
-        }

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -20,20 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boundaries.core.settings import FocusBlock, Settings, SettingsProblem
+from boundaries.core.settings import FocusBlock, Settings
 from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, format_hhmm
+from boundaries.ui.settings_fields import SettingsPage
 from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target, time_field
-
-
-def parse_minutes_list(text: str) -> list[Any]:
-    """ "30, 60" -> [30, 60]; a word that is not a number is passed on for the validator to name."""
-    items: list[Any] = []
-    for token in text.replace(",", " ").split():
-        try:
-            items.append(int(token))
-        except ValueError:
-            items.append(token)
-    return items
 
 
 class _BlockRow:
@@ -61,10 +51,12 @@ class _BlockRow:
         return {"days": list(self.days.days()), "start": self.start.text(), "end": self.end.text()}
 
 
-class SchedulePage(QWidget):
-    """Workdays, workday start, sign-off (per day), heads-up and escalation, focus blocks."""
+class SchedulePage(SettingsPage):
+    """Workdays, workday start, sign-off (per day), heads-up and escalation, focus blocks.
 
-    changed = Signal()
+    Start, sign-off and the nudges are generic fields; the weekday grid (workdays with their
+    own sign-off times) and the focus-block table are made here.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,20 +72,16 @@ class SchedulePage(QWidget):
         grid = QGridLayout(box)
         grid.setHorizontalSpacing(12)
 
-        self.start = time_field("", "Workday starts", box)
-        self.signoff = time_field("", "Sign off at", box)
-        self.start_error, self.signoff_error = ErrorLabel(box), ErrorLabel(box)
-        start_label = QLabel("Workday &starts at", box)
-        start_label.setBuddy(self.start)
-        signoff_label = QLabel("Sign &off at", box)
-        signoff_label.setBuddy(self.signoff)
+        start, signoff = self.field("workday.start", box), self.field("workday.signoff", box)
+        self.start, self.signoff = _line_edit(start.widget), _line_edit(signoff.widget)
+        self.start_error, self.signoff_error = start.error, signoff.error
         times = QHBoxLayout()
         times.setSpacing(6)
-        times.addWidget(start_label)
-        times.addWidget(self.start)
-        times.addSpacing(16)
-        times.addWidget(signoff_label)
-        times.addWidget(self.signoff)
+        for field in (start, signoff):
+            assert field.label is not None
+            times.addWidget(field.label)
+            times.addWidget(field.widget)
+            times.addSpacing(16)
         times.addStretch(1)
         grid.addLayout(times, 0, 0, 1, 8)
         grid.addWidget(self.start_error, 1, 0, 1, 8)
@@ -121,34 +109,25 @@ class SchedulePage(QWidget):
         self.override_error = ErrorLabel(box)
         grid.addWidget(self.override_error, 6, 0, 1, 8)
 
-        self.heads_up = QSpinBox(box)
-        self.heads_up.setRange(0, 24 * 60)
-        self.heads_up.setSuffix(" min")
+        heads_up = self.field("workday.heads_up_minutes", box)
+        escalate = self.field("workday.escalate_after_minutes", box)
+        assert isinstance(heads_up.widget, QSpinBox)
+        self.heads_up, self.escalate = heads_up.widget, _line_edit(escalate.widget)
         self.heads_up.setAccessibleName("Heads-up before sign-off, minutes")
-        self.escalate = QLineEdit(box)
-        self.escalate.setPlaceholderText("e.g. 30, 60")
         self.escalate.setAccessibleName("Remind again after sign-off, minutes")
-        self.escalate.setToolTip("Minutes after sign-off to remind you again, e.g. 30, 60")
-        self.escalate_error = ErrorLabel(box)
-        heads_up_label = QLabel("&Heads-up before sign-off", box)
-        heads_up_label.setBuddy(self.heads_up)
-        escalate_label = QLabel("&Remind again after (min)", box)
-        escalate_label.setBuddy(self.escalate)
+        self.escalate_error = escalate.error
+        heads_up.share_error_line(escalate)
         nudges = QHBoxLayout()
         nudges.setSpacing(6)
-        nudges.addWidget(heads_up_label)
-        nudges.addWidget(self.heads_up)
-        nudges.addSpacing(16)
-        nudges.addWidget(escalate_label)
-        nudges.addWidget(self.escalate, 1)
+        for field, stretch in ((heads_up, 0), (escalate, 1)):
+            assert field.label is not None
+            nudges.addWidget(field.label)
+            nudges.addWidget(field.widget, stretch)
+            nudges.addSpacing(16 if stretch == 0 else 0)
         grid.addLayout(nudges, 7, 0, 1, 8)
         grid.addWidget(self.escalate_error, 8, 0, 1, 8)
         grid.setColumnStretch(8, 1)
-
-        for edit in (self.start, self.signoff, self.escalate):
-            edit.textChanged.connect(self._changed)
         self.signoff.textChanged.connect(self._show_default_signoff)
-        self.heads_up.valueChanged.connect(self._changed)
         return box
 
     def _build_blocks(self) -> QGroupBox:
@@ -230,16 +209,13 @@ class SchedulePage(QWidget):
     def _changed(self, *_args: object) -> None:
         self.changed.emit()
 
-    def load(self, settings: Settings) -> None:
+    def load(self, settings: Settings, data: Mapping[str, Any]) -> None:
+        super().load(settings, data)
         w = settings.workday
-        self.start.setText(format_hhmm(w.start))
-        self.signoff.setText(format_hhmm(w.signoff))
         for day in WEEKDAYS:
             self.workdays[day].setChecked(day in w.days)
             at = w.signoff_by_day.get(day)
             self.overrides[day].setText(format_hhmm(at) if at is not None else "")
-        self.heads_up.setValue(w.heads_up_minutes)
-        self.escalate.setText(", ".join(str(m) for m in w.escalate_after_minutes))
         for row in self.block_rows:
             for widget in row.widgets():
                 widget.deleteLater()
@@ -248,29 +224,29 @@ class SchedulePage(QWidget):
             self._append_block(block)
         self._relayout_blocks()
 
-    def fill(self, data: dict[str, Any], problems: list[SettingsProblem]) -> None:
+    def fill(self, data: dict[str, Any]) -> None:
         """Write this page's values into the TOML-shaped ``data``."""
-        data["workday"] = {
-            "days": [day for day in WEEKDAYS if self.workdays[day].isChecked()],
-            "start": self.start.text(),
-            "signoff": self.signoff.text(),
-            "signoff_by_day": {
-                day: edit.text() for day, edit in self.overrides.items() if edit.text().strip()
-            },
-            "heads_up_minutes": self.heads_up.value(),
-            "escalate_after_minutes": parse_minutes_list(self.escalate.text()),
+        super().fill(data)
+        workday = data["workday"]
+        workday["days"] = [day for day in WEEKDAYS if self.workdays[day].isChecked()]
+        workday["signoff_by_day"] = {
+            day: edit.text() for day, edit in self.overrides.items() if edit.text().strip()
         }
         data["focus"]["blocks"] = [row.to_dict() for row in self.block_rows]
 
     def targets(self) -> dict[str, Target]:
-        found = {
-            "workday.start": Target(self.start_error, self.start, "Workday start: "),
-            "workday.signoff": Target(self.signoff_error, self.signoff, "Sign-off: "),
-            "workday.days": Target(self.override_error),
-            "workday.signoff_by_day": Target(self.override_error),
-            "workday.heads_up_minutes": Target(self.escalate_error, self.heads_up, "Heads-up: "),
-            "workday.escalate_after_minutes": Target(self.escalate_error, self.escalate),
-        }
+        found = super().targets()
+        found.update(
+            {
+                "workday.start": self.fields["workday.start"].target("Workday start: "),
+                "workday.signoff": self.fields["workday.signoff"].target("Sign-off: "),
+                "workday.days": Target(self.override_error),
+                "workday.signoff_by_day": Target(self.override_error),
+                "workday.heads_up_minutes": Target(
+                    self.escalate_error, self.heads_up, "Heads-up: "
+                ),
+            }
+        )
         for day, edit in self.overrides.items():
             found[f"workday.signoff_by_day.{day}"] = Target(
                 self.override_error, edit, f"{WEEKDAY_NAMES[day]}: "
@@ -282,3 +258,8 @@ class SchedulePage(QWidget):
             found[f"{path}.start"] = Target(row.error, row.start, "Start: ")
             found[f"{path}.end"] = Target(row.error, row.end, "End: ")
         return found
+
+
+def _line_edit(widget: QWidget) -> QLineEdit:
+    assert isinstance(widget, QLineEdit)
+    return widget

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -15,82 +16,78 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boundaries.core.settings import Settings, SettingsProblem
-from boundaries.ui.settings_widgets import ErrorLabel, Target
+from boundaries.core.settings import Settings
+from boundaries.ui.settings_fields import FieldEditor, SettingsPage
+from boundaries.ui.settings_widgets import Target
 
 
 class _StatusFields:
-    """Text + emoji + preview + their problems, for one status (focus or sign-off)."""
+    """Text + emoji + preview for one status (``focus`` or ``signoff``), problems on one line."""
 
-    def __init__(self, box: QGroupBox, form: QFormLayout, what: str) -> None:
-        self.text = QLineEdit(box)
+    def __init__(self, page: SettingsPage, box: QGroupBox, form: QFormLayout, section: str) -> None:
+        what = "Focus" if section == "focus" else "Sign-off"
+        self.text_field = page.field(f"{section}.status_text", box)
+        self.emoji_field = page.field(f"{section}.status_emoji", box)
+        self.text = _line_edit(self.text_field)
+        self.emoji = _line_edit(self.emoji_field)
         self.text.setAccessibleName(f"{what} status text")
         self.text.setToolTip("{end} is when focus ends, {back} when you are back; 100 characters")
-        self.emoji = QLineEdit(box)
         self.emoji.setAccessibleName(f"{what} status emoji")
         self.emoji.setPlaceholderText(":emoji_code:")
         self.emoji.setMaximumWidth(self.emoji.fontMetrics().horizontalAdvance("M" * 22))
+        self.emoji_field.share_error_line(self.text_field)
+        self.error = self.text_field.error
         self.preview = QLabel(box)
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview.setAccessibleName(f"{what} status preview")
         self.preview.setStyleSheet("font-style: italic;")
-        self.error = ErrorLabel(box)
-        text_label = QLabel("Status &text" if what == "Focus" else "Status te&xt", box)
-        text_label.setBuddy(self.text)
-        emoji_label = QLabel("&Emoji" if what == "Focus" else "Emo&ji", box)
-        emoji_label.setBuddy(self.emoji)
-        form.addRow(text_label, self.text)
-        form.addRow(emoji_label, self.emoji)
+        for field in (self.text_field, self.emoji_field):
+            assert field.label is not None
+            form.addRow(field.label, field.widget)
         form.addRow("", self.error)
         form.addRow("Preview", self.preview)
 
-    def load(self, text: str, emoji: str) -> None:
-        self.text.setText(text)
-        self.emoji.setText(emoji)
+    def targets(self) -> dict[str, Target]:
+        return {
+            self.text_field.path: self.text_field.target("Text: "),
+            self.emoji_field.path: self.emoji_field.target("Emoji: "),
+        }
 
 
-class SlackPage(QWidget):
+class SlackPage(SettingsPage):
     """Slack options. ``token_area`` is left empty for the token/connection widgets."""
-
-    changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
 
-        self.enabled = QCheckBox("&Use Slack: set my status and pause notifications", self)
-        layout.addWidget(self.enabled)
         url_form = QFormLayout()
-        self.api_url = QLineEdit(self)
+        self.enabled = _check_box(self.field("slack.enabled"))
+        url_form.addRow(self.enabled)
+        api_url = self.field("slack.api_url")
+        self.api_url = _line_edit(api_url)
         self.api_url.setAccessibleName("Slack API URL")
         self.api_url.setToolTip("Change only for Enterprise Grid / GovSlack")
-        self.api_url_error = ErrorLabel(self)
-        url_label = QLabel("API U&RL", self)
-        url_label.setBuddy(self.api_url)
-        url_form.addRow(url_label, self.api_url)
-        url_form.addRow("", self.api_url_error)
+        self.api_url_error = api_url.error
+        api_url.add_to(url_form)
         layout.addLayout(url_form)
 
         focus_box = QGroupBox("While focusing", self)
         focus_form = QFormLayout(focus_box)
-        self.focus = _StatusFields(focus_box, focus_form, "Focus")
-        self.pause_notifications = QCheckBox(
-            "&Pause Slack notifications (Do Not Disturb)", focus_box
-        )
-        self.replace_own_status = QCheckBox(
-            "Replace a status I &set myself (otherwise it is left alone)", focus_box
-        )
+        self.focus = _StatusFields(self, focus_box, focus_form, "focus")
+        self.pause_notifications = _check_box(self.field("focus.pause_notifications", focus_box))
+        self.replace_own_status = _check_box(self.field("focus.replace_own_status", focus_box))
         focus_form.addRow(self.pause_notifications)
         focus_form.addRow(self.replace_own_status)
         layout.addWidget(focus_box)
 
         signoff_box = QGroupBox("When I sign off", self)
         signoff_form = QFormLayout(signoff_box)
-        self.set_signoff_status = QCheckBox("Set a status when I sign &off", signoff_box)
+        self.set_signoff_status = _check_box(self.field("signoff.set_status", signoff_box))
         signoff_form.addRow(self.set_signoff_status)
-        self.signoff = _StatusFields(signoff_box, signoff_form, "Sign-off")
+        self.signoff = _StatusFields(self, signoff_box, signoff_form, "signoff")
         layout.addWidget(signoff_box)
 
         self.token_area = QWidget(self)
@@ -98,54 +95,15 @@ class SlackPage(QWidget):
         token_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.token_area)
         layout.addStretch(1)
-
-        for check in (
-            self.enabled,
-            self.pause_notifications,
-            self.replace_own_status,
-            self.set_signoff_status,
-        ):
-            check.toggled.connect(self._changed)
-        for edit in (
-            self.api_url,
-            self.focus.text,
-            self.focus.emoji,
-            self.signoff.text,
-            self.signoff.emoji,
-        ):
-            edit.textChanged.connect(self._changed)
         self.set_signoff_status.toggled.connect(self._enable_signoff_fields)
 
     def _enable_signoff_fields(self, on: bool) -> None:
         for widget in (self.signoff.text, self.signoff.emoji, self.signoff.preview):
             widget.setEnabled(on)
 
-    def _changed(self, *_args: object) -> None:
-        self.changed.emit()
-
-    def load(self, settings: Settings) -> None:
-        self.enabled.setChecked(settings.slack.enabled)
-        self.api_url.setText(settings.slack.api_url)
-        self.focus.load(settings.focus.status_text, settings.focus.status_emoji)
-        self.pause_notifications.setChecked(settings.focus.pause_notifications)
-        self.replace_own_status.setChecked(settings.focus.replace_own_status)
-        self.set_signoff_status.setChecked(settings.signoff.set_status)
+    def load(self, settings: Settings, data: Mapping[str, Any]) -> None:
+        super().load(settings, data)
         self._enable_signoff_fields(settings.signoff.set_status)
-        self.signoff.load(settings.signoff.status_text, settings.signoff.status_emoji)
-
-    def fill(self, data: dict[str, Any], problems: list[SettingsProblem]) -> None:
-        data["slack"] = {"enabled": self.enabled.isChecked(), "api_url": self.api_url.text()}
-        data["focus"].update(
-            status_text=self.focus.text.text(),
-            status_emoji=self.focus.emoji.text(),
-            pause_notifications=self.pause_notifications.isChecked(),
-            replace_own_status=self.replace_own_status.isChecked(),
-        )
-        data["signoff"] = {
-            "set_status": self.set_signoff_status.isChecked(),
-            "status_text": self.signoff.text.text(),
-            "status_emoji": self.signoff.emoji.text(),
-        }
 
     def set_previews(self, focus: str, signoff: str) -> None:
         for label, text in ((self.focus.preview, focus), (self.signoff.preview, signoff)):
@@ -153,12 +111,19 @@ class SlackPage(QWidget):
                 label.setText(text)
 
     def targets(self) -> dict[str, Target]:
-        return {
-            "slack": Target(self.api_url_error),
-            "slack.api_url": Target(self.api_url_error, self.api_url),
-            "focus.status_text": Target(self.focus.error, self.focus.text, "Text: "),
-            "focus.status_emoji": Target(self.focus.error, self.focus.emoji, "Emoji: "),
-            "signoff": Target(self.signoff.error),
-            "signoff.status_text": Target(self.signoff.error, self.signoff.text, "Text: "),
-            "signoff.status_emoji": Target(self.signoff.error, self.signoff.emoji, "Emoji: "),
-        }
+        found = super().targets()
+        found.update(self.focus.targets())
+        found.update(self.signoff.targets())
+        found["slack"] = Target(self.api_url_error)
+        found["signoff"] = Target(self.signoff.error)
+        return found
+
+
+def _line_edit(field: FieldEditor) -> QLineEdit:
+    assert isinstance(field.widget, QLineEdit)
+    return field.widget
+
+
+def _check_box(field: FieldEditor) -> QCheckBox:
+    assert isinstance(field.widget, QCheckBox)
+    return field.widget

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -21,16 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boundaries.core.settings import (
-    WORKWEEK,
-    Settings,
-    SettingsProblem,
-    Teammate,
-    parse_settings,
-)
+from boundaries.core.settings import WORKWEEK, Settings, Teammate, parse_settings
 from boundaries.core.timeparse import format_hours_range
+from boundaries.ui.settings_fields import SettingsPage
 from boundaries.ui.settings_widgets import ErrorLabel, Target
-from boundaries.ui.zone_picker import ZonePicker, zone_problem
+from boundaries.ui.zone_picker import ZonePicker
 
 
 class _MateRow:
@@ -67,10 +61,12 @@ class _MateRow:
         return [self.name, self.zone.line_edit, self.hours, self.slack_user, self.remove]
 
 
-class TeamPage(QWidget):
-    """An editable list of teammates; the zone column searches all IANA zones and cities."""
+class TeamPage(SettingsPage):
+    """An editable list of teammates; the zone column searches all IANA zones and cities.
 
-    changed = Signal()
+    The whole ``team`` list is one hand-made editor; each row still validates through the
+    schema (the dialog parses what :meth:`fill` writes).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,13 +112,12 @@ class TeamPage(QWidget):
     def team(self) -> tuple[Teammate, ...] | None:
         """The teammates as typed, or None while a row is invalid."""
         data: dict[str, Any] = {}
-        problems: list[SettingsProblem] = []
-        self.fill(data, problems)
+        self.fill(data)
         settings, found = parse_settings({"team": data["team"]})
-        return None if problems or found else settings.team
+        return None if found else settings.team
 
     def load_team(self, team: Sequence[Teammate]) -> None:
-        self.load(dataclasses.replace(Settings(), team=tuple(team)))
+        self._show_team(team)
         self.changed.emit()
 
     def _on_import(self) -> None:
@@ -203,27 +198,25 @@ class TeamPage(QWidget):
     def _changed(self, *_args: object) -> None:
         self.changed.emit()
 
-    def load(self, settings: Settings) -> None:
+    def load(self, settings: Settings, data: Mapping[str, Any]) -> None:
+        self._show_team(settings.team)
+
+    def _show_team(self, team: Sequence[Teammate]) -> None:
         for row in self.rows:
             for widget in row.widgets():
                 widget.deleteLater()
         self.rows = []
-        for mate in settings.team:
+        for mate in team:
             self._append(mate)
         self._relayout()
 
-    def fill(self, data: dict[str, Any], problems: list[SettingsProblem]) -> None:
-        """Write the teammates into ``data``; zone problems are found here (see zone_problem)."""
+    def fill(self, data: dict[str, Any]) -> None:
+        """Write the teammates into ``data`` as the file would hold them."""
         team: list[dict[str, Any]] = []
-        for i, row in enumerate(self.rows):
-            zone = row.zone.zone()
-            reason = "is required" if not zone else zone_problem(zone)
-            if reason:
-                problems.append(SettingsProblem(f"team[{i}].timezone", reason))
-                zone = "UTC"  # keep the row's other fields checked by the core
+        for row in self.rows:
             entry: dict[str, Any] = {
                 "name": row.name.text(),
-                "timezone": zone,
+                "timezone": row.zone.zone(),
                 "hours": row.hours.text(),
             }
             if row.kept_days != WORKWEEK:
