@@ -69,6 +69,10 @@ def env(tmp_path: Path) -> dict[str, str]:
     return environ
 
 
+# An instant that is outside every default focus block, whenever the tests run.
+SATURDAY = "2026-11-28T12:00:00+00:00"
+
+
 def _run(bundle: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(bundle), *args], capture_output=True, text=True, timeout=60, env=env, cwd=env["HOME"]
@@ -80,7 +84,7 @@ def test_frozen_cli_answers(bundle: Path, env: dict[str, str]) -> None:
     version = _run(bundle, env, "--version")
     assert version.stdout.strip() == f"boundaries {boundaries.__version__}", version.stderr
 
-    status = _run(bundle, env, "status", "--json")
+    status = _run(bundle, env, "status", "--json", "--at", SATURDAY)
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["state"] == "idle"
 
@@ -145,6 +149,6 @@ def test_frozen_tray_app_runs_and_takes_commands(
     assert reply.returncode == 0, reply.stderr + log
     assert "focusing" in reply.stdout
 
-    status = _run(bundle, env, "status", "--json")
+    status = _run(bundle, env, "status", "--json")  # live from the running app
     assert json.loads(status.stdout)["state"] == "focusing"
     assert frozen_app.poll() is None, log

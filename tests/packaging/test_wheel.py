@@ -26,6 +26,9 @@ RESOURCE_FILES = sorted(
     p.relative_to(RESOURCES).as_posix() for p in RESOURCES.rglob("*") if p.is_file()
 )
 
+# An instant that is outside every default focus block, whenever the tests run.
+SATURDAY = "2026-11-28T12:00:00+00:00"
+
 
 def _run(
     argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
@@ -83,7 +86,9 @@ def test_installed_wheel_runs_the_cli(venv: Path, tmp_path: Path) -> None:
     assert version.stdout.strip() == f"boundaries {boundaries.__version__}"
 
     status = json.loads(
-        _run([str(venv / "boundaries"), "status", "--json"], env=env, cwd=tmp_path).stdout
+        _run(
+            [str(venv / "boundaries"), "status", "--json", "--at", SATURDAY], env=env, cwd=tmp_path
+        ).stdout
     )
     assert status["state"] == "idle"
     assert "signoff" in status and "focus_blocks" in status

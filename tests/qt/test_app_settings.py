@@ -194,3 +194,74 @@ def test_nudge_asks_for_idle_time_off_the_gui_thread(
         qtbot.wait(100)  # the answer comes back through the event loop: nothing may follow
     assert probe.threads[0] != threading.get_ident()
     assert [n.title for n in app.notes] == (["Time to sign off"] if nudged else [])
+
+
+PARTLY_BROKEN = """\
+# Tuned by hand; please keep my notes.
+version = 1
+
+[general]
+timezone = "Europe/Berlin"  # I live here
+my_theme = "solarized"      # not a Boundaries setting, but mine
+
+[workday]
+heads_up_minutes = "soon"   # broken on purpose
+signoff = "17:30"  # be home for dinner
+"""
+
+
+@pytest.fixture
+def broken_app(qtbot: QtBot, tmp_path: Path) -> Iterator[BoundariesApp]:
+    dirs = resolve_dirs(tmp_path / "config")
+    dirs.config.mkdir(parents=True)
+    (dirs.config / "settings.toml").write_text(PARTLY_BROKEN)
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    app = BoundariesApp(qapp, dirs, ConfigStore(dirs.config).load(), clock=lambda: NOW)
+    app.notifier.notify = lambda _note: None  # type: ignore[method-assign]
+    app.start()
+    yield app
+    app.shutdown()
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_ok_on_a_partly_broken_file_writes_only_the_changed_key(
+    broken_app: BoundariesApp, qtbot: QtBot
+) -> None:
+    app = broken_app
+    dialog = open_dialog(app, qtbot)
+    assert dialog.banner.isVisible()
+    assert "workday.heads_up_minutes" in dialog.banner.text()
+    assert "Saving here changes only the settings you edit" in dialog.banner.text()
+    retype(qtbot, dialog.schedule_page.signoff, "18:00")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.controller.settings.workday.signoff.hour == 18)
+
+    text = settings_file(app).read_text()
+    assert changed_lines(PARTLY_BROKEN, text) == [
+        '-signoff = "17:30"  # be home for dinner',
+        '+signoff = "18:00"  # be home for dinner',
+    ]
+    assert list(settings_file(app).parent.glob("settings.toml.broken-*"))  # backup stays
+    assert not app.load_result.ok  # the untouched broken value is still reported, truthfully
+    assert [p.path for p in app.load_result.problems] == [
+        "general.my_theme",
+        "workday.heads_up_minutes",
+    ]
+
+
+def test_ok_without_edits_changes_nothing_on_disk(broken_app: BoundariesApp, qtbot: QtBot) -> None:
+    before = settings_file(broken_app).read_bytes()
+    dialog = open_dialog(broken_app, qtbot)
+    dialog.select_tab("general")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: broken_app._settings_dialog is None)
+    qtbot.wait(200)  # the save runs on a worker
+    assert settings_file(broken_app).read_bytes() == before

@@ -11,6 +11,8 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
@@ -26,6 +28,7 @@ from boundaries.core.settings import (
     WorkdaySettings,
 )
 from boundaries.ui.settings_dialog import TAB_NAMES, SettingsDialog, preview_status
+from tests.schema_strategies import all_settings
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -359,3 +362,13 @@ def test_render_each_tab(qtbot: QtBot) -> None:
     retype(qtbot, broken.schedule_page.block_rows[0].end, "25:00")
     QApplication.processEvents()
     assert broken.grab().save(str(ARTIFACTS / "settings_schedule_invalid.png"))
+
+
+@hyp_settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=all_settings)
+def test_every_setting_survives_the_window_unedited(qtbot: QtBot, value: Settings) -> None:
+    """Each value the schema allows shows in some field and comes back as it was: no page
+    resets a setting it forgot, and no widget's range is narrower than the schema's."""
+    dialog = SettingsDialog(value)
+    qtbot.addWidget(dialog)
+    assert dialog.current_settings() == value

@@ -20,26 +20,23 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from boundaries.core.settings import (
-    DEFAULT_SLACK_API_URL,
     FocusBlock,
     FocusSettings,
     GeneralSettings,
     Settings,
-    SignoffSettings,
     SlackSettings,
     Teammate,
     WorkdaySettings,
 )
-from boundaries.core.timeparse import WEEKDAYS
 from boundaries.integrations import migrations
 from boundaries.integrations.config_store import (
     ConfigStore,
     ConfigWriteError,
     locate,
 )
+from tests.schema_strategies import all_settings
 
 USER_FILE = """\
 # My Boundaries settings -- tuned for the Berlin office
@@ -485,65 +482,6 @@ timezone = "Mars"
 
 
 # ------------------------------------------------------------------------ property
-
-
-zones = st.sampled_from(["", "UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"])
-times = st.builds(time, st.integers(0, 23), st.integers(0, 59))
-day_sets = st.sets(st.sampled_from(WEEKDAYS)).map(lambda s: tuple(d for d in WEEKDAYS if d in s))
-free_text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="{}"), max_size=40)
-status_texts = st.tuples(free_text, st.sampled_from(["", " {end}", " {back}"])).map("".join)
-emojis = st.one_of(
-    st.just(""), st.from_regex(r"[a-z_+\-0-9]{1,12}", fullmatch=True).map(lambda s: f":{s}:")
-)
-names = free_text.map(str.strip).filter(bool)
-
-
-@st.composite
-def workdays(draw: st.DrawFn) -> WorkdaySettings:
-    start = draw(st.builds(time, st.integers(0, 22), st.integers(0, 59)))
-    later = st.builds(time, st.integers(start.hour + 1, 23), st.integers(0, 59))
-    return WorkdaySettings(
-        days=draw(day_sets),
-        start=start,
-        signoff=draw(later),
-        signoff_by_day=draw(st.dictionaries(st.sampled_from(WEEKDAYS), later, max_size=3)),
-        heads_up_minutes=draw(st.integers(0, 1440)),
-        escalate_after_minutes=tuple(sorted(draw(st.sets(st.integers(1, 1440), max_size=3)))),
-    )
-
-
-blocks = st.builds(FocusBlock, day_sets, times, times).filter(lambda b: b.start != b.end)
-teammates = st.builds(
-    Teammate,
-    name=names,
-    timezone=zones.filter(bool),
-    hours_start=times,
-    hours_end=times,
-    days=day_sets,
-    slack_user=st.from_regex(r"(U[A-Z0-9]{4,10})?", fullmatch=True),
-).filter(lambda m: m.hours_start != m.hours_end)
-all_settings = st.builds(
-    Settings,
-    general=st.builds(
-        GeneralSettings, zones, st.sampled_from(["24h", "12h"]), st.booleans(), st.booleans()
-    ),
-    workday=workdays(),
-    focus=st.builds(
-        FocusSettings,
-        status_texts,
-        emojis,
-        st.booleans(),
-        st.booleans(),
-        st.lists(blocks, max_size=3).map(tuple),
-    ),
-    signoff=st.builds(SignoffSettings, st.booleans(), status_texts, emojis),
-    slack=st.builds(
-        SlackSettings,
-        st.booleans(),
-        st.sampled_from([DEFAULT_SLACK_API_URL, "https://example.enterprise.slack.com/api/"]),
-    ),
-    team=st.lists(teammates, max_size=3).map(tuple),
-)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,7 +5,7 @@ The schema itself is the set of frozen dataclasses in :mod:`boundaries.core.sett
 is declared once with :func:`setting` (default, kind, one-line description, label), and
 everything else (parsing with path-aware reasons, the TOML form, the changed keys a save writes,
 the commented template, the README reference, the Settings window's generic rows) is derived
-here from those declarations. See docs/decisions/0004-settings-schema.md.
+here from those declarations. See docs/decisions/0001-settings-schema.md.
 
 Parsing never raises on bad data: a broken value is reported as a :class:`SettingsProblem` and
 its default is used; a broken entry of a list of tables (a focus block, a teammate) is left out.

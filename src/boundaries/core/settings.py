@@ -149,7 +149,10 @@ def _check_workday(workday: WorkdaySettings) -> tuple[WorkdaySettings, list[tupl
 @dataclass(frozen=True)
 class WorkdaySettings:
     days: tuple[str, ...] = setting(
-        WORKWEEK, Days(), "The days you work; nudges and focus blocks happen only on these."
+        WORKWEEK,
+        Days(),
+        "The days you work; nudges and focus blocks happen only on these.",
+        label="Workday",
     )
     start: time = setting(
         time(9, 0),

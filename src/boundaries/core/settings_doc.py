@@ -93,7 +93,9 @@ def _render_tables(out: list[str], name: str, spec: Spec, entries: list[Any]) ->
 def _render_example(out: list[str], name: str, spec: Spec) -> None:
     assert isinstance(spec.kind, TableList) and spec.kind.example is not None
     out += ["", f"# {spec.doc}", "# For example:", f"# [[{name}]]"]
-    out += [f"# {key} = {toml_value(value)}" for key, value in spec.kind.example.items()]
+    docs = dict(_declared(spec.kind.table))
+    for key, value in spec.kind.example.items():
+        out.append(f"# {key} = {toml_value(value)}  # {docs[key].doc}")
 
 
 # --------------------------------------------------------------------------- README
@@ -104,10 +106,14 @@ def render_reference() -> str:
     out = [
         REFERENCE_BEGIN,
         "",
-        f"Every key is optional; a missing key takes its default. `version = {CURRENT_VERSION}`.",
+        "Every key is optional; a missing key takes its default.",
         "`boundaries settings defaults` prints a commented file with every default;",
         "`boundaries settings check [FILE]` says what is wrong in one, by line.",
     ]
+    version = dict(_declared(Settings))["version"]
+    out += ["", "**Top level**", "", "| key | default | allowed | what it does |"]
+    out += ["| --- | --- | --- | --- |"]
+    out.append(f"| `version` | `{CURRENT_VERSION}` | {version.kind.describe()} | {version.doc} |")
     root = [(key, spec) for key, spec in _declared(Settings) if key != "version"]
     for key, spec in root:
         if isinstance(spec.kind, Section):
