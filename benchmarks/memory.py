@@ -18,6 +18,7 @@ from benchmarks import ui
 from benchmarks.procfs import rss_kib
 from benchmarks.session import Bench, Proc
 from benchmarks.stats import ratio, summary
+from boundaries.core import commands as cmd
 
 SETTLE_S = 3.0
 
@@ -30,11 +31,11 @@ def focus_cycle(bench: Bench, proc: Proc) -> None:
     """Start focus, wait for it on the fake Slack, end it, wait for the restore."""
     slack = bench.slack
     assert slack is not None
-    reply = proc.command({"command": "focus", "minutes": 1})
+    reply = proc.command(cmd.encode_request(cmd.FocusFor(1)))
     if not reply.get("ok"):
         raise RuntimeError(f"focus failed: {reply}")
     harness.wait_for(lambda: slack.status()[0].startswith("Focusing"), 15, message="status")
-    reply = proc.command({"command": "focus", "end": True})
+    reply = proc.command(cmd.encode_request(cmd.EndFocus()))
     if not reply.get("ok"):
         raise RuntimeError(f"focus --end failed: {reply}")
     harness.wait_for(lambda: slack.status()[0] == "", 15, message="status restored")

@@ -16,6 +16,7 @@ from typing import Any
 
 from benchmarks import ui
 from benchmarks.session import Bench, Proc
+from boundaries.core import commands as cmd
 
 PROBE_MS = 10
 TARGET_MS = 50.0
@@ -33,8 +34,7 @@ def _phase(proc: Proc, since: float, until: float) -> dict[str, Any]:
 
 
 def _focus(proc: Proc, end: bool) -> None:
-    request: dict[str, Any] = {"command": "focus"}
-    request.update({"end": True} if end else {"minutes": 1})
+    request = cmd.encode_request(cmd.EndFocus() if end else cmd.FocusFor(1))
     reply = proc.command(request)
     if not reply.get("ok"):
         raise RuntimeError(f"{request} failed: {reply}")

@@ -8,6 +8,7 @@ from tests.e2e import harness
 
 from benchmarks.session import Bench, Proc
 from benchmarks.xevents import XEvent
+from boundaries.core import commands as cmd
 
 AWAY = ("mousemove", "640", "600")  # off the icon, so no tooltip pops up between cycles
 # Qt takes a second click within the double-click interval (400 ms) as a double click, which
@@ -72,7 +73,7 @@ def settings_cycle(bench: Bench, proc: Proc) -> float:
     """
     mark = bench.xev.mark()
     t0 = time.time()
-    reply = proc.command({"command": "activate"})
+    reply = proc.command(cmd.encode_request(cmd.Activate()))
     if not reply.get("ok"):
         raise RuntimeError(f"activate failed: {reply}")
     window = bench.xev.wait_for(

@@ -11,12 +11,15 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from boundaries import __version__
+from boundaries.core import commands as cmd
+from boundaries.core.limits import FOCUS_MINUTES
 from boundaries.integrations.paths import AppDirs, resolve_dirs
 
 EXIT_OK, EXIT_APP, EXIT_USAGE = 0, 1, 2
@@ -118,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     if command == "focus":
         return _focus(args, dirs)
     if command == "signoff":
-        return _send(dirs, {"command": "signoff", "back": bool(args.back)})
+        return _send(dirs, cmd.BackToWork() if args.back else cmd.SignOff())
     if command == "status":
         return _status(args, dirs)
     if command == "team" and getattr(args, "team_action", None) == "import":
@@ -210,7 +213,8 @@ def _app_running(state_dir: Path) -> bool:
     return True
 
 
-def _ask_app(dirs: AppDirs, request: dict[str, Any]) -> dict[str, Any] | None:
+def _ask_app(dirs: AppDirs, command: cmd.Command) -> cmd.Reply | None:
+    """The running app's typed reply, or None when no app runs for this folder."""
     if not _app_running(dirs.state):
         return None
     from PySide6.QtCore import QCoreApplication
@@ -218,16 +222,17 @@ def _ask_app(dirs: AppDirs, request: dict[str, Any]) -> dict[str, Any] | None:
     from boundaries.app.ipc import send_command
 
     _qt = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    return send_command(dirs.state, request)
+    raw = send_command(dirs.state, cmd.encode_request(command))
+    return None if raw is None else cmd.decode_reply(raw)
 
 
-def _send(dirs: AppDirs, request: dict[str, Any]) -> int:
-    reply = _ask_app(dirs, request)
+def _send(dirs: AppDirs, command: cmd.Command) -> int:
+    reply = _ask_app(dirs, command)
     if reply is None:
         return _fail("Boundaries is not running; start it with `boundaries`.", EXIT_APP)
-    if not reply.get("ok"):
-        return _fail(str(reply.get("error", "the app refused the command")), EXIT_APP)
-    _print_status_text(reply["status"])
+    if not reply.ok or reply.status is None:
+        return _fail(reply.message or "the app refused the command", EXIT_APP)
+    _print_status_text(reply.status)
     return EXIT_OK
 
 
@@ -235,26 +240,22 @@ def _focus(args: argparse.Namespace, dirs: AppDirs) -> int:
     chosen = sum([args.minutes is not None, args.until is not None, bool(args.end)])
     if chosen != 1:
         return _fail("focus takes exactly one of: MINUTES, --until HH:MM, --end")
-    if args.minutes is not None and not 1 <= args.minutes <= 1440:
-        return _fail("focus minutes must be between 1 and 1440")
+    if args.end:
+        return _send(dirs, cmd.EndFocus())
     if args.until is not None:
         from boundaries.core.timeparse import parse_hhmm
 
         try:
-            parse_hhmm(args.until)
+            until = parse_hhmm(args.until)
         except ValueError as error:
             return _fail(f"--until {error}")
-    request: dict[str, Any] = {"command": "focus"}
-    if args.end:
-        request["end"] = True
-    elif args.until:
-        request["until"] = args.until
-    else:
-        request["minutes"] = args.minutes
-    return _send(dirs, request)
+        return _send(dirs, cmd.FocusUntil(until))
+    if args.minutes not in FOCUS_MINUTES:
+        return _fail(FOCUS_MINUTES.message(args.minutes))
+    return _send(dirs, cmd.FocusFor(args.minutes))
 
 
-def _print_status_text(report: dict[str, Any]) -> None:
+def _print_status_text(report: Mapping[str, Any]) -> None:
     state = report["state"].replace("_", " ")
     print(f"{report['now']}  ({report['timezone']})  state: {state}")
     if report.get("focus_until"):
@@ -292,11 +293,11 @@ class _Exit(Exception):
 
 def _status(args: argparse.Namespace, dirs: AppDirs) -> int:
     settings, tz, at = _settings_at(args, dirs)
-    report = None
+    report: Mapping[str, Any] | None = None
     if args.at is None:
-        reply = _ask_app(dirs, {"command": "status"})
-        if reply and reply.get("ok"):
-            report = reply["status"]
+        reply = _ask_app(dirs, cmd.Status())
+        if reply is not None and reply.ok:
+            report = reply.status
     if report is None:
         from boundaries.core.report import status_report
         from boundaries.integrations.state_file import StateFile
@@ -445,8 +446,8 @@ def _slack(action: str, dirs: AppDirs) -> int:
             print("Slack token saved in the keyring.")
     except (InvalidToken, KeyringUnavailable) as error:
         return _fail(str(error), EXIT_APP)
-    reply = _ask_app(dirs, {"command": "slack-resync"})
-    if reply is not None and reply.get("ok"):
+    reply = _ask_app(dirs, cmd.SlackResync())
+    if reply is not None and reply.ok:
         print("The running app uses it now.")
     return EXIT_OK
 

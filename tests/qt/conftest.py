@@ -1,5 +1,53 @@
-"""Qt tests run headless: the offscreen platform needs no display server."""
+"""Qt tests run headless: the offscreen platform needs no display server.
+
+``make_app`` builds the real composition root (``BoundariesApp``) on a temporary config folder,
+with a fixed clock and the notifications it would show collected in ``app.notes``.
+"""
+
+from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from boundaries.app.application import BoundariesApp
+
+MakeApp = Callable[..., BoundariesApp]
+
+
+@pytest.fixture
+def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeApp]:
+    """``make_app(settings_toml, now, **injected)``: a started app; shut down after the test."""
+    from PySide6.QtWidgets import QApplication
+
+    from boundaries.integrations.config_store import ConfigStore
+    from boundaries.integrations.notify import Notification
+    from boundaries.integrations.paths import resolve_dirs
+
+    started: list[BoundariesApp] = []
+
+    def make(settings_toml: str, now: datetime, **injected: object) -> BoundariesApp:
+        dirs = resolve_dirs(tmp_path / "config")
+        dirs.config.mkdir(parents=True, exist_ok=True)
+        (dirs.config / "settings.toml").write_text(settings_toml)
+        qapp = QApplication.instance()
+        assert isinstance(qapp, QApplication)
+        app = BoundariesApp(
+            qapp, dirs, ConfigStore(dirs.config).load(), clock=lambda: now, **injected
+        )
+        notes: list[Notification] = []
+        app.notes = notes  # type: ignore[attr-defined]
+        app.notifier.notify = notes.append  # type: ignore[method-assign]
+        app.start()
+        started.append(app)
+        return app
+
+    yield make
+    for app in started:
+        app.shutdown()

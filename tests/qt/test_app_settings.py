@@ -4,7 +4,6 @@ Cancel changes nothing; a hand edit of settings.toml is picked up, a broken one 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,11 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from boundaries.app.application import BoundariesApp
 from boundaries.core.settings import Settings
-from boundaries.integrations.config_store import ConfigStore
-from boundaries.integrations.notify import Notification
-from boundaries.integrations.paths import resolve_dirs
 from boundaries.ui.settings_dialog import SettingsDialog
 
+from .conftest import MakeApp
 from .test_settings_dialog import retype
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -45,18 +42,8 @@ end = "11:00"  # coffee after
 
 
 @pytest.fixture
-def app(qtbot: QtBot, tmp_path: Path) -> Iterator[BoundariesApp]:
-    dirs = resolve_dirs(tmp_path / "config")
-    dirs.config.mkdir(parents=True)
-    (dirs.config / "settings.toml").write_text(HAND_WRITTEN)
-    qapp = QApplication.instance()
-    assert isinstance(qapp, QApplication)
-    app = BoundariesApp(qapp, dirs, ConfigStore(dirs.config).load(), clock=lambda: NOW)
-    app.notes: list[Notification] = []  # type: ignore[misc]
-    app.notifier.notify = app.notes.append  # type: ignore[method-assign]
-    app.start()
-    yield app
-    app.shutdown()
+def app(make_app: MakeApp) -> BoundariesApp:
+    return make_app(HAND_WRITTEN, NOW)
 
 
 def settings_file(app: BoundariesApp) -> Path:

@@ -144,6 +144,15 @@ def test_bad_arguments_exit_2(
     assert capsys.readouterr().err.startswith(("boundaries:", "usage:"))
 
 
+def test_focus_minutes_out_of_range_are_refused_before_asking_the_app(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["focus", "4193435804"]) == 2
+    assert capsys.readouterr().err == (
+        "boundaries: focus minutes must be between 1 and 1440 minutes, not 4193435804\n"
+    )
+
+
 def test_focus_without_a_running_app_says_so(
     config_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

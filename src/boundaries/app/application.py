@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from boundaries import __version__
 from boundaries.app.controller import Controller
+from boundaries.app.dispatch import CommandDispatcher, route
 from boundaries.app.ipc import InstanceLock, send_command
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
 from boundaries.app.settings_watch import SettingsFileWatcher
 from boundaries.app.workers import WorkerPool
+from boundaries.core import commands as cmd
 from boundaries.core.nudge import Nudge, NudgeKind
 from boundaries.core.settings import Settings
 from boundaries.core.status import nudge_text
@@ -110,6 +112,7 @@ class BoundariesApp(QObject):
         self._settings_watch = SettingsFileWatcher(self.store.path, parent=self)
         self._settings_watch.changed.connect(self._on_settings_file_edited)
         self._reported_problem = ""
+        self.commands = self._command_dispatcher()
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -246,38 +249,32 @@ class BoundariesApp(QObject):
         panel.import_requested.connect(import_people)
 
     # ------------------------------------------------------------------ commands
-    def handle_command(self, request: dict[str, Any]) -> dict[str, Any]:
-        command = request.get("command")
+    def _command_dispatcher(self) -> CommandDispatcher:
+        """The one table from each protocol command to what the app does with it."""
         c = self.controller
-        try:
-            if command == "activate":
-                self.open_settings()
-            elif command == "focus":
-                if request.get("end"):
-                    c.end_focus()
-                elif request.get("until"):
-                    c.start_focus_until(c.until_time(str(request["until"])))
-                else:
-                    c.start_focus_minutes(int(request.get("minutes", 50)))
-            elif command == "signoff":
-                if request.get("back"):
-                    c.back_to_work()
-                else:
-                    with self.history_recorder.signoff_source(SignoffSource.CLI):
-                        c.sign_off()
-            elif command == "snooze":
-                c.snooze(int(request.get("minutes", 15)))
-            elif command == "pause":
-                c.pause_today()
-            elif command == "slack-resync":  # `boundaries slack login/logout`
-                self.slack.resync()
-            elif command == "wake":  # tests and scripts: re-check the clock now
-                c.wake("command")
-            elif command != "status":
-                return {"ok": False, "error": f"unknown command {command!r}"}
-        except ValueError as error:
-            return {"ok": False, "error": str(error)}
-        return {"ok": True, "status": c.status()}
+
+        def sign_off(_command: cmd.SignOff) -> None:
+            with self.history_recorder.signoff_source(SignoffSource.CLI):
+                c.sign_off()
+
+        routes = [
+            route(cmd.Activate, lambda _: self.open_settings()),
+            route(cmd.Status, lambda _: None),
+            route(cmd.FocusFor, lambda command: c.start_focus_minutes(command.minutes)),
+            route(cmd.FocusUntil, lambda command: c.start_focus_until(c.next_time(command.until))),
+            route(cmd.EndFocus, lambda _: c.end_focus()),
+            route(cmd.SignOff, sign_off),
+            route(cmd.BackToWork, lambda _: c.back_to_work()),
+            route(cmd.Snooze, lambda command: c.snooze(command.minutes)),
+            route(cmd.Pause, lambda _: c.pause_today()),
+            route(cmd.SlackResync, lambda _: self.slack.resync()),
+            route(cmd.Wake, lambda _: c.wake("command")),
+        ]
+        return CommandDispatcher(routes, c.status)
+
+    def handle_command(self, request: dict[str, Any]) -> dict[str, Any]:
+        """A command from ``boundaries ...`` (parsed JSON in, JSON out; see core.commands)."""
+        return self.commands.handle(request)
 
     # ------------------------------------------------------------------ nudges
     def _on_nudge(self, nudge: Nudge) -> None:
@@ -470,7 +467,7 @@ def run_app(dirs: AppDirs) -> int:
     )
     lock = InstanceLock(dirs.state)
     if not lock.acquire():
-        reply = send_command(dirs.state, {"command": "activate"})
+        reply = send_command(dirs.state, cmd.encode_request(cmd.Activate()))
         if reply is not None:
             print("Boundaries is already running; opened its Settings.")
             return 0

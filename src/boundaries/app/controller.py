@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from boundaries.core import focus
 from boundaries.core.focus import AppState
+from boundaries.core.limits import FOCUS_MINUTES, SNOOZE_DEFAULT_MINUTES, SNOOZE_MINUTES
 from boundaries.core.nudge import nudge_for, snooze_over
 from boundaries.core.report import status_report
 from boundaries.core.schedule import current_focus_block, events_after, next_event, wall_to_instant
@@ -28,7 +29,6 @@ from boundaries.core.timeparse import parse_hhmm
 
 log = logging.getLogger(__name__)
 
-SNOOZE_MINUTES = 15
 Clock = Callable[[], datetime]
 
 
@@ -149,8 +149,7 @@ class Controller(QObject):
 
     # ------------------------------------------------------------------ intents
     def start_focus_minutes(self, minutes: int) -> None:
-        if not 1 <= minutes <= 24 * 60:
-            raise ValueError("focus minutes must be between 1 and 1440")
+        FOCUS_MINUTES.check(minutes)
         now = self.now()
         self._change(focus.start_focus(self._state, now, focus.after(now, minutes)))
 
@@ -172,12 +171,16 @@ class Controller(QObject):
     def pause_today(self) -> None:
         self._change(focus.pause_today(self._state, self.now()))
 
-    def snooze(self, minutes: int = SNOOZE_MINUTES) -> None:
+    def snooze(self, minutes: int = SNOOZE_DEFAULT_MINUTES) -> None:
+        SNOOZE_MINUTES.check(minutes)
         self._change(focus.snooze_signoff(self._state, self.now(), minutes))
 
     def until_time(self, text: str) -> datetime:
         """The next occurrence of a wall time "HH:MM" (today, or tomorrow if already past)."""
-        at: time = parse_hhmm(text)
+        return self.next_time(parse_hhmm(text))
+
+    def next_time(self, at: time) -> datetime:
+        """The next occurrence of the wall time ``at`` in the user's zone."""
         now = self.now()
         candidate = wall_to_instant(now.date(), at, self.tz)
         if candidate <= now:

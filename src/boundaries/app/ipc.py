@@ -5,8 +5,8 @@ a test or a user with a separate ``BOUNDARIES_CONFIG_DIR`` runs side by side wit
 one, and a second start with the same folder finds the first. A lock left by a killed process
 is detected (its PID is gone) and taken over.
 
-The protocol is one JSON object per line each way: ``{"command": "focus", "minutes": 50}`` in,
-``{"ok": true, ...}`` or ``{"ok": false, "error": "..."}`` out.
+The framing is one JSON object per line each way; what the objects say is the typed command
+protocol of ``core.commands`` (decoded and dispatched by ``app.dispatch``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QLockFile, QObject, Slot
+
+from boundaries.core.commands import CommandError, ErrorCode, Reply, encode_reply
 
 if TYPE_CHECKING:  # QtNetwork is imported where used: not needed before the tray icon
     from PySide6.QtNetwork import QLocalSocket
@@ -91,13 +93,17 @@ class CommandServer(QObject):
                 raise ValueError("not an object")
             reply = self._handler(request)
         except (ValueError, TypeError) as error:
-            reply = {"ok": False, "error": f"bad request: {error}"}
+            reply = _failure(ErrorCode.BAD_REQUEST, f"bad request: {error}")
         except Exception as error:  # a bug must not kill the app; tell the caller
             log.exception("command %r failed", raw[:200])
-            reply = {"ok": False, "error": f"internal error: {error}"}
+            reply = _failure(ErrorCode.INTERNAL, f"internal error: {error}")
         socket.write(QByteArray(json.dumps(reply).encode("utf-8") + b"\n"))
         socket.flush()
         socket.disconnectFromServer()
+
+
+def _failure(code: ErrorCode, message: str) -> dict[str, Any]:
+    return encode_reply(Reply.failure(CommandError(code, message)))
 
 
 def send_command(
@@ -119,6 +125,6 @@ def send_command(
         data += bytes(socket.readAll().data())
     socket.disconnectFromServer()
     if not data:
-        return {"ok": False, "error": "the running app did not answer in time"}
+        return _failure(ErrorCode.INTERNAL, "the running app did not answer in time")
     reply: dict[str, Any] = json.loads(data.split(b"\n", 1)[0])
     return reply

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from boundaries.core.limits import SNOOZE_MINUTES
 from boundaries.core.schedule import current_focus_block, next_workday_start
 from boundaries.core.settings import Settings
 
@@ -161,6 +162,7 @@ def pause_today(state: AppState, now: datetime) -> AppState:
 
 
 def snooze_signoff(state: AppState, now: datetime, minutes: int) -> AppState:
+    SNOOZE_MINUTES.check(minutes)
     return dataclasses.replace(state, snoozed_until=after(now, minutes))
 
 
@@ -177,7 +179,7 @@ def sync(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> Ap
         state = dataclasses.replace(state, mode=Mode.IDLE, back_at=None)
     if state.mode is Mode.PAUSED and state.paused_on != now.date():
         state = dataclasses.replace(state, mode=Mode.IDLE, paused_on=None)
-    if state.snoozed_until and after(state.snoozed_until, 12 * 60) <= now:
+    if state.snoozed_until and after(state.snoozed_until, SNOOZE_MINUTES.high) <= now:
         state = dataclasses.replace(state, snoozed_until=None)
     if state.declined_block_end and state.declined_block_end <= now:
         state = dataclasses.replace(state, declined_block_end=None)

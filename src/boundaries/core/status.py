@@ -6,9 +6,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from boundaries.core.focus import AppState, Mode
+from boundaries.core.limits import SNOOZE_DEFAULT_MINUTES, STATUS_TEXT_MAX
 from boundaries.core.nudge import Nudge, NudgeKind
 from boundaries.core.schedule import EventKind, day_plan, events_after
-from boundaries.core.settings import SLACK_STATUS_MAX, Settings
+from boundaries.core.settings import Settings
 from boundaries.core.timefmt import format_day_time, format_time, zone_abbreviation
 
 _LOOKAHEAD_EVENTS = 50
@@ -47,7 +48,7 @@ def _next_focus_start(settings: Settings, now: datetime, tz: ZoneInfo) -> dateti
 
 
 def _truncate(text: str) -> str:
-    return text if len(text) <= SLACK_STATUS_MAX else text[: SLACK_STATUS_MAX - 1] + "…"
+    return text if len(text) <= STATUS_TEXT_MAX else text[: STATUS_TEXT_MAX - 1] + "…"
 
 
 def focus_status_text(settings: Settings, until: datetime, now: datetime, tz: ZoneInfo) -> str:
@@ -80,7 +81,7 @@ def nudge_text(nudge: Nudge, settings: Settings, tz: ZoneInfo) -> tuple[str, str
         return (
             "Time to sign off",
             f"It's {format_time(at, fmt)}, the end of your workday. "
-            "Sign off now, or snooze for 15 minutes.",
+            f"Sign off now, or snooze for {SNOOZE_DEFAULT_MINUTES} minutes.",
         )
     return (
         f"Still working, {nudge.minutes_after} min past sign-off",

@@ -31,10 +31,9 @@ from slack_sdk.http_retry import (
 )
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
-log = logging.getLogger(__name__)
+from boundaries.core.limits import STATUS_TEXT_MAX
 
-STATUS_TEXT_MAX = 100
-"""Slack's limit on ``status_text`` (characters)."""
+log = logging.getLogger(__name__)
 
 AUTH_ERRORS = frozenset(
     {

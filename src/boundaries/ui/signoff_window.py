@@ -1,9 +1,11 @@
-"""The small window a sign-off nudge opens: "Sign off now" or "Snooze 15 min"."""
+"""The small window a sign-off nudge opens: "Sign off now" or "Snooze 15 min" (the default)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from boundaries.core.limits import SNOOZE_DEFAULT_MINUTES
 
 
 class SignoffWindow(QDialog):
@@ -27,7 +29,7 @@ class SignoffWindow(QDialog):
             "&Sign off now", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.snooze_button = buttons.addButton(
-            "S&nooze 15 min", QDialogButtonBox.ButtonRole.RejectRole
+            f"S&nooze {SNOOZE_DEFAULT_MINUTES} min", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.sign_off_button.setDefault(True)
         self.sign_off_button.clicked.connect(self._sign_off)

@@ -1,0 +1,61 @@
+"""The running app's side of the command protocol: decode, dispatch through one table, reply.
+
+``CommandDispatcher.handle`` has the signature ``app.ipc.CommandServer`` expects (a parsed JSON
+object in, one out), so the socket code never sees a command. The table must name a handler
+for every command of ``core.commands``: a command added there and forgotten here fails at
+start-up, not when a user first sends it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
+
+from boundaries.core.commands import (
+    COMMANDS,
+    Command,
+    CommandError,
+    ErrorCode,
+    Reply,
+    decode_request,
+    encode_reply,
+)
+
+log = logging.getLogger(__name__)
+
+C = TypeVar("C", bound=Command)
+Route = tuple[type[Command], Callable[[Command], None]]
+
+
+def route(command: type[C], handler: Callable[[C], None]) -> Route:
+    """One row of the dispatch table; typed so a handler gets the command it is for."""
+    return cast(type[Command], command), cast(Callable[[Command], None], handler)
+
+
+class CommandDispatcher:
+    """Runs each decoded command's handler; a ``ValueError`` from it becomes REFUSED."""
+
+    def __init__(self, routes: list[Route], status: Callable[[], Mapping[str, Any]]) -> None:
+        table = dict(routes)
+        missing = sorted(cls.name.value for cls in COMMANDS.values() if cls not in table)
+        if missing or len(table) != len(routes):
+            raise TypeError(f"the command table must route each command once; missing {missing}")
+        self._table = table
+        self._status = status
+
+    def dispatch(self, command: Command) -> Reply:
+        try:
+            self._table[type(command)](command)
+        except ValueError as error:  # valid command, impossible now (e.g. focus in the past)
+            return Reply.failure(CommandError(ErrorCode.REFUSED, str(error)))
+        return Reply(status=self._status())
+
+    def handle(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Handler for ``CommandServer``: never raises for a bad message, says why instead."""
+        try:
+            reply = self.dispatch(decode_request(message))
+        except CommandError as error:
+            log.info("command refused: %s", error.message)
+            reply = Reply.failure(error)
+        return encode_reply(reply)

@@ -1,0 +1,281 @@
+"""The typed, versioned command protocol between ``boundaries COMMAND`` and the running app.
+
+Both sides build and read messages only through this module, so a command is checked once, at
+the boundary, before it reaches the controller: a snooze of 4 193 435 804 minutes is refused
+here with a sentence, never stored. On the wire each message is one JSON object (framing is
+``app.ipc``'s business)::
+
+    {"version": 1, "command": "snooze", "args": {"minutes": 15}}
+    {"version": 1, "ok": true, "status": {...}}
+    {"version": 1, "ok": false, "error": "invalid_argument", "message": "..."}
+
+See docs/architecture.md ("The command protocol").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from boundaries.core.limits import FOCUS_MINUTES, SNOOZE_DEFAULT_MINUTES, SNOOZE_MINUTES
+from boundaries.core.timeparse import format_hhmm, parse_hhmm
+
+PROTOCOL_VERSION = 1
+
+
+class CommandName(StrEnum):
+    ACTIVATE = "activate"  # a second `boundaries` start: open Settings
+    STATUS = "status"
+    FOCUS = "focus"
+    FOCUS_UNTIL = "focus-until"
+    END_FOCUS = "focus-end"
+    SIGN_OFF = "signoff"
+    BACK_TO_WORK = "back"
+    SNOOZE = "snooze"
+    PAUSE = "pause"
+    SLACK_RESYNC = "slack-resync"  # `boundaries slack login/logout`: use the new token
+    WAKE = "wake"  # tests and scripts: re-check the clock now
+
+
+class ErrorCode(StrEnum):
+    BAD_REQUEST = "bad_request"  # not a protocol message at all
+    UNSUPPORTED_VERSION = "unsupported_version"
+    UNKNOWN_COMMAND = "unknown_command"
+    INVALID_ARGUMENT = "invalid_argument"
+    REFUSED = "refused"  # valid, but not possible now (e.g. focus ending in the past)
+    INTERNAL = "internal"  # a bug in the app; it keeps running
+
+
+class CommandError(Exception):
+    """A refusal with a code the caller can act on and a sentence for the user."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@dataclass(frozen=True)
+class Activate:
+    name: ClassVar[CommandName] = CommandName.ACTIVATE
+
+
+@dataclass(frozen=True)
+class Status:
+    name: ClassVar[CommandName] = CommandName.STATUS
+
+
+@dataclass(frozen=True)
+class FocusFor:
+    name: ClassVar[CommandName] = CommandName.FOCUS
+    minutes: int
+
+    def __post_init__(self) -> None:
+        FOCUS_MINUTES.check(self.minutes)
+
+
+@dataclass(frozen=True)
+class FocusUntil:
+    """Focus until the next occurrence of a wall time in the user's zone."""
+
+    name: ClassVar[CommandName] = CommandName.FOCUS_UNTIL
+    until: time
+
+
+@dataclass(frozen=True)
+class EndFocus:
+    name: ClassVar[CommandName] = CommandName.END_FOCUS
+
+
+@dataclass(frozen=True)
+class SignOff:
+    name: ClassVar[CommandName] = CommandName.SIGN_OFF
+
+
+@dataclass(frozen=True)
+class BackToWork:
+    name: ClassVar[CommandName] = CommandName.BACK_TO_WORK
+
+
+@dataclass(frozen=True)
+class Snooze:
+    name: ClassVar[CommandName] = CommandName.SNOOZE
+    minutes: int = SNOOZE_DEFAULT_MINUTES
+
+    def __post_init__(self) -> None:
+        SNOOZE_MINUTES.check(self.minutes)
+
+
+@dataclass(frozen=True)
+class Pause:
+    name: ClassVar[CommandName] = CommandName.PAUSE
+
+
+@dataclass(frozen=True)
+class SlackResync:
+    name: ClassVar[CommandName] = CommandName.SLACK_RESYNC
+
+
+@dataclass(frozen=True)
+class Wake:
+    name: ClassVar[CommandName] = CommandName.WAKE
+
+
+Command = (
+    Activate
+    | Status
+    | FocusFor
+    | FocusUntil
+    | EndFocus
+    | SignOff
+    | BackToWork
+    | Snooze
+    | Pause
+    | SlackResync
+    | Wake
+)
+
+COMMANDS: Mapping[CommandName, type[Command]] = {
+    cls.name: cls
+    for cls in (
+        Activate,
+        Status,
+        FocusFor,
+        FocusUntil,
+        EndFocus,
+        SignOff,
+        BackToWork,
+        Snooze,
+        Pause,
+        SlackResync,
+        Wake,
+    )
+}
+
+
+# --------------------------------------------------------------------------- replies
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The app's answer: the status report on success, else an error code and a sentence.
+
+    ``status`` has the shape of ``core.report.status_report`` (``boundaries status --json``).
+    """
+
+    status: Mapping[str, Any] | None = None
+    error: ErrorCode | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @classmethod
+    def failure(cls, error: CommandError) -> Reply:
+        return cls(error=error.code, message=error.message)
+
+
+# --------------------------------------------------------------------------- the wire
+
+
+def encode_request(command: Command) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    for field in dataclasses.fields(command):
+        value = getattr(command, field.name)
+        args[field.name] = format_hhmm(value) if isinstance(value, time) else value
+    return {"version": PROTOCOL_VERSION, "command": command.name.value, "args": args}
+
+
+def decode_request(message: object) -> Command:
+    """The command in ``message`` (parsed JSON), or CommandError saying what is wrong."""
+    if not isinstance(message, dict):
+        raise CommandError(ErrorCode.BAD_REQUEST, "a command must be a JSON object")
+    _check_version(message.get("version"), "command line")
+    raw_name = message.get("command")
+    try:
+        cls = COMMANDS[CommandName(str(raw_name))]
+    except (ValueError, TypeError):
+        raise CommandError(ErrorCode.UNKNOWN_COMMAND, f"unknown command {raw_name!r}") from None
+    args = message.get("args", {})
+    if not isinstance(args, dict):
+        raise CommandError(ErrorCode.BAD_REQUEST, "args must be a JSON object")
+    fields = {field.name: field for field in dataclasses.fields(cls)}
+    unknown = sorted(set(args) - set(fields))
+    if unknown:
+        raise CommandError(
+            ErrorCode.INVALID_ARGUMENT, f"{cls.name.value} takes no argument {unknown[0]!r}"
+        )
+    values: dict[str, Any] = {k: _argument(cls.name, k, v) for k, v in args.items()}
+    try:
+        return cls(**values)
+    except TypeError:  # a required argument is missing
+        missing = sorted(set(fields) - set(values))
+        raise CommandError(
+            ErrorCode.INVALID_ARGUMENT, f"{cls.name.value} needs the argument {missing[0]!r}"
+        ) from None
+    except ValueError as error:  # out of range (__post_init__)
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, str(error)) from None
+
+
+def _argument(command: CommandName, name: str, value: object) -> object:
+    """Type-check one argument; ranges are checked by the command's own constructor."""
+    if name == "until":
+        if not isinstance(value, str):
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, f"{command.value}: until must be HH:MM")
+        try:
+            return parse_hhmm(value)
+        except ValueError as error:
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, f"until {error}") from None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CommandError(
+            ErrorCode.INVALID_ARGUMENT, f"{command.value}: {name} must be a whole number"
+        )
+    return value
+
+
+def encode_reply(reply: Reply) -> dict[str, Any]:
+    if reply.error is None:
+        return {"version": PROTOCOL_VERSION, "ok": True, "status": dict(reply.status or {})}
+    return {
+        "version": PROTOCOL_VERSION,
+        "ok": False,
+        "error": reply.error.value,
+        "message": reply.message,
+    }
+
+
+def decode_reply(message: object) -> Reply:
+    """The reply in ``message``; a malformed one becomes a BAD_REQUEST failure, not a crash."""
+    try:
+        if not isinstance(message, dict):
+            raise CommandError(ErrorCode.BAD_REQUEST, "the app's answer is not a JSON object")
+        _check_version(message.get("version"), "running app")
+        if message.get("ok") is True:
+            status = message.get("status")
+            if not isinstance(status, dict):
+                raise CommandError(ErrorCode.BAD_REQUEST, "the app's answer has no status")
+            return Reply(status=status)
+        try:
+            code = ErrorCode(str(message.get("error")))
+        except ValueError:
+            code = ErrorCode.INTERNAL
+        return Reply(error=code, message=str(message.get("message") or "the app refused"))
+    except CommandError as error:
+        return Reply.failure(error)
+
+
+def _check_version(version: object, sender: str) -> None:
+    if version != PROTOCOL_VERSION:
+        raise CommandError(
+            ErrorCode.UNSUPPORTED_VERSION,
+            f"the {sender} speaks command protocol version {version!r}, this side speaks "
+            f"{PROTOCOL_VERSION}: quit Boundaries and start it again after an upgrade",
+        )
