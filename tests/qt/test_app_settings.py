@@ -165,14 +165,14 @@ class _IdleProbe:
 
 @pytest.mark.parametrize(("idle", "nudged"), [(5.0, True), (3600.0, False), (None, True)])
 def test_nudge_asks_for_idle_time_off_the_gui_thread(
-    app: BoundariesApp, qtbot: QtBot, idle: float | None, nudged: bool
+    make_app: MakeApp, qtbot: QtBot, idle: float | None, nudged: bool
 ) -> None:
     import threading
 
     from boundaries.core.nudge import Nudge, NudgeKind
 
     probe = _IdleProbe(idle)
-    app.history_recorder._idle = probe
+    app = make_app(HAND_WRITTEN, NOW, idle=probe)
     app.controller.nudged.emit(Nudge(NudgeKind.SIGNOFF, NOW))
     if nudged:
         qtbot.waitUntil(lambda: bool(app.notes))

@@ -30,7 +30,7 @@ TUESDAY_NOON = datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN)
 @pytest.fixture
 def dialog(qtbot: QtBot) -> CopyTimeDialog:
     QGuiApplication.clipboard().setText("something else")
-    dialog = CopyTimeDialog(SETTINGS, FakeClock(TUESDAY_NOON))
+    dialog = CopyTimeDialog(SETTINGS, FakeClock(TUESDAY_NOON), lambda: BERLIN)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # the test reads it after
     qtbot.addWidget(dialog)
     dialog.show()
@@ -61,7 +61,7 @@ def test_enter_copies_the_line_and_closes(qtbot: QtBot, dialog: CopyTimeDialog) 
 
 
 def test_the_dialog_deletes_itself_after_copying(qtbot: QtBot) -> None:
-    dialog = CopyTimeDialog(SETTINGS, FakeClock(TUESDAY_NOON))
+    dialog = CopyTimeDialog(SETTINGS, FakeClock(TUESDAY_NOON), lambda: BERLIN)
     dialog.show()
     qtbot.keyClicks(dialog.input, "17:00")
     with qtbot.waitSignal(dialog.destroyed, timeout=1000):
@@ -104,7 +104,7 @@ def test_12h_setting_is_respected(qtbot: QtBot) -> None:
         general=GeneralSettings(timezone="Europe/Berlin", time_format="12h"),
         team=(Teammate("Bo", "America/New_York"),),
     )
-    dialog = CopyTimeDialog(settings, FakeClock(TUESDAY_NOON))
+    dialog = CopyTimeDialog(settings, FakeClock(TUESDAY_NOON), lambda: BERLIN)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.input, "5pm")
     assert dialog.line == "Tue 5:00 PM CET · 11:00 AM New York"

@@ -39,7 +39,7 @@ def settings(*team: Teammate, days: tuple[str, ...] = EVERY_DAY[:5]) -> Settings
 
 
 def view_at(qtbot: QtBot, config: Settings, now: datetime, width: int = 900) -> DayView:
-    view = DayView(config, FakeClock(now))
+    view = DayView(config, FakeClock(now), lambda: BERLIN)
     qtbot.addWidget(view)
     view.strip.resize(width, view.strip.sizeHint().height())
     return view

@@ -1,6 +1,6 @@
 """The recorder on a real controller with a hand-moved clock and an injected idle source.
 
-The app shows a nudge only if ``recorder.should_nudge(nudge, now)`` says so; ``Rig`` wires it
+The app shows a nudge only if ``recorder.decide(nudge, now, idle)`` says so; ``Rig`` wires it
 the same way (``shown`` is what the user would see).
 """
 
@@ -70,7 +70,7 @@ class Rig:
         self.controller.nudged.connect(self._on_nudge)
 
     def _on_nudge(self, nudge: Nudge) -> None:  # what BoundariesApp._on_nudge does first
-        if self.recorder.should_nudge(nudge, self.controller.now()):
+        if self.recorder.decide(nudge, self.controller.now(), self.recorder.query_idle()):
             self.shown.append(nudge)
         else:
             self.held.append(nudge)
@@ -163,9 +163,9 @@ def test_idle_threshold_is_ten_minutes(rig: Rig) -> None:
     nudge = Nudge(NudgeKind.SIGNOFF, at(24, 17, 30))
     rig.clock.now = at(24, 17, 30)
     rig.user_input_at(rig.clock.now - timedelta(seconds=IDLE_AWAY_SECONDS - 1))
-    assert rig.recorder.should_nudge(nudge, rig.clock.now)
+    assert rig.recorder.decide(nudge, rig.clock.now, rig.recorder.query_idle())
     rig.user_input_at(rig.clock.now - timedelta(seconds=IDLE_AWAY_SECONDS))
-    assert not rig.recorder.should_nudge(nudge, rig.clock.now)
+    assert not rig.recorder.decide(nudge, rig.clock.now, rig.recorder.query_idle())
 
 
 def test_unknown_idle_time_means_present_and_records_nothing(rig: Rig, qtbot: QtBot) -> None:

@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from boundaries.app.slack_account import SlackAccountService
+from boundaries.app.workers import WorkerPool
 from boundaries.core.settings import Teammate
 from boundaries.integrations.slack import SlackClient, SlackUser
 from boundaries.ui.slack_import import SlackImportDialog
@@ -21,15 +23,31 @@ def fake() -> Iterator[FakeSlack]:
     server.stop()
 
 
-def loader(fake: FakeSlack) -> object:
-    def load() -> list[SlackUser]:
-        return SlackClient(FAKE_TOKEN, fake.url, timeout=2.0).list_users(page_size=3)
+class _SmallPages(SlackClient):
+    """users.list three at a time, so the dialog's list proves pagination."""
 
-    return load
+    def list_users(self, page_size: int = 3) -> list[SlackUser]:
+        return super().list_users(page_size=3)
+
+
+class _OneToken:
+    def get(self) -> str:
+        return FAKE_TOKEN
+
+
+def make_dialog(fake: FakeSlack, team: tuple[Teammate, ...]) -> SlackImportDialog:
+    account = SlackAccountService(
+        _OneToken(),  # stands in for TokenStore; the keyring is tested in test_slack_panel
+        client_factory=lambda token, url: _SmallPages(token, url, timeout=2.0),
+    )
+    workers = WorkerPool(max_workers=1, name="test-slack-import")
+    dialog = SlackImportDialog(team, lambda: account.members(fake.url), workers)
+    workers.setParent(dialog)
+    return dialog
 
 
 def open_dialog(qtbot: QtBot, fake: FakeSlack, team: tuple[Teammate, ...]) -> SlackImportDialog:
-    dialog = SlackImportDialog(team, loader(fake))  # type: ignore[arg-type]
+    dialog = make_dialog(fake, team)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.list.count() > 0)
     return dialog
@@ -87,6 +105,6 @@ def test_refresh_zones_of_linked_teammates(qtbot: QtBot, fake: FakeSlack) -> Non
 
 def test_a_failure_is_shown(qtbot: QtBot, fake: FakeSlack) -> None:
     fake.revoke()
-    dialog = SlackImportDialog((), loader(fake))  # type: ignore[arg-type]
+    dialog = make_dialog(fake, ())
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "revoked" in dialog.message.text())

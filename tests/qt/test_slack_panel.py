@@ -11,6 +11,8 @@ from keyring.backends import fail
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from boundaries.app.slack_account import SlackAccountService
+from boundaries.app.workers import WorkerPool
 from boundaries.integrations.secrets import TokenStore
 from boundaries.integrations.slack import SlackClient
 from boundaries.ui.slack_panel import SCOPES, SlackTokenPanel
@@ -35,11 +37,12 @@ def store(secret_keyring: Any) -> Iterator[TokenStore]:  # noqa: F811
 
 
 def make_panel(qtbot: QtBot, fake: FakeSlack, store: TokenStore) -> SlackTokenPanel:
-    panel = SlackTokenPanel(
-        lambda: fake.url,
-        tokens=lambda: store,
-        client_factory=lambda token, url: SlackClient(token, url, timeout=2.0),
+    account = SlackAccountService(
+        store, client_factory=lambda token, url: SlackClient(token, url, timeout=2.0)
     )
+    workers = WorkerPool(max_workers=1, name="test-slack-panel")
+    panel = SlackTokenPanel(lambda: fake.url, account, workers)
+    workers.setParent(panel)
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: not panel.busy)
     return panel

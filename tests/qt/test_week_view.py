@@ -14,9 +14,11 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
+from boundaries.app.workers import WorkerPool
 from boundaries.core.settings import GeneralSettings, Settings, WorkdaySettings
 from boundaries.core.workday_record import DayRecord, FocusSession, SignoffSource
 from boundaries.integrations.history import History
+from boundaries.ui.ports import HistoryReader
 from boundaries.ui.week_view import WeekView, day_text
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -59,10 +61,29 @@ def history(tmp_path: Path) -> Iterator[History]:
 
 
 @pytest.fixture
-def view(qtbot: QtBot, history: History) -> WeekView:
-    now = at(27, 18, 0)  # Friday evening
-    widget = WeekView(history, SETTINGS, lambda: now)
+def workers(qtbot: QtBot) -> Iterator[WorkerPool]:
+    pool = WorkerPool(max_workers=1, name="test-history")
+    yield pool
+    pool.shutdown(wait=True)
+
+
+def make_view(
+    qtbot: QtBot, history: HistoryReader, settings: Settings, workers: WorkerPool
+) -> WeekView:
+    """A week view on Friday evening, once its first history read (on a worker) is drawn."""
+    widget = WeekView(history, settings, lambda: at(27, 18, 0), workers)
     qtbot.addWidget(widget)
+    settle(widget, qtbot)
+    return widget
+
+
+def settle(view: WeekView, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: not view.busy)
+
+
+@pytest.fixture
+def view(qtbot: QtBot, history: History, workers: WorkerPool) -> WeekView:
+    widget = make_view(qtbot, history, SETTINGS, workers)
     widget.resize(720, 420)
     widget.show()
     qtbot.waitExposed(widget)
@@ -115,19 +136,22 @@ def test_previous_and_next_week(view: WeekView, qtbot: QtBot) -> None:
         view.prev_button.click()
     assert changed.args == [date(2026, 11, 16)]
     assert view.title.text() == "Week of Mon 16 Nov 2026"
+    settle(view, qtbot)
     assert view.late_days() == []
     assert view.late_last_4_weeks == 3  # about the last 4 weeks, whichever week is shown
     assert view.next_button.isEnabled()
     view.show_week(MON - timedelta(days=20))
+    settle(view, qtbot)
     assert view.late_days() == [MON - timedelta(days=20)]
     view.show_week(date(2027, 1, 4))  # beyond today: clamps to the current week
     assert view.week_start == MON
     assert not view.next_button.isEnabled()
 
 
-def test_refresh_shows_a_new_sign_off(view: WeekView, history: History) -> None:
+def test_refresh_shows_a_new_sign_off(view: WeekView, history: History, qtbot: QtBot) -> None:
     history.observe_signoff(date(2026, 11, 27), at(27, 18, 10), SignoffSource.BUTTON, at(27, 16))
-    view.refresh()
+    with qtbot.waitSignal(view.loaded):
+        view.refresh()
     assert view.late_days() == [date(2026, 11, 24), date(2026, 11, 26), date(2026, 11, 27)]
 
 
@@ -140,16 +164,34 @@ def test_tooltip_text_reads_like_a_sentence(view: WeekView) -> None:
     assert day_text(view.summary.days[5], "12h").startswith("Sat 28 Nov: day off")
 
 
-def test_an_unreadable_history_is_shown_not_raised(qtbot: QtBot) -> None:
+def test_an_unreadable_history_is_shown_not_raised(qtbot: QtBot, workers: WorkerPool) -> None:
     class Broken:
         def records_between(self, first: date, last: date) -> list[DayRecord]:
             raise OSError("disk on fire")
 
-    widget = WeekView(Broken(), SETTINGS, lambda: at(27, 18))
-    qtbot.addWidget(widget)
+    widget = make_view(qtbot, Broken(), SETTINGS, workers)
     assert not widget.error.isHidden()
     assert "disk on fire" in widget.error.text()
     assert widget.late_days() == []
+
+
+def test_the_history_is_never_read_on_the_gui_thread(
+    qtbot: QtBot, history: History, workers: WorkerPool
+) -> None:
+    import threading
+
+    readers: list[int] = []
+
+    class Watched:
+        def records_between(self, first: date, last: date) -> list[DayRecord]:
+            readers.append(threading.get_ident())
+            return history.records_between(first, last)
+
+    widget = make_view(qtbot, Watched(), SETTINGS, workers)
+    widget.previous_week()
+    settle(widget, qtbot)
+    assert len(readers) == 2 and threading.get_ident() not in readers
+    assert widget.late_days() == []  # the week before, drawn from the second read
 
 
 def dark_palette() -> QPalette:
@@ -180,9 +222,8 @@ def test_palette_aware_and_screenshots(view: WeekView, qtbot: QtBot) -> None:
     assert view.grab().save(str(ARTIFACTS / "week_view_dark.png"))
 
 
-def test_twelve_hour_format(qtbot: QtBot, history: History) -> None:
+def test_twelve_hour_format(qtbot: QtBot, history: History, workers: WorkerPool) -> None:
     settings = Settings(general=GeneralSettings(time_format="12h"), workday=SETTINGS.workday)
-    widget = WeekView(history, settings, lambda: at(27, 18))
-    qtbot.addWidget(widget)
+    widget = make_view(qtbot, history, settings, workers)
     assert widget.summary is not None
     assert "6:15 PM" in day_text(widget.summary.days[1], "12h")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
@@ -25,11 +26,15 @@ from boundaries.app.ipc import InstanceLock, send_command
 
 if TYPE_CHECKING:
     from boundaries.app.ipc import CommandServer
+    from boundaries.integrations.idle import IdleSource
+    from boundaries.ui.ports import SlackAccount
     from boundaries.ui.settings_dialog import SettingsDialog
 from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
 from boundaries.app.settings_watch import SettingsFileWatcher
 from boundaries.app.workers import WorkerPool
 from boundaries.core import commands as cmd
+from boundaries.core.kinds import NotificationAction, NotificationKind
+from boundaries.core.limits import SNOOZE_DEFAULT_MINUTES
 from boundaries.core.nudge import Nudge, NudgeKind
 from boundaries.core.settings import Settings
 from boundaries.core.status import nudge_text
@@ -60,7 +65,11 @@ class BoundariesApp(QObject):
         dirs: AppDirs,
         load: LoadResult,
         clock: Callable[[], datetime] = _utc_now,
+        *,
+        idle: IdleSource | None = None,
+        slack_account: SlackAccount | None = None,
     ) -> None:
+        """``idle`` and ``slack_account`` replace the platform's (tests inject fakes there)."""
         super().__init__()
         self._qapp = qapp
         self.dirs = dirs
@@ -82,7 +91,7 @@ class BoundariesApp(QObject):
         self.planner.woke.connect(self.controller.wake)
         self.controller.nudged.connect(self._on_nudge)
         self.controller.settings_changed.connect(self._on_settings_changed)
-        self._setup_history()  # before controller.start(): a crash-cut session is recorded
+        self._setup_history(idle)  # before controller.start(): a crash-cut session is recorded
 
         from boundaries.ui.icons import icon_for_state
         from boundaries.ui.tray import Tray, TrayIntents
@@ -105,6 +114,9 @@ class BoundariesApp(QObject):
         self.notifier.clicked.connect(self._on_notification_clicked)
         self.notifier.fallback_needed.connect(self.tray.show_message)
         self._setup_slack()
+        from boundaries.app.slack_account import SlackAccountService
+
+        self.slack_account: SlackAccount = slack_account or SlackAccountService()
         self.server: CommandServer | None = None  # listens once the icon is up
         self._open_windows: set[QWidget] = set()
         self._settings_dialog: SettingsDialog | None = None
@@ -147,7 +159,11 @@ class BoundariesApp(QObject):
         self.slack.start()
         if not self.load_result.ok:
             self.notifier.notify(
-                Notification("settings", "Settings file has problems", self.load_result.message())
+                Notification(
+                    NotificationKind.SETTINGS,
+                    "Settings file has problems",
+                    self.load_result.message(),
+                )
             )
 
     @Slot()
@@ -182,7 +198,7 @@ class BoundariesApp(QObject):
         window.raise_()
         window.activateWindow()
 
-    def _setup_history(self) -> None:
+    def _setup_history(self, idle: IdleSource | None) -> None:
         """Local sign-off history; idle-aware nudges. Nothing leaves the machine."""
         from boundaries.app.history_recorder import HistoryRecorder
         from boundaries.integrations.history import History
@@ -194,18 +210,21 @@ class BoundariesApp(QObject):
         self.history_recorder = HistoryRecorder(
             self.controller,
             self.history,
-            LazyIdleSource(),
+            idle or LazyIdleSource(),
             self.history_workers,
             parent=self,
         )
         self.history_recorder.problem.connect(
-            lambda text: self.notifier.notify(Notification("history", "Sign-off history", text))
+            lambda text: self.notifier.notify(
+                Notification(NotificationKind.HISTORY, "Sign-off history", text)
+            )
         )
 
     def open_week_view(self) -> None:
         from boundaries.ui.week_view import WeekView
 
-        view = WeekView(self.history, self.controller.settings, self.controller.now)
+        c = self.controller
+        view = WeekView(self.history, c.settings, c.now, self.history_workers)  # after writes
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.history_recorder.changed.connect(view.refresh)
         self.controller.settings_changed.connect(view.set_settings)
@@ -220,20 +239,21 @@ class BoundariesApp(QObject):
 
     def _add_slack_panel(self, dialog: Any) -> None:
         """The token widgets (and Import from Slack…) in the Settings window's Slack tab."""
-        from boundaries.ui.slack_import import SlackImportDialog, slack_user_loader
+        from boundaries.ui.slack_import import SlackImportDialog
         from boundaries.ui.slack_panel import SlackTokenPanel
 
         def api_url() -> str:
             return str(dialog.slack_page.api_url.text()) or self.controller.settings.slack.api_url
 
-        panel = SlackTokenPanel(api_url, workers=self.workers, parent=dialog.slack_token_area)
+        account = self.slack_account
+        panel = SlackTokenPanel(api_url, account, self.workers, parent=dialog.slack_token_area)
         dialog.slack_token_area.layout().addWidget(panel)
         panel.token_changed.connect(self.slack.resync)
 
         def import_people() -> None:
             base = dialog.current_settings() or self.controller.settings
             importer = SlackImportDialog(
-                base.team, slack_user_loader(api_url()), workers=self.workers, parent=dialog
+                base.team, partial(account.members, api_url()), self.workers, parent=dialog
             )
 
             def chosen(team: Any) -> None:
@@ -294,30 +314,31 @@ class BoundariesApp(QObject):
 
     def _show_nudge(self, nudge: Nudge) -> None:
         title, body = nudge_text(nudge, self.controller.settings, self.controller.tz)
-        if nudge.kind is NudgeKind.HEADS_UP:
-            actions: tuple[tuple[str, str], ...] = (("default", "Open"),)
-        else:
-            actions = (
-                ("default", "Open"),
-                ("signoff", "Sign off now"),
-                ("snooze", "Snooze 15 min"),
+        actions: tuple[tuple[NotificationAction, str], ...] = ((NotificationAction.OPEN, "Open"),)
+        if nudge.kind is not NudgeKind.HEADS_UP:
+            actions += (
+                (NotificationAction.SIGN_OFF, "Sign off now"),
+                (NotificationAction.SNOOZE, f"Snooze {SNOOZE_DEFAULT_MINUTES} min"),
             )
         general = self.controller.settings.general
         if general.notifications:
             self.notifier.notify(
-                Notification("signoff", title, body, actions, urgency=1, sound=general.sound)
+                Notification(
+                    NotificationKind.SIGNOFF, title, body, actions, urgency=1, sound=general.sound
+                )
             )
         elif nudge.kind is NudgeKind.SIGNOFF:
             self.open_signoff_window(title, body)
 
     def _on_notification_clicked(self, tag: str, key: str) -> None:
-        if tag != "signoff":
-            if tag == "settings":
-                self.open_settings()
+        """A click on one of our notifications (kind and action come back as D-Bus strings)."""
+        if tag == NotificationKind.SETTINGS:
+            self.open_settings()
+        if tag != NotificationKind.SIGNOFF:
             return
-        if key == "signoff":
+        if key == NotificationAction.SIGN_OFF:
             self.controller.sign_off()
-        elif key == "snooze":
+        elif key == NotificationAction.SNOOZE:
             self.controller.snooze()
         else:
             self.open_signoff_window("Time to sign off", "Your workday is over.")
@@ -430,7 +451,7 @@ class BoundariesApp(QObject):
                 self._reported_problem = result.message()
                 self.notifier.notify(
                     Notification(
-                        "settings",
+                        NotificationKind.SETTINGS,
                         "Settings file not applied",
                         result.message() + " Boundaries keeps the settings it had.",
                     )
@@ -439,10 +460,13 @@ class BoundariesApp(QObject):
         self.workers.submit(self.store.load, loaded)
 
     # ------------------------------------------------------------------ copy a time
+    def _user_zone(self) -> ZoneInfo:
+        return self.controller.tz
+
     def open_team_day(self) -> None:
         from boundaries.ui.day_view import DayView
 
-        view = DayView(self.controller.settings, self.controller.now)
+        view = DayView(self.controller.settings, self.controller.now, self._user_zone)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.controller.settings_changed.connect(view.set_settings)
         self._present(view)
@@ -450,7 +474,7 @@ class BoundariesApp(QObject):
     def open_copy_time(self) -> None:
         from boundaries.ui.copy_time import CopyTimeDialog
 
-        dialog = CopyTimeDialog(self.controller.settings, self.controller.now)
+        dialog = CopyTimeDialog(self.controller.settings, self.controller.now, self._user_zone)
         self._present(dialog)
 
 

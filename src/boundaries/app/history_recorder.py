@@ -81,20 +81,13 @@ class HistoryRecorder(QObject):
         controller.state_changed.connect(self._on_state_changed)
 
     # ------------------------------------------------------------------ for the app
-    def should_nudge(self, nudge: Nudge, now: datetime) -> bool:
-        """False when the user is away: then the day is recorded as ended at their last input.
-
-        Asks the platform for the idle time, which may block (D-Bus on GNOME): the app calls
-        ``query_idle`` on a worker and ``decide`` with its answer instead.
-        """
-        return self.decide(nudge, now, self.query_idle())
-
     def query_idle(self) -> float | None:
         """Seconds since the user's last input, or None (unknown). Blocking: use a worker."""
         return self._idle.idle_seconds()
 
     def decide(self, nudge: Nudge, now: datetime, idle: float | None) -> bool:
-        """``should_nudge`` for an idle time already known; records the last activity."""
+        """False when the user is away (idle ``idle`` seconds, from ``query_idle`` on a worker):
+        then the day is recorded as ended at their last input. Records the last activity."""
         if idle is None:
             return True  # unknown is present
         last_input = (now.astimezone(UTC) - timedelta(seconds=idle)).astimezone(now.tzinfo)

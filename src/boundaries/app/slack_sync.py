@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from boundaries.app.workers import WorkerPool
 from boundaries.core.focus import AppState, Mode
+from boundaries.core.kinds import SlackIntentKind, SlackOutcome
 from boundaries.core.settings import Settings
 from boundaries.core.status import focus_status_text, signoff_status_text
 
@@ -61,9 +62,9 @@ ClientFactory = Callable[[str, str], "SlackClient"]
 
 @dataclass(frozen=True)
 class Intent:
-    """What Slack should show: ``kind`` "focus", "signoff" or "restore" (nothing of ours)."""
+    """What Slack should show (RESTORE: nothing of ours)."""
 
-    kind: str
+    kind: SlackIntentKind
     text: str = ""
     emoji: str = ""
     until: datetime | None = None
@@ -73,15 +74,12 @@ class Intent:
     api_url: str = ""
 
 
-RESTORE = "restore"
-
-
 def intent_for(state: AppState, settings: Settings, now: datetime, tz: ZoneInfo) -> Intent:
     """The Slack intent for an app state (pure: the tests and the app share it)."""
     on, url = settings.slack.enabled, settings.slack.api_url
     if state.mode is Mode.FOCUSING and state.focus_until is not None:
         return Intent(
-            "focus",
+            SlackIntentKind.FOCUS,
             focus_status_text(settings, state.focus_until, now, tz),
             settings.focus.status_emoji,
             state.focus_until,
@@ -92,7 +90,7 @@ def intent_for(state: AppState, settings: Settings, now: datetime, tz: ZoneInfo)
         )
     if state.mode is Mode.SIGNED_OFF and state.back_at is not None and settings.signoff.set_status:
         return Intent(
-            "signoff",
+            SlackIntentKind.SIGNOFF,
             signoff_status_text(settings, state.back_at, now, tz),
             settings.signoff.status_emoji,
             state.back_at,
@@ -101,7 +99,7 @@ def intent_for(state: AppState, settings: Settings, now: datetime, tz: ZoneInfo)
             on,
             url,
         )
-    return Intent(RESTORE, enabled=on, api_url=url)
+    return Intent(SlackIntentKind.RESTORE, enabled=on, api_url=url)
 
 
 class _NoToken(Exception):
@@ -170,12 +168,11 @@ class SlackSync(QObject):
     """Follows ``controller.state_changed`` and applies the matching Slack intent.
 
     Signals: ``problem(str | None)`` — a lasting problem to show (None: it is over);
-    ``settled(str)`` — an intent finished: "focus", "signoff", "restore", "skipped" (nothing
-    to do, or superseded) or "off" (Slack is turned off); for tests and the UI.
+    ``settled(SlackOutcome)`` — how an intent finished; for tests and the UI.
     """
 
     problem = Signal(object)
-    settled = Signal(str)
+    settled = Signal(object)
 
     def __init__(
         self,
@@ -232,10 +229,6 @@ class SlackSync(QObject):
             cached[2].close()
         self._pool.shutdown(wait=False)
 
-    @property
-    def current_problem(self) -> str | None:
-        return self._problem
-
     def retry_in_ms(self) -> int | None:
         """Milliseconds until the scheduled retry, None if none is pending."""
         return self._retry.remainingTime() if self._retry.isActive() else None
@@ -269,22 +262,22 @@ class SlackSync(QObject):
         )
 
     # ------------------------------------------------------------------ worker
-    def _apply(self, generation: int, intent: Intent) -> str:
+    def _apply(self, generation: int, intent: Intent) -> SlackOutcome:
         """Runs on the Slack worker thread."""
         if generation != self._generation:
-            return "skipped"  # a newer intent is queued behind this one
-        if intent.kind == RESTORE:
+            return SlackOutcome.SKIPPED  # a newer intent is queued behind this one
+        if intent.kind is SlackIntentKind.RESTORE:
             if not self.journal_path.exists():
-                return "skipped"  # nothing of ours on Slack: no keyring, no network
+                return SlackOutcome.SKIPPED  # nothing of ours on Slack: no keyring, no network
         elif not intent.enabled:
-            return "off"
+            return SlackOutcome.OFF
         from boundaries.integrations.slack_presence import JournalFile, SlackPresence
 
         tokens = self._tokens if self._tokens is not None else _default_tokens()
         token = tokens.get()
         if not token:
             if not intent.enabled:
-                return "off"
+                return SlackOutcome.OFF
             raise _NoToken()
         presence = SlackPresence(
             self._client_for(token, intent.api_url),
@@ -292,9 +285,9 @@ class SlackSync(QObject):
             clock=self._controller.now,
         )
         now = self._controller.now()
-        if intent.kind == RESTORE or intent.until is None or intent.until <= now:
+        if intent.kind is SlackIntentKind.RESTORE or intent.until is None or intent.until <= now:
             presence.restore()
-            return RESTORE
+            return SlackOutcome.RESTORE
         presence.begin(
             intent.kind,
             intent.text,
@@ -303,7 +296,7 @@ class SlackSync(QObject):
             intent.pause_notifications,
             intent.replace_own_status,
         )
-        return intent.kind
+        return SlackOutcome(intent.kind.value)
 
     def _client_for(self, token: str, api_url: str) -> SlackClient:
         cached = self._client
@@ -316,8 +309,10 @@ class SlackSync(QObject):
         return client
 
     # ------------------------------------------------------------------ results (GUI thread)
-    def _done(self, generation: int, outcome: str) -> None:
-        if generation == self._generation and (outcome != "skipped" or not self._lasting):
+    def _done(self, generation: int, outcome: SlackOutcome) -> None:
+        if generation == self._generation and (
+            outcome is not SlackOutcome.SKIPPED or not self._lasting
+        ):
             # a skipped step proves nothing about the token: a token problem stays shown
             self._failures = 0
             self._set_problem(None)

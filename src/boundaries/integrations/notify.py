@@ -21,6 +21,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from boundaries.core.kinds import NotificationAction, NotificationKind
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "Boundaries"
@@ -30,10 +32,10 @@ _OBJECT_PATH = "/org/freedesktop/Notifications"
 
 @dataclass(frozen=True)
 class Notification:
-    tag: str  # ours, e.g. "signoff"; comes back with a click
+    tag: NotificationKind  # comes back with a click
     title: str
     body: str
-    actions: tuple[tuple[str, str], ...] = ()  # (key, label); "default" = click on the bubble
+    actions: tuple[tuple[NotificationAction, str], ...] = ()  # (key, label)
     urgency: int = 1  # 0 low, 1 normal, 2 critical
     icon: str = ""  # absolute path of an icon file
     sound: bool = False  # the desktop's message sound with it (general.sound)

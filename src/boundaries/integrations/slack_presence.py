@@ -17,12 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from boundaries.core.kinds import SlackIntentKind
 from boundaries.integrations.atomic import atomic_write_text
 from boundaries.integrations.slack import SlackClient, SlackDnd, SlackStatus, fit_status_text
 
 log = logging.getLogger(__name__)
 
-KINDS = ("focus", "signoff")
+KINDS = (SlackIntentKind.FOCUS, SlackIntentKind.SIGNOFF)  # what a journal can record
 JOURNAL_VERSION = 1
 SNOOZE_TOLERANCE = 120
 """Seconds a snooze end may differ from the one we asked for and still count as ours
@@ -34,7 +35,7 @@ _KEEP_EARLIER = 4
 class SlackJournal:
     """What we changed on Slack and what to put back; JSON-serialisable."""
 
-    kind: str
+    kind: SlackIntentKind
     previous_status: SlackStatus
     """The user's own status before we touched anything (restored if ours is still shown)."""
     our_status: SlackStatus | None
@@ -74,7 +75,7 @@ class SlackJournal:
             raise ValueError("not a Slack journal")
         ours = data.get("our_status")
         return cls(
-            kind=str(data["kind"]),
+            kind=SlackIntentKind(data["kind"]),
             previous_status=_status(data["previous_status"]),
             our_status=_status(ours) if ours is not None else None,
             snooze_set_by_us=bool(data["snooze_set_by_us"]),
@@ -151,7 +152,7 @@ class SlackPresence:
 
     def begin(
         self,
-        kind: str,
+        kind: SlackIntentKind,
         text: str,
         emoji: str,
         until: datetime,
@@ -164,7 +165,7 @@ class SlackPresence:
         user's original status and snooze as the ones to restore.
         """
         if kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+            raise ValueError(f"kind must be one of {[k.value for k in KINDS]}, not {kind!r}")
         if until.tzinfo is None:
             raise ValueError("until must be timezone-aware")
         now = self._clock().timestamp()

@@ -27,7 +27,7 @@ from boundaries.core.settings import Settings
 from boundaries.core.team import Availability, availability, sorted_by_offset, teammate_local_time
 from boundaries.core.team_view import STATUS_MARK, spoken_zone
 from boundaries.core.timefmt import format_day_time
-from boundaries.integrations.system_zone import user_zone
+from boundaries.ui.ports import ZoneSource
 from boundaries.ui.settings_widgets import error_color
 
 HINT = f"Type a time; {EXAMPLE}."
@@ -45,6 +45,7 @@ class CopyTimeDialog(QDialog):
         self,
         settings: Settings,
         clock: Callable[[], datetime],
+        zone: ZoneSource,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -52,7 +53,7 @@ class CopyTimeDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._settings = settings
         self._clock = clock
-        self._tz = user_zone(settings.general.timezone)
+        self._tz = zone()
         self._line = ""
 
         where = spoken_zone(self._tz.key or "", clock())

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from boundaries.core.interval import Interval
 from boundaries.core.settings import Settings
 from boundaries.core.team_view import DayPlan, DayRow, day_plan
-from boundaries.integrations.system_zone import user_zone
+from boundaries.ui.ports import ZoneSource
 
 NOW_COLOR = QColor("#e53935")  # a red that stands out on light and dark bases alike
 PAD = 8
@@ -257,12 +257,14 @@ class DayView(QDialog):
         self,
         settings: Settings,
         clock: Callable[[], datetime],
+        zone: ZoneSource,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Team day")
         self._settings = settings
         self._clock = clock
+        self._zone = zone
         self.previous = QToolButton()
         self.previous.setText("◀")
         self.previous.setToolTip("Previous day")
@@ -301,7 +303,7 @@ class DayView(QDialog):
         self.resize(self.sizeHint())  # Qt would cap a new window at 2/3 of a small screen
 
     def _today(self) -> date:
-        return self._clock().astimezone(user_zone(self._settings.general.timezone)).date()
+        return self._clock().astimezone(self._zone()).date()
 
     def shown_date(self) -> date:
         chosen = self.date_edit.date()
@@ -321,7 +323,7 @@ class DayView(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        tz = user_zone(self._settings.general.timezone)
+        tz = self._zone()
         now = self._clock().astimezone(tz)
         plan = day_plan(self._settings, self.shown_date(), tz, today=now.date())
         self.summary.setText(plan.summary)

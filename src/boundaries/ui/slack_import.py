@@ -1,15 +1,15 @@
 """Import from Slack…: pick workspace members to become teammates, and refresh zones.
 
-The member list comes from ``load_users`` run on a worker (users.list, paginated; bots and
-deleted members are already left out). The dialog only returns a new team through
-``team_chosen``; the Team tab (or the app) decides what to do with it.
+The member list comes from ``load_members`` run through the app's ``Workers`` (the app's
+``SlackAccount.members``: users.list, paginated; bots and deleted members already left out).
+The dialog only returns a new team through ``team_chosen``; the Team tab (or the app)
+decides what to do with it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,22 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boundaries.app.workers import WorkerPool
 from boundaries.core.settings import Teammate
-
-if TYPE_CHECKING:
-    from boundaries.integrations.secrets import TokenStore
-    from boundaries.integrations.slack import SlackUser
+from boundaries.ui.ports import SlackMember, Workers, error_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def display_name(user: SlackUser) -> str:
+def display_name(user: SlackMember) -> str:
     return user.real_name or user.name or user.id
 
 
 def add_members(
-    team: Sequence[Teammate], users: Iterable[SlackUser], chosen: Iterable[str]
+    team: Sequence[Teammate], users: Iterable[SlackMember], chosen: Iterable[str]
 ) -> tuple[Teammate, ...]:
     """``team`` plus the chosen members not already linked, with their Slack zone."""
     linked = {mate.slack_user for mate in team if mate.slack_user}
@@ -53,35 +49,13 @@ def add_members(
     return (*team, *added)
 
 
-def refresh_zones(team: Sequence[Teammate], users: Iterable[SlackUser]) -> tuple[Teammate, ...]:
+def refresh_zones(team: Sequence[Teammate], users: Iterable[SlackMember]) -> tuple[Teammate, ...]:
     """Linked teammates take the zone Slack has for them now (an empty one is ignored)."""
     zones = {u.id: u.tz for u in users if u.tz}
     return tuple(
         dataclasses.replace(m, timezone=zones[m.slack_user]) if m.slack_user in zones else m
         for m in team
     )
-
-
-def slack_user_loader(
-    api_url: str, tokens: Callable[[], TokenStore] | None = None
-) -> Callable[[], list[SlackUser]]:
-    """A blocking function (for a worker) listing the workspace's people with the stored token."""
-
-    def load() -> list[SlackUser]:
-        from boundaries.integrations.secrets import TokenStore
-        from boundaries.integrations.slack import SlackClient, SlackError
-
-        store = tokens() if tokens is not None else TokenStore()
-        token = store.get()
-        if not token:
-            raise SlackError("No Slack token is stored: paste one in Settings → Slack first.")
-        client = SlackClient(token, api_url)
-        try:
-            return client.list_users()
-        finally:
-            client.close()
-
-    return load
 
 
 class SlackImportDialog(QDialog):
@@ -92,16 +66,14 @@ class SlackImportDialog(QDialog):
     def __init__(
         self,
         team: Sequence[Teammate],
-        load_users: Callable[[], list[SlackUser]],
-        *,
-        workers: WorkerPool | None = None,
+        load_members: Callable[[], list[SlackMember]],
+        workers: Workers,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import teammates from Slack")
         self._team = tuple(team)
-        self._users: list[SlackUser] = []
-        self._workers = workers or WorkerPool(max_workers=1, name="slack-import", parent=self)
+        self._users: list[SlackMember] = []
         layout = QVBoxLayout(self)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search by name or time zone")
@@ -135,10 +107,10 @@ class SlackImportDialog(QDialog):
         self.refresh_button.clicked.connect(self._refresh_zones)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
-        self._workers.submit(load_users, self._loaded, self._failed, context=self)
+        workers.submit(load_members, self._loaded, self._failed, context=self)
 
     # ------------------------------------------------------------------ results
-    def _loaded(self, users: list[SlackUser]) -> None:
+    def _loaded(self, users: list[SlackMember]) -> None:
         self._users = sorted(users, key=lambda u: display_name(u).casefold())
         linked = {m.slack_user for m in self._team if m.slack_user}
         self.list.blockSignals(True)
@@ -160,11 +132,7 @@ class SlackImportDialog(QDialog):
         self._filter(self.search.text())
 
     def _failed(self, error: BaseException) -> None:
-        from boundaries.integrations.secrets import KeyringUnavailable
-        from boundaries.integrations.slack import SlackError
-
-        known = isinstance(error, SlackError | KeyringUnavailable)
-        self.message.setText(str(error) if known else f"Could not load: {type(error).__name__}")
+        self.message.setText(error_text(error, "Could not load"))
 
     # ------------------------------------------------------------------ interaction
     def _filter(self, text: str) -> None:

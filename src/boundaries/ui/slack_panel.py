@@ -1,13 +1,14 @@
 """The token part of Settings > Slack: paste, test, save or forget the user token.
 
-Keyring and Slack calls run on a worker; the token is only ever in the masked field (until
-saved) and the keyring. Messages shown here come from our exceptions, which never carry it.
+The keyring and Slack are behind ``SlackAccount`` and run through ``Workers`` (both from the
+app); the token is only ever in the masked field (until saved) and the keyring. Messages shown
+here are ``ServiceError`` sentences, which never carry it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,11 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boundaries.app.workers import WorkerPool
-
-if TYPE_CHECKING:
-    from boundaries.integrations.secrets import TokenStore
-    from boundaries.integrations.slack import SlackClient
+from boundaries.ui.ports import SlackAccount, SlackIdentity, TokenStatus, Workers, error_text
 
 SCOPES = ("users.profile:read", "users.profile:write", "dnd:read", "dnd:write", "users:read")
 SCOPES_TEXT = (
@@ -33,28 +30,6 @@ SCOPES_TEXT = (
     + ": to read and set your status, pause notifications while you focus, and read "
     "teammates' time zones."
 )
-
-
-def _default_tokens() -> TokenStore:
-    from boundaries.integrations.secrets import TokenStore
-
-    return TokenStore()
-
-
-def _default_client(token: str, api_url: str) -> SlackClient:
-    from boundaries.integrations.slack import SlackClient
-
-    return SlackClient(token, api_url, timeout=10.0)
-
-
-def _message(error: BaseException) -> str:
-    """What to show for a failure: our exceptions' sentences, never a repr with arguments."""
-    from boundaries.integrations.secrets import InvalidToken, KeyringUnavailable
-    from boundaries.integrations.slack import SlackError
-
-    if isinstance(error, SlackError | KeyringUnavailable | InvalidToken):
-        return str(error)
-    return f"Unexpected error: {type(error).__name__}"
 
 
 class SlackTokenPanel(QWidget):
@@ -70,17 +45,14 @@ class SlackTokenPanel(QWidget):
     def __init__(
         self,
         api_url: Callable[[], str],
-        *,
-        tokens: Callable[[], TokenStore] = _default_tokens,
-        client_factory: Callable[[str, str], SlackClient] = _default_client,
-        workers: WorkerPool | None = None,
+        account: SlackAccount,
+        workers: Workers,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._api_url = api_url
-        self._tokens = tokens
-        self._client_factory = client_factory
-        self._workers = workers or WorkerPool(max_workers=1, name="slack-settings", parent=self)
+        self._account = account
+        self._workers = workers
         self._busy = 0
 
         box = QGroupBox("Slack connection", self)
@@ -135,12 +107,8 @@ class SlackTokenPanel(QWidget):
     def refresh(self) -> None:
         """Re-read whether a token is stored (on a worker)."""
 
-        def check() -> tuple[str, bool]:
-            store = self._tokens()
-            return store.backend_name(), store.get() is not None
-
-        def shown(answer: tuple[str, bool]) -> None:
-            backend, has = answer
+        def shown(answer: TokenStatus) -> None:
+            backend, has = answer.keyring, answer.stored
             where = backend.rsplit(".", 2)[-2] if "." in backend else backend
             self.stored.setText(
                 f"A token is stored in the keyring ({where})."
@@ -150,24 +118,17 @@ class SlackTokenPanel(QWidget):
             self._has_token = has
             self._update_buttons()
 
-        self._run(check, shown, self._keyring_failed)
+        self._run(self._account.token_status, shown, self._keyring_failed)
 
     def test_connection(self) -> None:
         """auth.test with the typed token, else the stored one; shows workspace and user."""
         typed = self.token.text().strip()
         api_url = self._api_url()
 
-        def test() -> Any:
-            token = typed or self._tokens().get()
-            if not token:
-                return None
-            client = self._client_factory(token, api_url)
-            try:
-                return client.auth_test()
-            finally:
-                client.close()
+        def test() -> SlackIdentity | None:
+            return self._account.test(typed or None, api_url)
 
-        def shown(identity: Any) -> None:
+        def shown(identity: SlackIdentity | None) -> None:
             if identity is None:
                 self.result.setText("No token to test: paste one first.")
             else:
@@ -176,13 +137,13 @@ class SlackTokenPanel(QWidget):
                 )
 
         self.result.setText("Testing…")
-        self._run(test, shown, lambda e: self.result.setText(_message(e)))
+        self._run(test, shown, self._show_failure)
 
     def save_token(self) -> None:
         typed = self.token.text()
 
         def save() -> None:
-            self._tokens().set(typed)
+            self._account.save_token(typed)
 
         def saved(_: None) -> None:
             self.token.clear()
@@ -190,24 +151,27 @@ class SlackTokenPanel(QWidget):
             self.refresh()
             self.token_changed.emit()
 
-        self._run(save, saved, lambda e: self.result.setText(_message(e)))
+        self._run(save, saved, self._show_failure)
 
     def forget_token(self) -> None:
         def forget() -> None:
-            self._tokens().delete()
+            self._account.forget_token()
 
         def forgotten(_: None) -> None:
             self.result.setText("Token removed from the keyring.")
             self.refresh()
             self.token_changed.emit()
 
-        self._run(forget, forgotten, lambda e: self.result.setText(_message(e)))
+        self._run(forget, forgotten, self._show_failure)
 
     # ------------------------------------------------------------------ plumbing
     _has_token = False
 
+    def _show_failure(self, error: BaseException) -> None:
+        self.result.setText(error_text(error))
+
     def _keyring_failed(self, error: BaseException) -> None:
-        self.stored.setText(_message(error))
+        self.stored.setText(error_text(error))
         self._has_token = False
         self._update_buttons()
 

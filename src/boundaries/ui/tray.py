@@ -1,8 +1,8 @@
 """The tray icon and its menu: the app's main surface.
 
 The menu is built once; its texts are refreshed in ``aboutToShow`` so times are fresh each time
-it opens and nothing ticks while it is closed. It only emits intents through the controller
-and the ``TrayIntents`` callbacks; it never touches Slack or files.
+it opens and nothing ticks while it is closed. It only emits intents through its ``TrayModel``
+(the app's controller) and the ``TrayIntents`` callbacks; it never touches Slack or files.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
 
-from boundaries.app.controller import Controller
 from boundaries.core.focus import AppState, Mode
 from boundaries.core.status import summary_line
 from boundaries.core.team_view import overlap_line, teammate_lines
 from boundaries.core.timefmt import format_time
+from boundaries.ui.ports import TrayModel
 
 FOCUS_PRESETS = (25, 50, 90)
 SNOOZE_PRESETS = (15, 30, 60)
@@ -39,7 +39,7 @@ class TrayIntents:
 class Tray(QObject):
     def __init__(
         self,
-        controller: Controller,
+        controller: TrayModel,
         intents: TrayIntents,
         icon_for_state: Callable[[str], QIcon],
         parent: QObject | None = None,

@@ -16,7 +16,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
@@ -52,17 +51,12 @@ from boundaries.core.workday_record import (
     summarize_week,
     week_start,
 )
+from boundaries.ui.ports import HistoryReader, Workers
 
 log = logging.getLogger(__name__)
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-class HistoryReader(Protocol):
-    """What the view reads (``History`` provides it)."""
-
-    def records_between(self, first: date, last: date) -> list[DayRecord]: ...
 
 
 def _day_label(day: date) -> str:
@@ -323,20 +317,28 @@ class WeekChart(QWidget):
 class WeekView(QWidget):
     """The "This week" window; :meth:`refresh` re-reads the history (connect it to
     ``HistoryRecorder.changed``). ``clock()`` returns now, aware, in the user's zone.
+
+    The history is read through ``workers``, never on the GUI thread; ``loaded`` fires each
+    time a read has been drawn (a read overtaken by a newer one is dropped).
     """
 
     week_changed = Signal(object)  # the Monday shown
+    loaded = Signal()
 
     def __init__(
         self,
         history: HistoryReader,
         settings: Settings,
         clock: Callable[[], datetime],
+        workers: Workers,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("This week - Boundaries")
         self._history = history
+        self._workers = workers
+        self._reads = 0  # the newest read asked for; older answers are dropped
+        self._pending = 0
         self._settings = settings
         self._clock = clock
         self._start = week_start(self._now().date())
@@ -403,31 +405,55 @@ class WeekView(QWidget):
         self._settings = settings
         self.refresh()
 
+    @property
+    def busy(self) -> bool:
+        """A history read is still on its way."""
+        return self._pending > 0
+
     def refresh(self) -> None:
-        """Re-read the shown week and the last 4 weeks, and redraw."""
+        """Re-read the shown week and the last 4 weeks (off the GUI thread), then redraw."""
+        today = self._now().date()
+        current = week_start(today)
+        self.next_button.setEnabled(self._start < current)
+        label = "This week" if self._start == current else "Week"
+        self.title.setText(f"{label} of {_day_label(self._start)} {self._start.year}")
+        first, last = recent_range(today)
+        lo, hi = min(first, self._start), max(last, self._start + timedelta(days=6))
+        self._reads += 1
+        self._pending += 1
+        read = self._reads
+        self._workers.submit(
+            lambda: self._history.records_between(lo, hi),
+            lambda records: self._answered(read, records, None),
+            lambda error: self._answered(read, [], error),
+            context=self,
+        )
+
+    def _answered(
+        self, read: int, records: list[DayRecord], error: BaseException | None
+    ) -> None:
+        self._pending -= 1
+        if read != self._reads:
+            return  # a newer read (another week, a new sign-off) is on its way
+        if error is not None:  # damaged, locked, newer file...: say so, never crash the tray
+            log.warning("week view: history unreadable: %s", error)
+            self.error.setText(f"History unavailable: {error}")
+            self.error.show()
+        else:
+            self.error.hide()
+        self._draw(records)
+        self.loaded.emit()
+
+    def _draw(self, records: list[DayRecord]) -> None:
         now = self._now()
         today = now.date()
         tz = self._zone(now)
         first, last = recent_range(today)
-        week_end = self._start + timedelta(days=6)
-        try:
-            records = self._history.records_between(min(first, self._start), max(last, week_end))
-        except Exception as error:  # damaged, locked, newer file...: say so, never crash the tray
-            log.warning("week view: history unreadable: %s", error)
-            self.error.setText(f"History unavailable: {error}")
-            self.error.show()
-            records = []
-        else:
-            self.error.hide()
         settings = self._settings
         self.summary = summarize_week(records, self._start, settings, tz)
         self.late_last_4_weeks = late_days_between(records, first, last, settings, tz)
         fmt = settings.general.time_format
         self.chart.set_week(self.summary, tz, today, fmt)
-        current = week_start(today)
-        self.next_button.setEnabled(self._start < current)
-        label = "This week" if self._start == current else "Week"
-        self.title.setText(f"{label} of {_day_label(self._start)} {self._start.year}")
         self.week_line.setText(
             f"This week: {self._plural(self.summary.late_days, 'late day')} · "
             f"{_duration(self.summary.focus_minutes)} of focus"

@@ -1,0 +1,134 @@
+"""What widgets need from the running app, as small typed interfaces that ``app/`` implements.
+
+``ui/`` imports neither ``boundaries.integrations`` nor ``boundaries.app`` (a test enforces it):
+a widget that needs the keyring, Slack, a team file, the history or another thread receives
+one of these and never learns what is behind it. Services marked "blocking" are only ever
+called through ``Workers.submit``, so no widget waits for the disk, the network or the keyring
+on the GUI thread. See docs/architecture.md ("Layers").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol, TypeVar
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, SignalInstance
+
+from boundaries.core.focus import AppState
+from boundaries.core.settings import Settings
+from boundaries.core.workday_record import DayRecord
+
+T = TypeVar("T")
+
+
+class ServiceError(Exception):
+    """A failure whose message is a sentence fit to show (it never carries a secret).
+
+    Services translate their own exceptions (keyring, Slack, files) into this; a widget shows
+    ``str(error)`` for it and only the exception's type name for anything else.
+    """
+
+
+def error_text(error: BaseException, prefix: str = "Unexpected error") -> str:
+    """What a widget shows for a failed service call."""
+    if isinstance(error, ServiceError):
+        return str(error)
+    return f"{prefix}: {type(error).__name__}"
+
+
+class Workers(Protocol):
+    """Runs ``fn`` off the GUI thread; ``on_done``/``on_error`` come back on the GUI thread,
+    unless ``context`` has been destroyed meanwhile (``app.workers.WorkerPool``)."""
+
+    def submit(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        context: QObject | None = None,
+    ) -> object: ...
+
+
+class TrayModel(Protocol):
+    """What the tray reads and asks of the app's state (``app.controller.Controller``)."""
+
+    @property
+    def state_changed(self) -> SignalInstance: ...  # (old AppState, new AppState)
+    @property
+    def settings_changed(self) -> SignalInstance: ...  # (Settings)
+    @property
+    def state(self) -> AppState: ...
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def tz(self) -> ZoneInfo: ...
+    def now(self) -> datetime: ...
+    def next_block_end(self) -> datetime | None: ...
+    def until_time(self, text: str) -> datetime: ...
+    def start_focus_minutes(self, minutes: int) -> None: ...
+    def start_focus_until(self, until: datetime) -> None: ...
+    def end_focus(self) -> None: ...
+    def extend_focus(self, minutes: int) -> None: ...
+    def snooze(self, minutes: int = ...) -> None: ...
+    def sign_off(self) -> None: ...
+    def back_to_work(self) -> None: ...
+    def pause_today(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class SlackIdentity:
+    """Who a token belongs to (``auth.test``)."""
+
+    team: str
+    user: str
+
+
+@dataclass(frozen=True)
+class TokenStatus:
+    """Which keyring holds the token ("SecretService"), and whether one is stored."""
+
+    keyring: str
+    stored: bool
+
+
+@dataclass(frozen=True)
+class SlackMember:
+    """A workspace member as the import dialog lists them."""
+
+    id: str
+    name: str
+    real_name: str
+    tz: str  # IANA zone name, "" when Slack has none
+
+
+class SlackAccount(Protocol):
+    """The user's Slack token and the calls Settings makes with it. Blocking: use a worker.
+
+    Failures the user can act on (no keyring, a rejected token, Slack unreachable) are raised
+    as ``ServiceError``.
+    """
+
+    def token_status(self) -> TokenStatus: ...
+    def save_token(self, token: str) -> None: ...
+    def forget_token(self) -> None: ...
+
+    def test(self, token: str | None, api_url: str) -> SlackIdentity | None:
+        """``auth.test`` with ``token`` (else the stored one); None if there is no token."""
+        ...
+
+    def members(self, api_url: str) -> list[SlackMember]:
+        """The workspace's people (no bots, no deleted accounts) with the stored token."""
+        ...
+
+
+class HistoryReader(Protocol):
+    """The local sign-off history. Blocking: use a worker."""
+
+    def records_between(self, first: date, last: date) -> list[DayRecord]: ...
+
+
+ZoneSource = Callable[[], ZoneInfo]
+"""The user's zone now (the configured one, else the system's)."""
