@@ -155,7 +155,10 @@ def app_env(tmp_path: Path, xvfb: str, dbus_session: str) -> Iterator[dict[str, 
 @pytest.fixture
 def launch(artifacts_dir: Path) -> Iterator[Callable[..., Launched]]:
     """``launch(args, env, name=None) -> Launched``: start a process with output logged under
-    ``artifacts_dir``; every process still running is stopped (SIGTERM, then KILL) at teardown."""
+    ``artifacts_dir``; every process still running is stopped (SIGTERM, then KILL) at teardown.
+
+    Then the test fails if a process's stderr shows a traceback or a warning or error it did
+    not expect (``Launched.expect_stderr``)."""
     started: list[Launched] = []
 
     def _launch(args: Sequence[str], env: Mapping[str, str], name: str | None = None) -> Launched:
@@ -166,3 +169,7 @@ def launch(artifacts_dir: Path) -> Iterator[Callable[..., Launched]]:
     yield _launch
     for proc in reversed(started):
         harness.stop(proc.proc)
+    problems = {p.stderr_path.name: p.stderr_problems() for p in started}
+    problems = {name: lines for name, lines in problems.items() if lines}
+    if problems:
+        pytest.fail(f"unexpected warnings or tracebacks on stderr: {problems}", pytrace=False)

@@ -557,6 +557,28 @@ def make_app_env(
     return env
 
 
+# What the app's stderr may not show unless a test expects it (``Launched.expect_stderr``):
+# a Python traceback, a log record at WARNING or above (run_app's logging format), or a Qt
+# warning ("qt.qpa.xcb: ...", "QObject::connect: ...").
+_TRACEBACK = "Traceback (most recent call last)"
+_BAD_LOG_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\d [\d:,]+ (WARNING|ERROR|CRITICAL) "
+    r"|^qt\.[\w.]+: "
+    r"|^Q[A-Za-z]+::[A-Za-z]+: "
+)
+
+
+def stderr_problems(text: str, expected: Sequence[str] = ()) -> list[str]:
+    """Lines of ``text`` that show a traceback or an unexpected warning or error."""
+    patterns = [re.compile(p) for p in expected]
+    return [
+        line
+        for line in text.splitlines()
+        if (_TRACEBACK in line or _BAD_LOG_LINE.search(line))
+        and not any(p.search(line) for p in patterns)
+    ]
+
+
 @dataclass
 class Launched:
     """A started process and where its output goes (read them in assertion messages)."""
@@ -564,6 +586,14 @@ class Launched:
     proc: subprocess.Popen[bytes]
     stdout_path: Path
     stderr_path: Path
+    expected_stderr: list[str] = field(default_factory=list)
+
+    def expect_stderr(self, pattern: str) -> None:
+        """A warning this test provokes on purpose (a regex); others fail the test."""
+        self.expected_stderr.append(pattern)
+
+    def stderr_problems(self) -> list[str]:
+        return stderr_problems(self.stderr(), self.expected_stderr)
 
     @property
     def pid(self) -> int:
