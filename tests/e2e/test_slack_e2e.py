@@ -29,14 +29,6 @@ def keyring_on_bus(dbus_session: str, tmp_path: Path) -> Iterator[dict[str, str]
         session.stop()
 
 
-@pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-    assert fake.violations == []
-
-
 def write_settings(config: Path, api_url: str) -> None:
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.toml").write_text(

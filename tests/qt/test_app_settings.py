@@ -52,7 +52,7 @@ def settings_file(app: BoundariesApp) -> Path:
 
 def open_dialog(app: BoundariesApp, qtbot: QtBot) -> SettingsDialog:
     app.open_settings()
-    dialog = app._settings_dialog
+    dialog = app.settings_dialog
     assert isinstance(dialog, SettingsDialog)
     qtbot.waitExposed(dialog)
     return dialog
@@ -90,7 +90,7 @@ def test_cancel_leaves_the_file_byte_identical_and_the_app_unchanged(
     dialog = open_dialog(app, qtbot)
     retype(qtbot, dialog.schedule_page.block_rows[0].end, "10:15")
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: app._settings_dialog is None)
+    qtbot.waitUntil(lambda: app.settings_dialog is None)
     assert settings_file(app).read_bytes() == before
     assert app.tray.header.text() == "Focus until 11:00 · Sign-off 17:30"
 
@@ -146,7 +146,7 @@ def test_windows_opened_from_the_tray_stay_open(
     opened = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w not in before]
     assert len(opened) == 1
     opened[0].close()
-    qtbot.waitUntil(lambda: opened[0] not in app._open_windows)
+    qtbot.waitUntil(lambda: opened[0] not in app.open_windows)
 
 
 class _IdleProbe:

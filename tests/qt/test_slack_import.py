@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -14,13 +11,6 @@ from boundaries.core.settings import Teammate
 from boundaries.integrations.slack import SlackClient, SlackUser
 from boundaries.ui.slack_import import SlackImportDialog
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    server = FakeSlack().start()
-    yield server
-    server.stop()
 
 
 class _SmallPages(SlackClient):
@@ -35,19 +25,21 @@ class _OneToken:
         return FAKE_TOKEN
 
 
-def make_dialog(fake: FakeSlack, team: tuple[Teammate, ...]) -> SlackImportDialog:
+def make_dialog(fake_slack: FakeSlack, team: tuple[Teammate, ...]) -> SlackImportDialog:
     account = SlackAccountService(
         _OneToken(),  # stands in for TokenStore; the keyring is tested in test_slack_panel
         client_factory=lambda token, url: _SmallPages(token, url, timeout=2.0),
     )
     workers = WorkerPool(max_workers=1, name="test-slack-import")
-    dialog = SlackImportDialog(team, lambda: account.members(fake.url), workers)
+    dialog = SlackImportDialog(team, lambda: account.members(fake_slack.url), workers)
     workers.setParent(dialog)
     return dialog
 
 
-def open_dialog(qtbot: QtBot, fake: FakeSlack, team: tuple[Teammate, ...]) -> SlackImportDialog:
-    dialog = make_dialog(fake, team)
+def open_dialog(
+    qtbot: QtBot, fake_slack: FakeSlack, team: tuple[Teammate, ...]
+) -> SlackImportDialog:
+    dialog = make_dialog(fake_slack, team)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.list.count() > 0)
     return dialog
@@ -62,17 +54,17 @@ def visible(dialog: SlackImportDialog) -> list[str]:
     return [item.text() for item in items if not item.isHidden()]
 
 
-def test_people_are_listed_without_bots_or_deleted(qtbot: QtBot, fake: FakeSlack) -> None:
-    dialog = open_dialog(qtbot, fake, ())
+def test_people_are_listed_without_bots_or_deleted(qtbot: QtBot, fake_slack: FakeSlack) -> None:
+    dialog = open_dialog(qtbot, fake_slack, ())
     names = " ".join(rows(dialog))
     assert "Bob" in names and "Dan" in names and "Erin" in names
     assert "deploybot" not in names and "Carol" not in names and "Slackbot" not in names
-    assert len(fake.calls("users.list")) > 1  # paginated
+    assert len(fake_slack.calls("users.list")) > 1  # paginated
 
 
-def test_search_and_pick_people(qtbot: QtBot, fake: FakeSlack) -> None:
+def test_search_and_pick_people(qtbot: QtBot, fake_slack: FakeSlack) -> None:
     ana = Teammate(name="Ana", timezone="Europe/London")
-    dialog = open_dialog(qtbot, fake, (ana,))
+    dialog = open_dialog(qtbot, fake_slack, (ana,))
     dialog.search.setText("new_york")
     assert len(visible(dialog)) == 1 and "Bob" in visible(dialog)[0]
     dialog.search.setText("")
@@ -91,10 +83,10 @@ def test_search_and_pick_people(qtbot: QtBot, fake: FakeSlack) -> None:
     ]
 
 
-def test_refresh_zones_of_linked_teammates(qtbot: QtBot, fake: FakeSlack) -> None:
+def test_refresh_zones_of_linked_teammates(qtbot: QtBot, fake_slack: FakeSlack) -> None:
     dan = Teammate(name="Dan", timezone="Europe/Berlin", slack_user="U0DAN")
     frank = Teammate(name="Frank", timezone="Europe/Paris", slack_user="U0NOTZ")  # Slack: none
-    dialog = open_dialog(qtbot, fake, (dan, frank))
+    dialog = open_dialog(qtbot, fake_slack, (dan, frank))
     assert any("already a teammate" in r for r in rows(dialog))
     with qtbot.waitSignal(dialog.team_chosen) as chosen:
         dialog.refresh_button.click()
@@ -103,8 +95,8 @@ def test_refresh_zones_of_linked_teammates(qtbot: QtBot, fake: FakeSlack) -> Non
     ]
 
 
-def test_a_failure_is_shown(qtbot: QtBot, fake: FakeSlack) -> None:
-    fake.revoke()
-    dialog = make_dialog(fake, ())
+def test_a_failure_is_shown(qtbot: QtBot, fake_slack: FakeSlack) -> None:
+    fake_slack.revoke()
+    dialog = make_dialog(fake_slack, ())
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "revoked" in dialog.message.text())

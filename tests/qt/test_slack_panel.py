@@ -21,14 +21,6 @@ from tests.slack.conftest import secret_keyring, secret_service_session  # noqa:
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    server = FakeSlack().start()
-    yield server
-    server.stop()
-    assert server.violations == []
-
-
-@pytest.fixture
 def store(secret_keyring: Any) -> Iterator[TokenStore]:  # noqa: F811
     tokens = TokenStore(service="boundaries-test-panel", backend=secret_keyring)
     tokens.delete()
@@ -36,12 +28,12 @@ def store(secret_keyring: Any) -> Iterator[TokenStore]:  # noqa: F811
     tokens.delete()
 
 
-def make_panel(qtbot: QtBot, fake: FakeSlack, store: TokenStore) -> SlackTokenPanel:
+def make_panel(qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore) -> SlackTokenPanel:
     account = SlackAccountService(
         store, client_factory=lambda token, url: SlackClient(token, url, timeout=2.0)
     )
     workers = WorkerPool(max_workers=1, name="test-slack-panel")
-    panel = SlackTokenPanel(lambda: fake.url, account, workers)
+    panel = SlackTokenPanel(lambda: fake_slack.url, account, workers)
     workers.setParent(panel)
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: not panel.busy)
@@ -53,10 +45,10 @@ def all_text(panel: SlackTokenPanel) -> str:
 
 
 def test_save_test_and_forget_a_token(
-    qtbot: QtBot, fake: FakeSlack, store: TokenStore, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    panel = make_panel(qtbot, fake, store)
+    panel = make_panel(qtbot, fake_slack, store)
     assert panel.stored.text().startswith("No token stored")
     assert not panel.forget_button.isEnabled()
     assert panel.token.echoMode() is QLineEdit.EchoMode.Password
@@ -86,9 +78,9 @@ def test_save_test_and_forget_a_token(
     assert FAKE_TOKEN not in caplog.text
 
 
-def test_revoked_token_says_so(qtbot: QtBot, fake: FakeSlack, store: TokenStore) -> None:
-    fake.revoke()
-    panel = make_panel(qtbot, fake, store)
+def test_revoked_token_says_so(qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore) -> None:
+    fake_slack.revoke()
+    panel = make_panel(qtbot, fake_slack, store)
     panel.token.setText(FAKE_TOKEN)
     panel.test_button.click()
     qtbot.waitUntil(lambda: not panel.busy)
@@ -96,8 +88,8 @@ def test_revoked_token_says_so(qtbot: QtBot, fake: FakeSlack, store: TokenStore)
     assert FAKE_TOKEN not in all_text(panel)
 
 
-def test_a_bot_token_is_refused(qtbot: QtBot, fake: FakeSlack, store: TokenStore) -> None:
-    panel = make_panel(qtbot, fake, store)
+def test_a_bot_token_is_refused(qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore) -> None:
+    panel = make_panel(qtbot, fake_slack, store)
     panel.token.setText("xoxb-1234567890-abcdefghij")
     panel.save_button.click()
     qtbot.waitUntil(lambda: not panel.busy)
@@ -105,9 +97,9 @@ def test_a_bot_token_is_refused(qtbot: QtBot, fake: FakeSlack, store: TokenStore
     assert store.get() is None
 
 
-def test_no_keyring_backend_is_explained(qtbot: QtBot, fake: FakeSlack) -> None:
+def test_no_keyring_backend_is_explained(qtbot: QtBot, fake_slack: FakeSlack) -> None:
     store = TokenStore(backend=fail.Keyring())
-    panel = make_panel(qtbot, fake, store)
+    panel = make_panel(qtbot, fake_slack, store)
     assert panel.stored.text().startswith("No secure keyring is available")
     assert "gnome-keyring" in panel.stored.text()
     panel.token.setText(FAKE_TOKEN)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,14 @@ class RecordingClient(SlackClient):
 
 
 class Rig:
-    def __init__(self, state_dir: Path, fake: FakeSlack, tokens: Any, **settings: Any) -> None:
+    def __init__(
+        self,
+        state_dir: Path,
+        fake: FakeSlack,
+        tokens: Any,
+        client_factory: Callable[[str, str], SlackClient] | None = None,
+        **settings: Any,
+    ) -> None:
         self.clock = FakeClock(START)
         fake.clock = lambda: self.clock.now.timestamp()
         self.fake = fake
@@ -80,7 +87,7 @@ class Rig:
             self.controller,
             state_dir,
             tokens=tokens,
-            client_factory=factory,
+            client_factory=client_factory or factory,
             retry_first=0.05,
             retry_max=0.2,
         )
@@ -111,16 +118,8 @@ def state_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    server = FakeSlack().start()
-    yield server
-    server.stop()
-    assert server.violations == []
-
-
-@pytest.fixture
-def rig(qtbot: QtBot, state_dir: Path, fake: FakeSlack) -> Iterator[Rig]:
-    rig = Rig(state_dir, fake, MemoryTokens())
+def rig(qtbot: QtBot, state_dir: Path, fake_slack: FakeSlack) -> Iterator[Rig]:
+    rig = Rig(state_dir, fake_slack, MemoryTokens())
     rig.start(qtbot)
     yield rig
     rig.close()
@@ -276,14 +275,18 @@ def test_missing_scope_is_named(rig: Rig, qtbot: QtBot) -> None:
     ]
 
 
-def test_rate_limited_then_success(qtbot: QtBot, state_dir: Path, fake: FakeSlack) -> None:
-    rig = Rig(state_dir, fake, MemoryTokens())
-    rig.sync._client_factory = lambda token, url: SlackClient(  # surface the first 429
-        token, url, timeout=1.0, rate_limit_retries=0, max_rate_limit_wait=0
+def test_rate_limited_then_success(qtbot: QtBot, state_dir: Path, fake_slack: FakeSlack) -> None:
+    rig = Rig(
+        state_dir,
+        fake_slack,
+        MemoryTokens(),
+        client_factory=lambda token, url: SlackClient(  # surface the first 429
+            token, url, timeout=1.0, rate_limit_retries=0, max_rate_limit_wait=0
+        ),
     )
     rig.start(qtbot)
     try:
-        fake.fail_next("ratelimited", retry_after=7)
+        fake_slack.fail_next("ratelimited", retry_after=7)
         rig.controller.start_focus_minutes(50)
         qtbot.waitUntil(lambda: rig.sync.retry_in_ms() is not None)
         assert rig.problems[-1] == "Slack: rate-limited — retrying; local features keep working"
@@ -327,37 +330,39 @@ def test_event_loop_keeps_serving_while_slack_hangs(rig: Rig, qtbot: QtBot) -> N
 
 
 def test_restart_completes_a_restore_left_by_a_crash(
-    qtbot: QtBot, state_dir: Path, fake: FakeSlack
+    qtbot: QtBot, state_dir: Path, fake_slack: FakeSlack
 ) -> None:
-    first = Rig(state_dir, fake, MemoryTokens())
+    first = Rig(state_dir, fake_slack, MemoryTokens())
     first.start(qtbot)
     focus_for(first, qtbot, 50)
     first.sync.shutdown()  # the app dies; the journal stays
     first.controller.shutdown()
-    assert fake.status()[0].startswith("Focusing")
+    assert fake_slack.status()[0].startswith("Focusing")
 
-    second = Rig(state_dir, fake, MemoryTokens())  # restarted, idle
+    second = Rig(state_dir, fake_slack, MemoryTokens())  # restarted, idle
     second.clock.advance(minutes=10)
     try:
         second.controller.start()
         second.sync.start()
         second.wait_settled(qtbot, "restore")
-        assert fake.status() == ("", "", 0)
-        assert fake.snooze() is None
+        assert fake_slack.status() == ("", "", 0)
+        assert fake_slack.snooze() is None
         assert not second.sync.journal_path.exists()
     finally:
         second.close()
 
 
-def test_disabled_slack_makes_no_calls(qtbot: QtBot, state_dir: Path, fake: FakeSlack) -> None:
+def test_disabled_slack_makes_no_calls(
+    qtbot: QtBot, state_dir: Path, fake_slack: FakeSlack
+) -> None:
     tokens = MemoryTokens()
-    rig = Rig(state_dir, fake, tokens)
+    rig = Rig(state_dir, fake_slack, tokens)
     rig.controller.apply_settings(Settings(focus=FocusSettings(blocks=())))  # Slack off
     rig.start(qtbot)
     try:
         with qtbot.waitSignal(rig.sync.settled):
             rig.controller.start_focus_minutes(50)
-        assert fake.calls() == []
+        assert fake_slack.calls() == []
         assert tokens.threads == []  # not even the keyring was asked
     finally:
         rig.close()
@@ -366,7 +371,7 @@ def test_disabled_slack_makes_no_calls(qtbot: QtBot, state_dir: Path, fake: Fake
 def test_token_from_the_real_keyring(
     qtbot: QtBot,
     state_dir: Path,
-    fake: FakeSlack,
+    fake_slack: FakeSlack,
     secret_keyring: Any,  # noqa: F811
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
@@ -374,11 +379,11 @@ def test_token_from_the_real_keyring(
     caplog.set_level(logging.DEBUG)
     store = TokenStore(service="boundaries-test-sync", backend=secret_keyring)
     store.set(FAKE_TOKEN)
-    rig = Rig(state_dir, fake, store)
+    rig = Rig(state_dir, fake_slack, store)
     rig.start(qtbot)
     try:
         focus_for(rig, qtbot, 50)
-        assert fake.status()[0].startswith("Focusing")
+        assert fake_slack.status()[0].startswith("Focusing")
         end_focus(rig, qtbot)
         store.delete()
         rig.controller.start_focus_minutes(25)

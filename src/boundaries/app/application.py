@@ -126,6 +126,16 @@ class BoundariesApp(QObject):
         self._reported_problem = ""
         self.commands = self._command_dispatcher()
 
+    @property
+    def settings_dialog(self) -> QWidget | None:
+        """The Settings window while it is open."""
+        return self._settings_dialog
+
+    @property
+    def open_windows(self) -> frozenset[QWidget]:
+        """The top-level windows the app keeps alive until they are closed."""
+        return frozenset(self._open_windows)
+
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
         """Show the icon first; everything else runs once the event loop has shown it."""
