@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-RESOURCES = ROOT / "src" / "boundaries" / "resources"
+RESOURCES = ROOT / "resources"
+RESOURCE_FILES = sorted(  # what every build must ship (bytecode a test run left aside)
+    p.relative_to(RESOURCES).as_posix()
+    for p in RESOURCES.rglob("*")
+    if p.is_file() and "__pycache__" not in p.parts
+)
 
 
 def _missing(what: str) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import boundaries
-from tests.packaging.conftest import RESOURCES, ROOT, require_module
+from tests.packaging.conftest import RESOURCE_FILES, RESOURCES, ROOT, require_module
 
 pytestmark = [
     pytest.mark.slow,
@@ -91,10 +91,9 @@ def test_frozen_cli_answers(bundle: Path, env: dict[str, str]) -> None:
 
 def test_bundle_carries_every_resource(bundle: Path) -> None:
     bundled = bundle.parent / "_internal" / "boundaries" / "resources"
-    for source in RESOURCES.rglob("*"):
-        if source.is_file():
-            copy = bundled / source.relative_to(RESOURCES)
-            assert copy.read_bytes() == source.read_bytes(), copy
+    for name in RESOURCE_FILES:
+        copy, source = bundled / name, RESOURCES / name
+        assert copy.read_bytes() == source.read_bytes(), copy
 
 
 def test_bundle_has_what_is_only_found_at_run_time(bundle: Path) -> None:
@@ -152,3 +151,4 @@ def test_frozen_tray_app_runs_and_takes_commands(
     status = _run(bundle, env, "status", "--json")  # live from the running app
     assert json.loads(status.stdout)["state"] == "focusing"
     assert frozen_app.poll() is None, log
+    assert "Traceback" not in log, log  # e.g. the icons (boundaries.resources) not found

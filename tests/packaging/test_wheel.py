@@ -14,17 +14,14 @@ import subprocess
 import sys
 import tarfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import boundaries
-from tests.packaging.conftest import RESOURCES, ROOT, require_module
+from tests.packaging.conftest import RESOURCE_FILES, RESOURCES, ROOT, require_module
 
 pytestmark = pytest.mark.slow
-
-RESOURCE_FILES = sorted(
-    p.relative_to(RESOURCES).as_posix() for p in RESOURCES.rglob("*") if p.is_file()
-)
 
 # An instant that is outside every default focus block, whenever the tests run.
 SATURDAY = "2026-11-28T12:00:00+00:00"
@@ -73,7 +70,7 @@ def _user_env(tmp_path: Path) -> dict[str, str]:
 def test_sdist_has_the_resources_tests_and_packaging(dists: dict[str, Path]) -> None:
     with tarfile.open(dists["sdist"]) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
-    expected = {f"src/boundaries/resources/{name}" for name in RESOURCE_FILES}
+    expected = {f"resources/{name}" for name in RESOURCE_FILES}
     expected |= {"pyproject.toml", "README.md", "packaging/boundaries.spec", "MANIFEST.in"}
     assert expected <= names
     assert "tests/unit/test_autostart.py" in names
@@ -100,7 +97,7 @@ from importlib import resources
 import boundaries
 from boundaries.integrations.autostart import launch_command
 from boundaries.ui.icons import STATES, icon_svg
-root = resources.files("boundaries") / "resources"
+root = resources.files("boundaries.resources")
 names = [n for s in STATES for n in (s, s + "-template")] + ["app"]
 print(json.dumps({
     "module": boundaries.__file__,
@@ -109,6 +106,17 @@ print(json.dumps({
     "autostart": launch_command(),
 }))
 """
+
+
+def _digest(name: str) -> str:
+    return hashlib.sha256((RESOURCES / name).read_bytes()).hexdigest()
+
+
+def _check_resources(found: dict[str, Any]) -> None:
+    """The probe read every file of resources/ byte for byte, and all nine icons."""
+    assert found["files"] == {name: _digest(name) for name in RESOURCE_FILES}
+    assert found["icons"] == {n: _digest(f"icons/{n}.svg") for n in found["icons"]}
+    assert len(found["icons"]) == 9
 
 
 def test_installed_wheel_finds_its_resources_and_its_own_launcher(
@@ -122,12 +130,26 @@ def test_installed_wheel_finds_its_resources_and_its_own_launcher(
         ).stdout
     )
     assert Path(found["module"]).is_relative_to(venv.parent)  # not the source tree
-
-    def digest(name: str) -> str:
-        return hashlib.sha256((RESOURCES / name).read_bytes()).hexdigest()
-
-    assert found["files"] == {name: digest(name) for name in RESOURCE_FILES}
-    assert found["icons"] == {n: digest(f"icons/{n}.svg") for n in found["icons"]}
-    assert len(found["icons"]) == 9
+    _check_resources(found)
     # Start at login would run this venv's own script, not whatever is first on PATH.
     assert found["autostart"] == [str(venv / "boundaries")]
+
+
+def test_editable_install_finds_the_top_level_resources(tmp_path: Path) -> None:
+    """`pip install -e .` (what ./dev does): the code runs from src/, resources from resources/.
+
+    The fresh venv gets only Boundaries (no dependencies); they come from this test's own
+    environment on PYTHONPATH, which carries no .pth files, so its editable install is unseen.
+    """
+    root = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(root)])
+    bin_dir = root / ("Scripts" if sys.platform == "win32" else "bin")
+    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "-e", str(ROOT)])
+    env = _user_env(tmp_path)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p.endswith("site-packages"))
+    found = json.loads(
+        _run([str(bin_dir / "python"), "-c", PROBE % (RESOURCE_FILES,)], env=env, cwd=tmp_path)
+        .stdout
+    )
+    assert Path(found["module"]).is_relative_to(ROOT / "src")  # the source tree itself
+    _check_resources(found)

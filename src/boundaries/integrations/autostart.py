@@ -137,7 +137,7 @@ def _entry_enabled(text: str) -> bool:
 
 def _app_icon_path() -> str | None:
     """The bundled app icon as a real file path (wheel or frozen build), else None."""
-    icon = resources.files("boundaries").joinpath("resources", "icons", "app.svg")
+    icon = resources.files("boundaries.resources").joinpath("icons", "app.svg")
     return str(icon) if isinstance(icon, Path) and icon.is_file() else None
 
 

@@ -21,21 +21,21 @@ from PySide6.QtSvg import QSvgRenderer
 STATES: Final = ("idle", "focusing", "signed_off", "paused")
 """Every state the tray icon can show."""
 
-_ICON_DIR: Final = ("resources", "icons")
+_ICON_DIR: Final = "icons"
 TEMPLATE_SUFFIX: Final = "-template"
 _SIZES: Final = (16, 22, 24, 32, 48, 64, 128)  # Qt scales the nearest larger one
 
 
 def icon_resource(name: str) -> Traversable:
     """The bundled file ``resources/icons/<name>.svg`` (may live inside a zip or wheel)."""
-    return resources.files("boundaries").joinpath(*_ICON_DIR, f"{name}.svg")
+    return resources.files("boundaries.resources").joinpath(_ICON_DIR, f"{name}.svg")
 
 
 def icon_svg(name: str) -> bytes:
     """The SVG bytes of a bundled icon; FileNotFoundError names the missing file."""
     res = icon_resource(name)
     if not res.is_file():
-        raise FileNotFoundError(f"bundled icon missing: {'/'.join(_ICON_DIR)}/{name}.svg")
+        raise FileNotFoundError(f"bundled icon missing: resources/{_ICON_DIR}/{name}.svg")
     return res.read_bytes()
 
 
