@@ -1,7 +1,7 @@
 """APScheduler's ``QtScheduler`` with one persistent timer (imported only once the app runs).
 
 Under PySide6 the stock class arms ``QTimer.singleShot`` and can never stop it, so every
-re-plan leaves one more self-re-arming timer (ARCHITECTURE.md "Facts and traps"). This
+re-plan leaves one more self-re-arming timer (docs/decisions/0002-apscheduler.md). This
 subclass owns one precise ``QTimer`` and re-arms it instead.
 """
 

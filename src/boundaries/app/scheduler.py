@@ -1,6 +1,6 @@
 """When to wake up: APScheduler's QtScheduler with one timer, plus resume/clock-jump detection.
 
-Two traps shape this module (see ARCHITECTURE.md "Facts and traps"):
+Two traps shape this module (docs/decisions/0002-apscheduler.md, 0003-suspend.md):
 
 * ``QtScheduler`` arms ``QTimer.singleShot`` and, under PySide6, can never stop it, so every
   re-plan leaves one more self-re-arming timer. ``SingleTimerQtScheduler`` owns one persistent
