@@ -198,17 +198,8 @@ signoff = "17:30"  # be home for dinner
 
 
 @pytest.fixture
-def broken_app(qtbot: QtBot, tmp_path: Path) -> Iterator[BoundariesApp]:
-    dirs = resolve_dirs(tmp_path / "config")
-    dirs.config.mkdir(parents=True)
-    (dirs.config / "settings.toml").write_text(PARTLY_BROKEN)
-    qapp = QApplication.instance()
-    assert isinstance(qapp, QApplication)
-    app = BoundariesApp(qapp, dirs, ConfigStore(dirs.config).load(), clock=lambda: NOW)
-    app.notifier.notify = lambda _note: None  # type: ignore[method-assign]
-    app.start()
-    yield app
-    app.shutdown()
+def broken_app(make_app: MakeApp) -> BoundariesApp:
+    return make_app(PARTLY_BROKEN, NOW)
 
 
 def changed_lines(before: str, after: str) -> list[str]:
