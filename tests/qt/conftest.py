@@ -2,6 +2,9 @@
 
 ``make_app`` builds the real composition root (``BoundariesApp``) on a temporary config folder,
 with a fixed clock and the notifications it would show collected in ``app.notes``.
+``settings_services`` is what the app hands the Settings window: real workers and team files,
+and a Slack account whose keyring is keyring's own "no keyring" backend (the token panel's
+tests use a private gnome-keyring instead).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pytestqt.qtbot import QtBot
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from boundaries.app.application import BoundariesApp
+from boundaries.ui.ports import SettingsServices
 
 MakeApp = Callable[..., BoundariesApp]
 
@@ -51,3 +55,27 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeApp]:
     yield make
     for app in started:
         app.shutdown()
+
+
+_SERVICES: list[SettingsServices] = []
+
+
+def shared_settings_services() -> SettingsServices:
+    """One set for the whole session (made on first use, once Qt's application exists)."""
+    if not _SERVICES:
+        from keyring.backends import fail
+
+        from boundaries.app.slack_account import SlackAccountService
+        from boundaries.app.team_files import TeamFileService
+        from boundaries.app.workers import WorkerPool
+        from boundaries.integrations.secrets import TokenStore
+
+        workers = WorkerPool(max_workers=1, name="test-settings")
+        slack = SlackAccountService(TokenStore(backend=fail.Keyring()))
+        _SERVICES.append(SettingsServices(workers, slack, TeamFileService()))
+    return _SERVICES[0]
+
+
+@pytest.fixture
+def settings_services(qtbot: QtBot) -> SettingsServices:
+    return shared_settings_services()

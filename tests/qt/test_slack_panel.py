@@ -107,3 +107,39 @@ def test_no_keyring_backend_is_explained(qtbot: QtBot, fake_slack: FakeSlack) ->
     qtbot.waitUntil(lambda: not panel.busy)
     assert "keyring" in panel.result.text()
     assert FAKE_TOKEN not in all_text(panel)
+
+
+def test_import_from_slack_inside_settings_fills_the_team_tab(
+    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore
+) -> None:
+    """The Settings window wires its own token panel and importer: the app only hands it the
+    services (``SettingsServices``)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from boundaries.app.team_files import TeamFileService
+    from boundaries.core.settings import Settings, SlackSettings, Teammate
+    from boundaries.ui.ports import SettingsServices
+    from boundaries.ui.settings_dialog import SettingsDialog
+    from boundaries.ui.slack_import import SlackImportDialog
+
+    store.set(FAKE_TOKEN)
+    workers = WorkerPool(max_workers=1, name="test-settings-slack")
+    services = SettingsServices(workers, SlackAccountService(store), TeamFileService())
+    ana = Teammate("Ana", "Europe/London")
+    settings = Settings(slack=SlackSettings(api_url=fake_slack.url), team=(ana,))
+    dialog = SettingsDialog(settings, services)
+    workers.setParent(dialog)
+    qtbot.addWidget(dialog)
+    panel = dialog.token_panel
+    qtbot.waitUntil(lambda: panel.import_button.isEnabled())  # the keyring said: a token
+    panel.import_button.click()
+    importer = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SlackImportDialog))
+    qtbot.waitUntil(lambda: importer.list.count() > 0)
+    for i in range(importer.list.count()):
+        if importer.list.item(i).text().startswith("Bob"):
+            importer.list.item(i).setCheckState(Qt.CheckState.Checked)
+    importer.ok_button.click()
+    edited = dialog.current_settings()
+    assert edited is not None
+    assert [(m.name, m.slack_user) for m in edited.team] == [("Ana", ""), ("Bob", "U0BOB")]

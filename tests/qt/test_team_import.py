@@ -82,14 +82,3 @@ def test_a_file_with_only_bad_rows_cannot_be_imported(qtbot: QtBot) -> None:
     assert dialog.bad_texts() == [
         'Line 2: timezone: "Mars/Base" is not a known time zone\n    Bo,Mars/Base'
     ]
-
-
-def test_for_file_reads_and_reports_an_unreadable_file(qtbot: QtBot, tmp_path: Path) -> None:
-    roster = tmp_path / "team.csv"
-    roster.write_text(ROSTER)
-    dialog = TeamImportDialog.for_file(roster, CURRENT)
-    qtbot.addWidget(dialog)
-    assert dialog.names() == ["Ana", "Cy"] and len(dialog.bad_texts()) == 2
-    missing = TeamImportDialog.for_file(tmp_path / "gone.toml")
-    qtbot.addWidget(missing)
-    assert missing.bad_texts() == ["Line 1: gone.toml cannot be read: No such file or directory"]

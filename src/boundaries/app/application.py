@@ -26,6 +26,7 @@ from boundaries.app.ipc import InstanceLock, send_command
 
 if TYPE_CHECKING:
     from boundaries.app.ipc import CommandServer
+    from boundaries.integrations.autostart import Autostart
     from boundaries.integrations.idle import IdleSource
     from boundaries.ui.ports import SlackAccount
     from boundaries.ui.settings_dialog import SettingsDialog
@@ -52,7 +53,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _zone_for(settings: Settings) -> Any:
+def _zone_for(settings: Settings) -> ZoneInfo:
     return user_zone(settings.general.timezone)
 
 
@@ -247,37 +248,6 @@ class BoundariesApp(QObject):
         self.slack = SlackSync(self.controller, self.dirs.state, parent=self)
         self.slack.problem.connect(self.tray.set_problem)
 
-    def _add_slack_panel(self, dialog: Any) -> None:
-        """The token widgets (and Import from Slack…) in the Settings window's Slack tab."""
-        from boundaries.ui.slack_import import SlackImportDialog
-        from boundaries.ui.slack_panel import SlackTokenPanel
-
-        def api_url() -> str:
-            return str(dialog.slack_page.api_url.text()) or self.controller.settings.slack.api_url
-
-        account = self.slack_account
-        panel = SlackTokenPanel(api_url, account, self.workers, parent=dialog.slack_token_area)
-        dialog.slack_token_area.layout().addWidget(panel)
-        panel.token_changed.connect(self.slack.resync)
-
-        def import_people() -> None:
-            base = dialog.current_settings() or self.controller.settings
-            importer = SlackImportDialog(
-                base.team, partial(account.members, api_url()), self.workers, parent=dialog
-            )
-
-            def chosen(team: Any) -> None:
-                import dataclasses
-
-                dialog.team_page.load(dataclasses.replace(base, team=tuple(team)))
-                dialog.team_page.changed.emit()
-
-            importer.team_chosen.connect(chosen)
-            importer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            importer.open()
-
-        panel.import_requested.connect(import_people)
-
     # ------------------------------------------------------------------ commands
     def _command_dispatcher(self) -> CommandDispatcher:
         """The one table from each protocol command to what the app does with it."""
@@ -368,20 +338,24 @@ class BoundariesApp(QObject):
 
     # ------------------------------------------------------------------ settings
     def open_settings(self) -> None:
-
+        from boundaries.app.team_files import TeamFileService
+        from boundaries.ui.ports import SettingsServices
         from boundaries.ui.settings_dialog import SettingsDialog
 
         if self._settings_dialog is not None:
             self._present(self._settings_dialog)
             return
-        dialog = SettingsDialog(self.controller.settings, banner=self.load_result.banner() or None)
+        services = SettingsServices(self.workers, self.slack_account, TeamFileService())
+        dialog = SettingsDialog(
+            self.controller.settings, services, banner=self.load_result.banner() or None
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._on_settings_applied)
-        self._show_autostart_state(dialog)
-        dialog.general_page.clear_history_requested.connect(
+        dialog.token_changed.connect(self.slack.resync)
+        dialog.clear_history_requested.connect(
             lambda: self.history_recorder.clear(on_done=partial(_history_cleared, dialog))
         )
-        self._add_slack_panel(dialog)
+        self._show_autostart_state(dialog)
         dialog.destroyed.connect(lambda: setattr(self, "_settings_dialog", None))
         self._settings_dialog = dialog
         self._present(dialog)
@@ -404,7 +378,7 @@ class BoundariesApp(QObject):
         def failed(error: BaseException) -> None:
             message = str(error) if isinstance(error, ConfigWriteError) else repr(error)
             dialog = self._settings_dialog
-            if dialog is not None and hasattr(dialog, "show_error"):
+            if dialog is not None:
                 dialog.show_error(message)
             else:
                 self.tray.show_message("Settings not saved", message)
@@ -415,7 +389,7 @@ class BoundariesApp(QObject):
         self.notifier.enabled = settings.general.notifications
         self._sync_autostart(settings.general.start_at_login)
 
-    def _autostart(self) -> Any:
+    def _autostart(self) -> Autostart | None:
         """Start-at-login for this installation; None for a separate profile (tests, scripts)."""
         if not self.dirs.is_default:
             return None
@@ -434,14 +408,16 @@ class BoundariesApp(QObject):
             on_error=lambda error: self.tray.set_problem(str(error)),
         )
 
-    def _show_autostart_state(self, dialog: Any) -> None:
+    def _show_autostart_state(self, dialog: SettingsDialog) -> None:
         """Settings shows what is really on disk (a user may have removed the entry)."""
         autostart = self._autostart()
         if autostart is None:
             return
-        box = dialog.general_page.start_at_login
-        box.setToolTip(autostart.describe())
-        self.workers.submit(autostart.is_enabled, box.setChecked, context=box)
+        self.workers.submit(
+            lambda: (autostart.is_enabled(), autostart.describe()),
+            lambda answer: dialog.show_start_at_login(*answer),
+            context=dialog,
+        )
 
     @Slot()
     def _on_settings_file_edited(self) -> None:
@@ -455,7 +431,7 @@ class BoundariesApp(QObject):
                 self.load_result = result
                 self.controller.apply_settings(result.settings)
                 dialog = self._settings_dialog
-                if dialog is not None and hasattr(dialog, "set_settings"):
+                if dialog is not None:
                     dialog.set_settings(result.settings)
             elif result.message() != self._reported_problem:
                 self._reported_problem = result.message()
@@ -488,9 +464,9 @@ class BoundariesApp(QObject):
         self._present(dialog)
 
 
-def _history_cleared(dialog: Any) -> None:
+def _history_cleared(dialog: SettingsDialog) -> None:
     if shiboken6.isValid(dialog):  # the user may have closed Settings meanwhile
-        dialog.general_page.history_cleared()
+        dialog.history_cleared()
 
 
 def run_app(dirs: AppDirs) -> int:

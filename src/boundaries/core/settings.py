@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import time
 from typing import Any, Literal
 
+from boundaries.core.limits import STATUS_TEXT_MAX
 from boundaries.core.schema import (
     Choice,
     Clock,
@@ -47,7 +48,6 @@ __all__ = [
     "DEFAULT_SLACK_API_URL",
     "MAX_FOCUS_BLOCKS",
     "MAX_TEAMMATES",
-    "SLACK_STATUS_MAX",
     "WORKWEEK",
     "FocusBlock",
     "FocusSettings",
@@ -69,7 +69,6 @@ WORKWEEK: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
 TimeFormat = Literal["24h", "12h"]
 
 # Bounds, each defined once.
-SLACK_STATUS_MAX = 100  # Slack's limit on status_text
 MINUTES_PER_DAY = 24 * 60
 MAX_ESCALATIONS = 10
 MAX_FOCUS_BLOCKS = 200
@@ -209,7 +208,7 @@ DEFAULT_FOCUS_BLOCKS: tuple[FocusBlock, ...] = (
 class FocusSettings:
     status_text: str = setting(
         "Focusing until {end} - replies after that; urgent? say 'urgent'",
-        Text(SLACK_STATUS_MAX, _STATUS_PLACEHOLDERS, limited_by="Slack"),
+        Text(STATUS_TEXT_MAX, _STATUS_PLACEHOLDERS, limited_by="Slack"),
         "Slack status while focusing; {end} becomes the end time.",
         label="Status &text",
     )
@@ -245,7 +244,7 @@ class SignoffSettings:
     )
     status_text: str = setting(
         "Signed off - back {back}",
-        Text(SLACK_STATUS_MAX, _STATUS_PLACEHOLDERS, limited_by="Slack"),
+        Text(STATUS_TEXT_MAX, _STATUS_PLACEHOLDERS, limited_by="Slack"),
         "Slack status after signing off; {back} becomes when you are back.",
         label="Status te&xt",
     )

@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, SignalInstance
 
 from boundaries.core.focus import AppState
-from boundaries.core.settings import Settings
+from boundaries.core.settings import Settings, Teammate
+from boundaries.core.team_file import TeamFile
 from boundaries.core.workday_record import DayRecord
 
 T = TypeVar("T")
@@ -122,6 +124,28 @@ class SlackAccount(Protocol):
     def members(self, api_url: str) -> list[SlackMember]:
         """The workspace's people (no bots, no deleted accounts) with the stored token."""
         ...
+
+
+class TeamFiles(Protocol):
+    """Reading and writing team files (CSV or TOML, by the name's suffix). Blocking: use a
+    worker."""
+
+    def read(self, path: Path) -> TeamFile:
+        """The parsed rows; a file that cannot be read comes back as one bad row saying why."""
+        ...
+
+    def write(self, path: Path, team: tuple[Teammate, ...]) -> None:
+        """Write ``team`` atomically; ServiceError says why not."""
+        ...
+
+
+@dataclass(frozen=True)
+class SettingsServices:
+    """What the Settings window needs from the app (``SettingsDialog``'s one argument)."""
+
+    workers: Workers
+    slack: SlackAccount
+    team_files: TeamFiles
 
 
 class HistoryReader(Protocol):

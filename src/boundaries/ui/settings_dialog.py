@@ -5,6 +5,11 @@ Each page writes the paths it edits into the TOML-shaped dict of the settings be
 ``core.settings.parse_settings``; each problem's path names the field that shows its reason.
 The dialog never saves: Apply/OK emit ``applied(Settings)`` and the app saves and re-plans.
 It is built on demand and cheap to build (the zone list loads on first use of a zone field).
+
+What it needs from outside (the keyring and Slack for the token panel, team files, a worker
+pool) comes in as ``ui.ports.SettingsServices``; the app uses only the public API below
+(signals ``applied``, ``token_changed``, ``clear_history_requested`` and the methods under
+"public API"), never the pages inside.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
@@ -37,12 +42,16 @@ from boundaries.core.settings import (
     settings_to_dict,
 )
 from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, parse_hhmm
+from boundaries.ui.ports import SettingsServices
 from boundaries.ui.settings_fields import SettingsPage
 from boundaries.ui.settings_general import GeneralPage
 from boundaries.ui.settings_schedule import SchedulePage
 from boundaries.ui.settings_slack import SlackPage
 from boundaries.ui.settings_team import TeamPage
 from boundaries.ui.settings_widgets import ErrorLabel, Target, error_color, mark_invalid
+
+if TYPE_CHECKING:
+    from boundaries.ui.slack_panel import SlackTokenPanel
 
 TAB_NAMES = ("schedule", "team", "slack", "general")
 _TAB_LABELS = ("Sche&dule", "Tea&m", "Slac&k", "&General")
@@ -110,18 +119,27 @@ def find_target_path(targets: Container[str], path: str) -> str | None:
 
 
 class SettingsDialog(QDialog):
-    """Every setting, editable; OK/Apply are enabled only while everything is valid."""
+    """Every setting, editable; OK/Apply are enabled only while everything is valid.
+
+    Signals: ``applied(Settings)`` on OK/Apply; ``token_changed()`` after the Slack token was
+    saved or forgotten; ``clear_history_requested()`` once the user confirmed (the app clears
+    the history, then calls :meth:`history_cleared`).
+    """
 
     applied = Signal(object)
+    token_changed = Signal()
+    clear_history_requested = Signal()
 
     def __init__(
         self,
         settings: Settings,
+        services: SettingsServices,
         *,
         banner: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._services = services
         self.setWindowTitle("Boundaries Settings")
         self._base = settings
         self._current: Settings | None = None
@@ -134,7 +152,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.banner)
 
         self.schedule_page = SchedulePage()
-        self.team_page = TeamPage()
+        self.team_page = TeamPage(services.team_files, services.workers)
         self.slack_page = SlackPage()
         self.general_page = GeneralPage()
         self._pages: list[SettingsPage] = [
@@ -147,7 +165,8 @@ class SettingsDialog(QDialog):
         for page, label in zip(self._pages, _TAB_LABELS, strict=True):
             self.tabs.addTab(_PageScroll(page, self.tabs), label)
         layout.addWidget(self.tabs, 1)
-        self.slack_token_area: QWidget = self.slack_page.token_area
+        self.token_panel = self._build_token_panel()
+        self.general_page.clear_history_requested.connect(self.clear_history_requested)
 
         self.other_errors = ErrorLabel(self)  # problems no field owns, and which tabs have some
         layout.addWidget(self.other_errors)
@@ -209,7 +228,53 @@ class SettingsDialog(QDialog):
         """Show the "schedule", "team", "slack" or "general" tab."""
         self.tabs.setCurrentIndex(TAB_NAMES.index(name))
 
+    def history_cleared(self) -> None:
+        """The app finished clearing the sign-off history (after ``clear_history_requested``)."""
+        self.general_page.history_cleared()
+
+    def show_start_at_login(self, enabled: bool | None, where: str) -> None:
+        """What is really on disk (a user may have removed the entry); ``where`` says where
+        the entry lives (a tooltip). ``None``: not known yet, leave the box as it is."""
+        box = self.general_page.start_at_login
+        box.setToolTip(where)
+        if enabled is not None:
+            box.setChecked(enabled)
+
     # ----------------------------------------------------------------- building
+
+    def _build_token_panel(self) -> SlackTokenPanel:
+        """Test/save/forget the token and Import teammates from Slack…, in the Slack tab."""
+        from boundaries.ui.slack_panel import SlackTokenPanel
+
+        area = self.slack_page.token_area
+        panel = SlackTokenPanel(
+            self._api_url, self._services.slack, self._services.workers, parent=area
+        )
+        layout = area.layout()
+        assert layout is not None
+        layout.addWidget(panel)
+        panel.token_changed.connect(self.token_changed)
+        panel.import_requested.connect(self._import_from_slack)
+        return panel
+
+    def _api_url(self) -> str:
+        """The Slack API URL as typed (the field may have been edited), else the saved one."""
+        return self.slack_page.api_url.text().strip() or self._base.slack.api_url
+
+    def _import_from_slack(self) -> None:
+        from boundaries.ui.slack_import import SlackImportDialog
+
+        slack, url = self._services.slack, self._api_url()
+        team = self.team_page.team()
+        importer = SlackImportDialog(
+            self._base.team if team is None else team,
+            lambda: slack.members(url),
+            self._services.workers,
+            parent=self,
+        )
+        importer.team_chosen.connect(self.team_page.load_team)
+        importer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        importer.open()
 
     def _button(self, which: QDialogButtonBox.StandardButton) -> QPushButton:
         button = self.buttons.button(which)

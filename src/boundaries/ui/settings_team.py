@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from boundaries.core.settings import WORKWEEK, Settings, Teammate, parse_settings
+from boundaries.core.team_file import TeamFile
 from boundaries.core.timeparse import format_hours_range
+from boundaries.ui.ports import TeamFiles, Workers, error_text
 from boundaries.ui.settings_fields import SettingsPage
 from boundaries.ui.settings_widgets import ErrorLabel, Target
 from boundaries.ui.zone_picker import ZonePicker
@@ -68,8 +70,14 @@ class TeamPage(SettingsPage):
     schema (the dialog parses what :meth:`fill` writes).
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    exported = Signal(str)  # the file written by Export…
+
+    def __init__(
+        self, files: TeamFiles, workers: Workers, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._files = files
+        self._workers = workers
         layout = QVBoxLayout(self)
         hint = QLabel(
             "See each teammate's local time and the hours you overlap. Hours are in their zone.",
@@ -121,23 +129,33 @@ class TeamPage(SettingsPage):
         self.changed.emit()
 
     def _on_import(self) -> None:
-        from boundaries.core.team_file import merge_team
-        from boundaries.ui.team_import import TeamImportDialog
-
+        """Pick a file, read it on a worker, then review it before anything changes."""
         path, _ = QFileDialog.getOpenFileName(
             self, "Import teammates", "", "Team files (*.csv *.toml)"
         )
         if not path:
             return
+        chosen = Path(path)
+        self._workers.submit(
+            lambda: self._files.read(chosen),
+            lambda parsed: self._review(chosen, parsed),
+            lambda error: self._warn("Import teammates", error_text(error, "Not imported")),
+            context=self,
+        )
+
+    def _review(self, path: Path, parsed: TeamFile) -> None:
+        from boundaries.core.team_file import merge_team
+        from boundaries.ui.team_import import TeamImportDialog
+
         current = self.team() or ()
-        dialog = TeamImportDialog.for_file(Path(path), current, self)
+        dialog = TeamImportDialog(parsed.teammates, parsed.bad_rows, current, path.name, self)
         dialog.confirmed.connect(lambda mates: self.load_team(merge_team(current, mates).team))
         dialog.open()
 
-    def _on_export(self) -> None:
-        from boundaries.core.team_file import format_for, render_team_csv, render_team_toml
-        from boundaries.integrations.atomic import atomic_write_text
+    def _warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
 
+    def _on_export(self) -> None:
         team = self.team()
         if team is None:
             QMessageBox.warning(self, "Export teammates", "Fix the marked fields first.")
@@ -147,12 +165,12 @@ class TeamPage(SettingsPage):
         )
         if not path:
             return
-        try:
-            kind = format_for(path)
-            text = render_team_csv(team) if kind == "csv" else render_team_toml(team)
-            atomic_write_text(Path(path), text, mode=0o644)
-        except (OSError, ValueError) as error:
-            QMessageBox.warning(self, "Export teammates", f"Not exported: {error}")
+        self._workers.submit(
+            lambda: self._files.write(Path(path), team),
+            lambda _none: self.exported.emit(path),
+            lambda error: self._warn("Export teammates", error_text(error, "Not exported")),
+            context=self,
+        )
 
     def _append(self, mate: Teammate) -> _MateRow:
         row = _MateRow(self, mate, self._changed)

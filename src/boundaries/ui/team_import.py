@@ -2,13 +2,13 @@
 
 Nothing is imported until the user presses Import; then :attr:`TeamImportDialog.confirmed`
 carries the good teammates and the caller merges them (``core.team_file.merge_team``) into the
-settings it is editing. The dialog itself changes no settings and writes no file.
+settings it is editing. The dialog itself reads no file (the Team tab reads it on a worker
+through ``ui.ports.TeamFiles``), changes no settings and writes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,26 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from boundaries.core.settings import WORKWEEK, Teammate
-from boundaries.core.team_file import BadRow, TeamFile, format_for, parse_team
+from boundaries.core.team_file import BadRow
 from boundaries.core.timeparse import format_hours_range
 
 COLUMNS = ("Name", "Time zone", "Hours", "Days", "Slack user", "Change")
 VISIBLE_ROWS = 8  # the table grows to this many rows, then scrolls
-
-
-def read_team_file(path: Path) -> TeamFile:
-    """Parse a team file; a file that cannot be read comes back as one bad row saying why."""
-    try:
-        kind = format_for(path.name)
-    except ValueError as error:
-        return TeamFile((), (BadRow(1, str(error)),))
-    try:
-        return parse_team(path.read_text(encoding="utf-8"), kind)
-    except UnicodeDecodeError:
-        reason = f"{path.name} is not UTF-8 text; save it as UTF-8 CSV or TOML"
-    except OSError as error:
-        reason = f"{path.name} cannot be read: {error.strerror or error}"
-    return TeamFile((), (BadRow(1, reason),))
 
 
 def _days(mate: Teammate) -> str:
@@ -155,11 +140,3 @@ class TeamImportDialog(QDialog):
             return
         self.confirmed.emit(list(self._rows_ok))
         super().accept()
-
-    @classmethod
-    def for_file(
-        cls, path: Path, existing: Sequence[Teammate] = (), parent: QWidget | None = None
-    ) -> TeamImportDialog:
-        """Read and review ``path`` (for the Team tab's "Import from file…" button)."""
-        parsed = read_team_file(path)
-        return cls(parsed.teammates, parsed.bad_rows, existing, path.name, parent)
