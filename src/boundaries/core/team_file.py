@@ -34,6 +34,11 @@ _TOML_KEYS = ("name", "timezone", "hours", "days", "slack_user")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TEAM_HEADER = re.compile(r"^\s*\[\[\s*team\s*\]\]\s*(#.*)?$")
 _ANY_HEADER = re.compile(r"^\s*\[")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A spreadsheet runs a cell that starts with one of these as a formula; names imported from
+# Slack are chosen by other people, so export prefixes such a cell with "'" (and import drops it).
+FORMULA_STARTS = frozenset("=+-@\t\r")
+_QUOTE = "'"
 
 
 @dataclass(frozen=True)
@@ -137,27 +142,31 @@ def parse_team_csv(text: str) -> TeamFile:
     """
     text = text.removeprefix("\ufeff")  # spreadsheets save CSV with a byte-order mark
     rows = _Rows()
-    lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text))
+    lines = _LINE_BREAK.split(text)  # the same line ends the csv module splits on
+    reader = csv.reader(io.StringIO(text, newline=""))
     columns: list[str] | None = None
     end = 0
-    for cells in reader:
-        start, end = end + 1, reader.line_num
-        raw = "\n".join(lines[start - 1 : end]).strip()
-        if not any(cell.strip() for cell in cells) or raw.startswith("#"):
-            continue
-        if columns is None:
-            columns, problem = _header(cells)
-            if problem:
-                rows.bad.append(BadRow(start, problem, raw))
-                if not set(REQUIRED_COLUMNS) <= set(columns):
-                    return rows.result()
-            continue
-        if len(cells) > len(columns):
-            reason = f"has {len(cells)} values, but the header names {len(columns)} columns"
-            rows.bad.append(BadRow(start, reason, raw))
-            continue
-        rows.add(start, _check(_csv_entry(columns, cells)), raw)
+    try:
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            raw = "\n".join(lines[start - 1 : end]).strip()
+            if not any(cell.strip() for cell in cells) or raw.startswith("#"):
+                continue
+            if columns is None:
+                columns, problem = _header(cells)
+                if problem:
+                    rows.bad.append(BadRow(start, problem, raw))
+                    if not set(REQUIRED_COLUMNS) <= set(columns):
+                        return rows.result()
+                continue
+            if len(cells) > len(columns):
+                reason = f"has {len(cells)} values, but the header names {len(columns)} columns"
+                rows.bad.append(BadRow(start, reason, raw))
+                continue
+            rows.add(start, _check(_csv_entry(columns, cells)), raw)
+    except csv.Error as error:  # e.g. a cell over the csv module's size limit
+        rows.bad.append(BadRow(end + 1, f"is not readable as CSV ({error}); nothing after it"))
+        return rows.result()
     if columns is None:
         rows.bad.append(
             BadRow(1, f"the file is empty; the first row names the columns: {CSV_EXAMPLE}")
@@ -188,8 +197,28 @@ def _csv_entry(columns: Sequence[str], cells: Sequence[str]) -> dict[str, Any]:
         value = cell.strip()
         if not value or column not in CSV_COLUMNS + OPTIONAL_COLUMNS:
             continue  # an empty cell is a missing key: the default, or "is missing"
+        value = unquote_cell(value)
         entry[column] = re.split(r"[\s;/]+", value) if column == "days" else value
     return entry
+
+
+def quote_cell(value: str) -> str:
+    """``value`` safe for a spreadsheet: ``=SUM(1)`` becomes ``'=SUM(1)`` (see FORMULA_STARTS).
+
+    A value already starting with ``'`` before such a character (or another ``'``) gets one more,
+    so :func:`unquote_cell` gives back exactly ``value`` for every text.
+    """
+    first, second = value[:1], value[1:2]
+    if first in FORMULA_STARTS or (first == _QUOTE and second in FORMULA_STARTS | {_QUOTE}):
+        return _QUOTE + value
+    return value
+
+
+def unquote_cell(value: str) -> str:
+    """Inverse of :func:`quote_cell`; a plain ``'Bo`` typed by hand stays ``'Bo``."""
+    if value[:1] == _QUOTE and value[1:2] in FORMULA_STARTS | {_QUOTE}:
+        return value[1:]
+    return value
 
 
 def render_team_csv(team: Iterable[Teammate]) -> str:
@@ -202,7 +231,7 @@ def render_team_csv(team: Iterable[Teammate]) -> str:
         row = [entry["name"], entry["timezone"], entry["hours"], entry.get("slack_user", "")]
         if with_days:
             row.append(" ".join(entry.get("days", WORKWEEK)))
-        writer.writerow(row)
+        writer.writerow([quote_cell(cell) for cell in row])
     return out.getvalue()
 
 
@@ -219,6 +248,8 @@ def parse_team_toml(text: str) -> TeamFile:
         line = int(match.group(1)) if match else 1
         reason = f"the file is not valid TOML: {_TOML_WHERE.sub('', message)}"
         return TeamFile((), (BadRow(line, reason),))
+    except RecursionError:  # tomllib recurses per nesting level: "[[[[..." exhausts the stack
+        return TeamFile((), (BadRow(1, "the file is nested too deeply to be a team file"),))
     raw = data.get("team", [])
     if not isinstance(raw, list) or not raw:
         return TeamFile(
