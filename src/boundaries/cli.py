@@ -200,7 +200,12 @@ def _instant(text: str | None, tz: ZoneInfo) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f'--at "{text}" is not an ISO-8601 time like 2026-11-27T17:00') from None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)).astimezone(tz)
+    from boundaries.core.instant import RANGE_TEXT, in_range
+
+    aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    if not in_range(aware):
+        raise ValueError(f'--at "{text}" must be {RANGE_TEXT}')
+    return aware.astimezone(tz)
 
 
 def _app_running(state_dir: Path) -> bool:
