@@ -80,13 +80,14 @@ class BoundariesApp(QObject):
         drift_ms = int(os.environ.get("BOUNDARIES_DRIFT_CHECK_MS", DRIFT_CHECK_MS))
         self.planner = Planner(zone_name=system_zone_name, drift_check_ms=drift_ms, parent=self)
         state_file = StateFile(dirs.state)
+        self.state_load = state_file.load(clock())  # a damaged file is copied aside first
         self.controller = Controller(
             load.settings,
             zone=_zone_for,
             clock=clock,
             waker=self.planner,
             state_sink=state_file,
-            initial_state=state_file.read(),
+            initial_state=self.state_load.state,
             parent=self,
         )
         self.planner.woke.connect(self.controller.wake)
@@ -176,6 +177,10 @@ class BoundariesApp(QObject):
                     self.load_result.message(),
                 )
             )
+        if not self.state_load.ok:  # once: start() has already stored the repaired state
+            message = self.state_load.message()
+            note = Notification(NotificationKind.STATE, "Saved state repaired", message)
+            self.notifier.notify(note)
 
     @Slot()
     def quit(self) -> None:

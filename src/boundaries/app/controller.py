@@ -20,11 +20,13 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from boundaries.core import focus
 from boundaries.core.focus import AppState
+from boundaries.core.instant import at_or_before, before, utc
 from boundaries.core.limits import FOCUS_MINUTES, SNOOZE_DEFAULT_MINUTES, SNOOZE_MINUTES
-from boundaries.core.nudge import nudge_for, snooze_over
+from boundaries.core.nudge import nudge_for, record_shown, snooze_over
 from boundaries.core.report import status_report
 from boundaries.core.schedule import current_focus_block, events_after, next_event, wall_to_instant
 from boundaries.core.settings import Settings
+from boundaries.core.state_check import check_state
 from boundaries.core.timeparse import parse_hhmm
 
 log = logging.getLogger(__name__)
@@ -117,20 +119,23 @@ class Controller(QObject):
     def wake(self, reason: str = "due") -> None:
         """Handle everything that came due since the last check, coalesced."""
         now = self.now()
-        if now < self._last_check:  # clock went backwards: don't replay, just re-plan
+        if before(now, self._last_check):  # clock went backwards: don't replay, just re-plan
             self._last_check = now
         due = list(
             itertools.takewhile(
-                lambda event: event.at <= now,
+                lambda event: at_or_before(event.at, now),
                 events_after(self._settings, self._last_check, self.tz),
             )
         )
         self._last_check = now
         state = focus.sync(self._state, now, self._settings, self.tz)
         nudge = nudge_for(due, state, now)
-        if nudge is None:
-            nudge = snooze_over(state, now)
-        if state.snoozed_until is not None and state.snoozed_until <= now:
+        if nudge is not None:
+            shown = record_shown(nudge, state, self.tz)  # once per workday, also across restarts
+            state, nudge = (state, None) if shown is None else (shown, nudge)
+        else:
+            nudge = snooze_over(state, now)  # asked for by the user: always shown
+        if state.snoozed_until is not None and at_or_before(state.snoozed_until, now):
             state = dataclasses.replace(state, snoozed_until=None)
         self._commit(state)
         if nudge is not None:
@@ -183,13 +188,16 @@ class Controller(QObject):
         """The next occurrence of the wall time ``at`` in the user's zone."""
         now = self.now()
         candidate = wall_to_instant(now.date(), at, self.tz)
-        if candidate <= now:
+        if at_or_before(candidate, now):
             candidate = wall_to_instant(now.date() + timedelta(days=1), at, self.tz)
         return candidate
 
     # ------------------------------------------------------------------ internals
     def _change(self, state: AppState) -> None:
         now = self.now()
+        problems = check_state(state, now)
+        if problems:  # e.g. a snooze of years: refused here, so it is never stored
+            raise ValueError("refused, the app state would be invalid: " + "; ".join(problems))
         self._commit(state)
         self._plan(now)
 
@@ -206,7 +214,7 @@ class Controller(QObject):
     def _write_state(self, state: AppState) -> None:
         try:
             self._sink.write(state)
-        except OSError as error:
+        except (OSError, ValueError) as error:  # ValueError: the file refused an invalid state
             log.error("could not save the app state: %s", error)
 
     def _plan(self, now: datetime) -> None:
@@ -216,5 +224,5 @@ class Controller(QObject):
         if upcoming is not None:
             candidates.append(upcoming.at)
         candidates.append(wall_to_instant(now.date() + timedelta(days=1), time(0, 0), tz))
-        future = [moment for moment in candidates if moment > now]
-        self._waker.wake_at(min(future) if future else None)
+        future = [moment for moment in candidates if before(now, moment)]
+        self._waker.wake_at(min(future, key=utc) if future else None)

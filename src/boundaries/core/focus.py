@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from boundaries.core.instant import at_or_before, before, utc
 from boundaries.core.limits import SNOOZE_MINUTES
 from boundaries.core.schedule import current_focus_block, next_workday_start
 from boundaries.core.settings import Settings
@@ -44,6 +45,10 @@ class AppState:
     snoozed_until: datetime | None = None  # sign-off nudge snoozed
     declined_block_end: datetime | None = None  # scheduled block the user ended early
     signed_off_at: datetime | None = None
+    # The last sign-off nudge shown: its workday and rank (see core.nudge.nudge_rank), so each
+    # nudge is shown once per workday, also after a restart or when the clock goes back.
+    nudged_day: date | None = None
+    nudged_rank: int = 0
 
     @property
     def focusing(self) -> bool:
@@ -59,29 +64,9 @@ class AppState:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AppState:
         """Inverse of ``to_json``; unknown or malformed values fall back to defaults."""
-        kwargs: dict[str, Any] = {}
-        for field in dataclasses.fields(cls):
-            raw = data.get(field.name)
-            if raw is None:
-                continue
-            try:
-                if field.name == "mode":
-                    kwargs[field.name] = Mode(raw)
-                elif field.name == "focus_source":
-                    kwargs[field.name] = FocusSource(raw)
-                elif field.name == "paused_on":
-                    kwargs[field.name] = date.fromisoformat(raw)
-                else:
-                    parsed = datetime.fromisoformat(raw)
-                    if parsed.tzinfo is None:
-                        continue
-                    kwargs[field.name] = parsed
-            except (TypeError, ValueError):
-                continue
-        state = cls(**kwargs)
-        if state.mode is Mode.FOCUSING and state.focus_until is None:
-            return cls()
-        return state
+        from boundaries.core.state_check import parse_state  # it builds on this module
+
+        return parse_state(data)[0]
 
 
 def after(moment: datetime, minutes: float) -> datetime:
@@ -93,14 +78,14 @@ def same_instant(a: datetime | None, b: datetime | None) -> bool:
     """Instant equality that also holds inside a DST fold (``==`` across zones does not)."""
     if a is None or b is None:
         return a is b
-    return a.astimezone(UTC) == b.astimezone(UTC)
+    return utc(a) == utc(b)
 
 
 def start_focus(
     state: AppState, now: datetime, until: datetime, source: FocusSource = FocusSource.MANUAL
 ) -> AppState:
     """Start (or extend/shorten) focus until ``until``; starting work undoes a sign-off."""
-    if until <= now:
+    if at_or_before(until, now):
         raise ValueError("focus must end in the future")
     started = state.focus_started if state.focusing and state.focus_started else now
     return dataclasses.replace(
@@ -173,15 +158,16 @@ def sync(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> Ap
     restart mid-block) is caught the same way as an on-time one.
     """
     now = now.astimezone(tz)
-    if state.mode is Mode.FOCUSING and state.focus_until and state.focus_until <= now:
+    if state.mode is Mode.FOCUSING and state.focus_until and at_or_before(state.focus_until, now):
         state = _without_focus(state)
-    if state.mode is Mode.SIGNED_OFF and state.back_at and state.back_at <= now:
+    if state.mode is Mode.SIGNED_OFF and state.back_at and at_or_before(state.back_at, now):
         state = dataclasses.replace(state, mode=Mode.IDLE, back_at=None)
     if state.mode is Mode.PAUSED and state.paused_on != now.date():
         state = dataclasses.replace(state, mode=Mode.IDLE, paused_on=None)
-    if state.snoozed_until and after(state.snoozed_until, SNOOZE_MINUTES.high) <= now:
+    stale_snooze = state.snoozed_until and after(state.snoozed_until, SNOOZE_MINUTES.high)
+    if stale_snooze and at_or_before(stale_snooze, now):
         state = dataclasses.replace(state, snoozed_until=None)
-    if state.declined_block_end and state.declined_block_end <= now:
+    if state.declined_block_end and at_or_before(state.declined_block_end, now):
         state = dataclasses.replace(state, declined_block_end=None)
 
     block = current_focus_block(settings, now, tz)
@@ -189,7 +175,7 @@ def sync(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> Ap
         return state
     if state.mode is Mode.IDLE:
         return start_focus(state, now, block.end, FocusSource.SCHEDULE)
-    if state.mode is Mode.FOCUSING and state.focus_until and state.focus_until < block.end:
+    if state.mode is Mode.FOCUSING and state.focus_until and before(state.focus_until, block.end):
         # A manual focus running into a scheduled block lasts until the block ends.
         return dataclasses.replace(state, focus_until=block.end, focus_source=FocusSource.SCHEDULE)
     return state

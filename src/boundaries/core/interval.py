@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from boundaries.core.instant import utc
+
 
 @dataclass(frozen=True, order=True)
 class Interval:
@@ -24,11 +26,12 @@ class Interval:
         return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
     def contains(self, instant: datetime) -> bool:
-        return self.start <= instant < self.end
+        # In UTC: same-zone datetimes compare wall clocks, wrong inside a DST fold.
+        return utc(self.start) <= utc(instant) < utc(self.end)
 
     def intersect(self, other: Interval) -> Interval | None:
-        start, end = max(self.start, other.start), min(self.end, other.end)
-        return Interval(start, end) if start < end else None
+        start, end = max(self.start, other.start, key=utc), min(self.end, other.end, key=utc)
+        return Interval(start, end) if utc(start) < utc(end) else None
 
 
 def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:

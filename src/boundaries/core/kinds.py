@@ -16,6 +16,7 @@ class NotificationKind(StrEnum):
     SIGNOFF = "signoff"  # heads-up, sign-off and escalation nudges
     SETTINGS = "settings"  # settings.toml has problems
     HISTORY = "history"  # the sign-off history could not be written
+    STATE = "state"  # state.json had parts that could not be used
 
 
 class NotificationAction(StrEnum):

@@ -6,13 +6,17 @@ nudge for the latest of them, never a burst, and nothing left over from a previo
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from boundaries.core.focus import AppState, Mode
+from boundaries.core.instant import before
 from boundaries.core.schedule import EventKind, ScheduleEvent
+from boundaries.core.workday_record import workday_of
 
 
 class NudgeKind(StrEnum):
@@ -39,7 +43,7 @@ def nudge_for(due: Sequence[ScheduleEvent], state: AppState, now: datetime) -> N
     """The one nudge to show for ``due`` (ordered events in ``(last check, now]``)."""
     if state.mode in (Mode.SIGNED_OFF, Mode.PAUSED):
         return None
-    if state.snoozed_until is not None and state.snoozed_until > now:
+    if state.snoozed_until is not None and before(now, state.snoozed_until):
         return None
     latest: Nudge | None = None
     for event in due:
@@ -52,8 +56,29 @@ def nudge_for(due: Sequence[ScheduleEvent], state: AppState, now: datetime) -> N
 
 def snooze_over(state: AppState, now: datetime) -> Nudge | None:
     """A snoozed sign-off comes back as a sign-off nudge when the snooze ends."""
-    if state.snoozed_until is None or state.snoozed_until > now:
+    if state.snoozed_until is None or before(now, state.snoozed_until):
         return None
     if state.mode in (Mode.SIGNED_OFF, Mode.PAUSED):
         return None
     return Nudge(NudgeKind.SIGNOFF, state.snoozed_until)
+
+
+def nudge_rank(nudge: Nudge) -> int:
+    """Order of a workday's nudges: heads-up 1, sign-off 2, then each escalation above."""
+    if nudge.kind is NudgeKind.HEADS_UP:
+        return 1
+    if nudge.kind is NudgeKind.SIGNOFF:
+        return 2
+    return 2 + max(1, nudge.minutes_after)
+
+
+def record_shown(nudge: Nudge, state: AppState, tz: ZoneInfo) -> AppState | None:
+    """``state`` remembering ``nudge`` as shown, or None when it (or a later one) already was.
+
+    Each scheduled nudge is shown at most once per workday: when the clock goes back (an NTP
+    fix, a manual change) or the app restarts, the ones already shown are not shown again.
+    """
+    day, rank = workday_of(nudge.at, tz), nudge_rank(nudge)
+    if state.nudged_day is not None and (day, rank) <= (state.nudged_day, state.nudged_rank):
+        return None
+    return dataclasses.replace(state, nudged_day=day, nudged_rank=rank)
