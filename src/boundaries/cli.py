@@ -303,6 +303,8 @@ def _status(args: argparse.Namespace, dirs: AppDirs) -> int:
         reply = _ask_app(dirs, cmd.Status())
         if reply is not None and reply.ok:
             report = reply.status
+        elif reply is not None:  # e.g. a socket of another user: say so, then the files' plan
+            print(f"boundaries: {reply.message}", file=sys.stderr)
     if report is None:
         from boundaries.core.report import status_report
         from boundaries.integrations.state_file import StateFile

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from boundaries import __version__
 from boundaries.app.controller import Controller
 from boundaries.app.dispatch import CommandDispatcher, route
-from boundaries.app.ipc import InstanceLock, send_command
+from boundaries.app.ipc import STARTING_WAIT_S, InstanceLock, wait_for_app
 
 if TYPE_CHECKING:
     from boundaries.app.ipc import CommandServer
@@ -163,7 +163,9 @@ class BoundariesApp(QObject):
         from boundaries.app.ipc import CommandServer
 
         self.server = CommandServer(self.dirs.state, self.handle_command, parent=self)
-        self.server.listen()
+        if not self.server.listen():
+            print(f"boundaries: {self.server.error_text}", file=sys.stderr)
+            self.tray.set_problem(self.server.error_text)
         self.planner.start()  # imports APScheduler (~65 ms): after the icon, not before
         self._settings_watch.start()
         self.history_recorder.open()
@@ -474,6 +476,30 @@ def _history_cleared(dialog: SettingsDialog) -> None:
         dialog.history_cleared()
 
 
+def _second_start(lock: InstanceLock, dirs: AppDirs) -> int:
+    """Another process holds the lock: open its Settings, or say why that is impossible."""
+    failure = lock.failure()
+    if failure:  # not another instance at all: a read-only or full state folder
+        print(f"boundaries: {failure}", file=sys.stderr)
+        return 1
+    raw = wait_for_app(dirs.state, cmd.encode_request(cmd.Activate()))  # it may be starting
+    reply = None if raw is None else cmd.decode_reply(raw)
+    if reply is not None and reply.ok:
+        print("Boundaries is already running; opened its Settings.")
+        return 0
+    if reply is not None:
+        print(f"boundaries: {reply.message}", file=sys.stderr)
+        return 1
+    pid = lock.holder()
+    print(
+        f"boundaries: another Boundaries (pid {pid}) holds {lock.path} but has not answered "
+        f"for {STARTING_WAIT_S:.0f} s. If it is still starting, try again in a moment; if it "
+        f"is stuck, end it (kill {pid}) and start again.",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def run_app(dirs: AppDirs) -> int:
     """``boundaries`` with no command: start the tray app, or wake the one already running."""
     logging.basicConfig(
@@ -482,12 +508,7 @@ def run_app(dirs: AppDirs) -> int:
     )
     lock = InstanceLock(dirs.state)
     if not lock.acquire():
-        reply = send_command(dirs.state, cmd.encode_request(cmd.Activate()))
-        if reply is not None:
-            print("Boundaries is already running; opened its Settings.")
-            return 0
-        print("boundaries: another instance holds the lock but does not answer.", file=sys.stderr)
-        return 1
+        return _second_start(lock, dirs)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Boundaries")
