@@ -7,7 +7,6 @@ the UTC truth for instants drawn close to real transitions.
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,27 +31,30 @@ ZONES = (
 NO_BLOCKS = Settings(focus=FocusSettings(blocks=()))
 
 
-@functools.cache
 def transitions(zone_name: str) -> tuple[datetime, ...]:
-    """UTC instants in 2025-2027 at which the zone's offset changes (to the hour)."""
+    """UTC instants in 2025-2027 at which the zone's offset changes (to the half hour)."""
     zone = ZoneInfo(zone_name)
     found = []
-    moment = datetime(2025, 1, 1, tzinfo=UTC)
-    offset = moment.astimezone(zone).utcoffset()
-    while moment.year < 2028:
-        moment += timedelta(minutes=30)
-        current = moment.astimezone(zone).utcoffset()
-        if current != offset:
+    day = datetime(2025, 1, 1, tzinfo=UTC)
+    while day.year < 2028:
+        following = day + timedelta(days=1)
+        if day.astimezone(zone).utcoffset() != following.astimezone(zone).utcoffset():
+            moment = day
+            while moment.astimezone(zone).utcoffset() == day.astimezone(zone).utcoffset():
+                moment += timedelta(minutes=30)
             found.append(moment)
-            offset = current
+        day = following
     return tuple(found)
+
+
+TRANSITIONS = {name: transitions(name) for name in ZONES}  # once, not while drawing examples
 
 
 @st.composite
 def near_transition(draw: st.DrawFn) -> tuple[ZoneInfo, datetime]:
     """A zone, and two local instants within three hours of one of its transitions."""
     name = draw(st.sampled_from(ZONES))
-    edge = draw(st.sampled_from(transitions(name)))
+    edge = draw(st.sampled_from(TRANSITIONS[name]))
     zone = ZoneInfo(name)
     seconds = st.integers(min_value=-3 * 3600, max_value=3 * 3600)
     return zone, (edge + timedelta(seconds=draw(seconds))).astimezone(zone)
