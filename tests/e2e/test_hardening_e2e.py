@@ -184,15 +184,20 @@ class Users:
     """
 
     python = str(SYSTEM_PYTHON)
-    app = (python, "-m", "boundaries")
 
     def __init__(self, artifacts: Path) -> None:
         import site
         import tempfile
 
-        self.pythonpath = os.pathsep.join(
-            [str(harness.REPO_ROOT / "src"), *site.getsitepackages(), str(harness.REPO_ROOT)]
+        # addsitedir runs the .pth files there: the editable install maps boundaries.resources.
+        dirs = site.getsitepackages()
+        self.boot = "".join(f"import site; site.addsitedir({d!r})\n" for d in dirs)
+        self.app = (
+            self.python,
+            "-c",
+            self.boot + "import runpy; runpy.run_module('boundaries', run_name='__main__')",
         )
+        self.pythonpath = str(harness.REPO_ROOT)
 
         self.base = Path(tempfile.mkdtemp(prefix="bnd-u-", dir="/tmp"))
         self.base.chmod(0o755)
@@ -280,7 +285,7 @@ def fake_server(users: Users, path: Path) -> Path:
 def app_answers(users: Users, uid: int, env: dict[str, str]) -> bool:
     state = Path(env["BOUNDARIES_CONFIG_DIR"]) / "state"
     asking = json.dumps(STATUS)
-    done = users.run(uid, [users.python, "-c", SEND, str(state), asking], env)
+    done = users.run(uid, [users.python, "-c", users.boot + SEND, str(state), asking], env)
     return done.returncode == 0 and json.loads(done.stdout) is not None
 
 
@@ -374,6 +379,7 @@ def test_a_stale_lock_from_a_power_loss_or_a_reused_pid_is_taken_over(
         lock.write_bytes(content.encode("utf-8", "surrogateescape"))
         os.utime(lock, (1_700_000_000, 1_700_000_000))  # written long ago
     app = start_app(launch, app_env, trayer.display)
+    app.expect_stderr("taking over the stale lock")
     assert status(app_env)["state"] in ("idle", "focusing")
     assert lock.read_text().split("\n")[0] == str(app.pid)
 
