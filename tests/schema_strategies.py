@@ -9,13 +9,13 @@ values that satisfy them, so nothing has to be filtered away.
 from __future__ import annotations
 
 import dataclasses
-from datetime import time
+from datetime import date, time, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
 
 from boundaries.core import schema
-from boundaries.core.settings import CURRENT_VERSION, Settings
+from boundaries.core.settings import Away, Settings
 from boundaries.core.timeparse import WEEKDAYS
 
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"]
@@ -25,8 +25,21 @@ afternoon = st.builds(time, st.integers(12, 23), st.integers(0, 59))
 day_sets = st.sets(st.sampled_from(WEEKDAYS)).map(lambda s: tuple(d for d in WEEKDAYS if d in s))
 _plain = st.characters(exclude_categories=["Cs", "Cc"], exclude_characters="{}")
 
-# Values for the keys that rules across keys constrain: start before noon, sign-offs after.
+dates = st.dates(date(2020, 1, 1), date(2030, 12, 31))
+
+
+@st.composite
+def away_periods(draw: st.DrawFn) -> Away:
+    start = draw(dates)
+    end = start + timedelta(days=draw(st.integers(0, 40)))
+    zone = draw(st.sampled_from(["", *ZONES]))
+    return Away(start, end, "elsewhere" if zone else "off", zone)
+
+
+# Values for the keys that rules across keys constrain: start before noon, sign-offs after,
+# time away that ends after it starts and has a zone only when working from elsewhere.
 _BY_PATH: dict[str, st.SearchStrategy[Any]] = {
+    "team.away": st.lists(away_periods(), max_size=2).map(tuple),
     "workday.start": morning,
     "workday.signoff": afternoon,
     "workday.signoff_by_day": st.dictionaries(st.sampled_from(WEEKDAYS), afternoon, max_size=3),
@@ -54,6 +67,10 @@ def values_for(kind: schema.Kind[Any], path: str, required: bool) -> st.SearchSt
         return st.sampled_from(
             ["https://slack.com/api/", "https://example.enterprise.slack.com/api/"]
         )
+    if isinstance(kind, schema.Day):
+        return dates
+    if isinstance(kind, schema.Duration):
+        return st.sampled_from(["", "4h", "30m", "1h30m", "2d"])
     if isinstance(kind, schema.Clock):
         return times
     if isinstance(kind, schema.HoursRange):
@@ -68,8 +85,8 @@ def values_for(kind: schema.Kind[Any], path: str, required: bool) -> st.SearchSt
         return st.lists(table(kind.table, path), max_size=3).map(tuple)
     if isinstance(kind, schema.Section):
         return table(kind.table, path)
-    if type(kind).__name__ == "_Version":
-        return st.just(CURRENT_VERSION)
+    if isinstance(kind, schema.Version):
+        return st.just(kind.current)
     raise NotImplementedError(f"no strategy for {path}'s kind {kind!r}: add one here")
 
 

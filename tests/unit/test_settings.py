@@ -97,7 +97,8 @@ def test_a_zone_folder_is_not_a_zone() -> None:
         ),
         (
             '[focus]\nstatus_text = "until {finish}"\n',
-            "focus.status_text: has an unknown placeholder {finish} (use {end} or {back})",
+            "focus.status_text: has an unknown placeholder {finish}"
+            " (use {end} or {back} or {reply_within} or {urgent})",
         ),
         (
             '[focus]\nstatus_text = "' + "x" * 101 + '"\n',

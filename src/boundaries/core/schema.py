@@ -16,10 +16,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import itertools
+import re
 import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, datetime, time
 from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
 
 from boundaries.core.timeparse import (
@@ -93,6 +94,23 @@ class Kind(Generic[T]):
     def describe(self) -> str:
         """What values are allowed, for the README reference."""
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Version(Kind[int]):
+    """A file's ``version``: older files were migrated before parsing; newer ones are reported."""
+
+    current: int
+
+    def parse(self, raw: object) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+            raise ValueError(f"must be a whole number like 1, not {describe_value(raw)}")
+        if raw > self.current:
+            raise ValueError(f"{raw} is newer than this app understands ({self.current})")
+        return self.current
+
+    def describe(self) -> str:
+        return f"whole number (now {self.current})"
 
 
 class Flag(Kind[bool]):
@@ -305,6 +323,67 @@ class Choice(Kind[C]):
 
     def describe(self) -> str:
         return " or ".join(f'`"{word}"`' for word, _ in self.options)
+
+
+@dataclass(frozen=True)
+class Day(Kind[date]):
+    """A calendar date: a TOML date (2026-12-21) or the text "2026-12-21"."""
+
+    first_year: int = 1971
+    last_year: int = 2199
+    editor: ClassVar[Editor] = "custom"
+
+    def parse(self, raw: object) -> date:
+        if isinstance(raw, datetime):
+            raise ValueError(f"must be a date like 2026-12-21, not a date and time ({raw})")
+        if isinstance(raw, date):
+            found = raw
+        else:
+            text = _text(raw).strip()
+            try:
+                found = date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f'"{text}" is not a date like "2026-12-21"') from None
+        if not self.first_year <= found.year <= self.last_year:
+            raise ValueError(f"{found} is not between {self.first_year} and {self.last_year}")
+        return found
+
+    def dump(self, value: date) -> object:
+        return value.isoformat()
+
+    def describe(self) -> str:
+        return 'a date "YYYY-MM-DD"'
+
+
+@dataclass(frozen=True)
+class Duration(Kind[str]):
+    """A span like "4h", "30m", "1h30m" or "2d", kept as written (normalised)."""
+
+    editor: ClassVar[Editor] = "text"
+
+    def parse(self, raw: object) -> str:
+        text = _text(raw).strip().lower().replace(" ", "")
+        if not text:
+            return ""
+        match = _DURATION.fullmatch(text)
+        if match is None or not any(match.groups()):
+            raise ValueError(f'"{text}" is not a span of time like "4h", "30m" or "1d"')
+        return text
+
+    def describe(self) -> str:
+        return 'a span like "4h", "30m", "1h30m" or "1d", or "" for none'
+
+
+_DURATION = re.compile(r"(?:(\d{1,3})d)?(?:(\d{1,3})h)?(?:(\d{1,4})m)?")
+
+
+def duration_minutes(text: str) -> int:
+    """Minutes in a :class:`Duration` text ("1h30m" -> 90); 0 for ""."""
+    match = _DURATION.fullmatch(text)
+    if not text or match is None:
+        return 0
+    days, hours, minutes = (int(part or 0) for part in match.groups())
+    return (days * 24 + hours) * 60 + minutes
 
 
 class Days(Kind[tuple[str, ...]]):
@@ -646,7 +725,7 @@ def dump_table(value: object) -> dict[str, Any]:
             continue
         dumped = _dump_field(value, item, spec)
         omit = spec.omit_default and item.default is not dataclasses.MISSING
-        if omit and dumped == spec.kind.dump(item.default):
+        if omit and dumped == _dump_value(spec, item.default):
             continue
         out[spec.key or item.name] = dumped
     return out
@@ -657,6 +736,10 @@ def _dump_field(owner: object, item: dataclasses.Field[Any], spec: Spec) -> Any:
         value: Any = tuple(getattr(owner, name) for name in spec.spans)
     else:
         value = getattr(owner, item.name)
+    return _dump_value(spec, value)
+
+
+def _dump_value(spec: Spec, value: Any) -> Any:
     if isinstance(spec.kind, Section):
         return dump_table(value)
     if isinstance(spec.kind, TableList):

@@ -13,27 +13,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import time
+from datetime import date, time
 from typing import Any, Literal
 
 from boundaries.core.limits import STATUS_TEXT_MAX
 from boundaries.core.schema import (
     Choice,
     Clock,
+    Day,
     Days,
     DayTimes,
+    Duration,
     Emoji,
     Flag,
     HoursRange,
-    Kind,
     Number,
     Numbers,
     SettingsProblem,
     TableList,
     Text,
+    Version,
     WebAddress,
     Zone,
-    describe_value,
     dump_table,
     parse_table,
     section,
@@ -48,10 +49,14 @@ __all__ = [
     "DEFAULT_SLACK_API_URL",
     "MAX_FOCUS_BLOCKS",
     "MAX_TEAMMATES",
+    "STATUS_PLACEHOLDERS",
     "WORKWEEK",
+    "AgreementSettings",
+    "Away",
     "FocusBlock",
     "FocusSettings",
     "GeneralSettings",
+    "Norms",
     "Settings",
     "SettingsProblem",
     "SignoffSettings",
@@ -75,22 +80,12 @@ MAX_FOCUS_BLOCKS = 200
 MAX_TEAMMATES = 300
 MAX_NAME = 80
 MAX_SLACK_USER = 32
+MAX_AWAY = 100
+MAX_PATH = 4096
+MAX_NORM = 80  # a norm goes into a 100-character Slack status
 
-_STATUS_PLACEHOLDERS = ("end", "back")
-
-
-class _Version(Kind[int]):
-    """``version``: older files were migrated before parsing; newer ones are reported."""
-
-    def parse(self, raw: object) -> int:
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-            raise ValueError(f"must be a whole number like 1, not {describe_value(raw)}")
-        if raw > CURRENT_VERSION:
-            raise ValueError(f"{raw} is newer than this app understands ({CURRENT_VERSION})")
-        return CURRENT_VERSION
-
-    def describe(self) -> str:
-        return f"whole number (now {CURRENT_VERSION})"
+# {end}/{back}: when focus ends / you are back; {reply_within}/{urgent}: the team agreement's norms.
+STATUS_PLACEHOLDERS = ("end", "back", "reply_within", "urgent")
 
 
 @dataclass(frozen=True)
@@ -196,6 +191,13 @@ class FocusBlock:
         "When it ends (an end before the start runs past midnight).",
         required=True,
     )
+    zone: str = setting(
+        "",
+        Zone(allow_empty=True),
+        "The zone start and end are in; empty means each person's own.",
+        omit_default=True,
+    )
+    team: bool = False  # from the team agreement (not a key in any file)
 
 
 DEFAULT_FOCUS_BLOCKS: tuple[FocusBlock, ...] = (
@@ -208,7 +210,7 @@ DEFAULT_FOCUS_BLOCKS: tuple[FocusBlock, ...] = (
 class FocusSettings:
     status_text: str = setting(
         "Focusing until {end} - replies after that; urgent? say 'urgent'",
-        Text(STATUS_TEXT_MAX, _STATUS_PLACEHOLDERS, limited_by="Slack"),
+        Text(STATUS_TEXT_MAX, STATUS_PLACEHOLDERS, limited_by="Slack"),
         "Slack status while focusing; {end} becomes the end time.",
         label="Status &text",
     )
@@ -244,7 +246,7 @@ class SignoffSettings:
     )
     status_text: str = setting(
         "Signed off - back {back}",
-        Text(STATUS_TEXT_MAX, _STATUS_PLACEHOLDERS, limited_by="Slack"),
+        Text(STATUS_TEXT_MAX, STATUS_PLACEHOLDERS, limited_by="Slack"),
         "Slack status after signing off; {back} becomes when you are back.",
         label="Status te&xt",
     )
@@ -268,6 +270,44 @@ class SlackSettings:
         "Slack Web API address (change it only for Enterprise Grid or GovSlack).",
         label="API U&RL",
     )
+
+
+AwayKind = Literal["off", "elsewhere"]
+
+
+def _check_away(away: Away) -> tuple[Away, list[tuple[str, str]]]:
+    """``kind`` follows from ``timezone`` when it is left out; the dates must be in order."""
+    if away.end < away.start:
+        return away, [("to", f"{away.end} is before the first day away ({away.start})")]
+    kind: str = away.kind or ("elsewhere" if away.timezone else "off")
+    if kind == "off" and away.timezone:
+        return away, [("timezone", 'is only for kind = "elsewhere" (working from another zone)')]
+    if kind == "elsewhere" and not away.timezone:
+        return away, [("timezone", 'is required for kind = "elsewhere"')]
+    return replace(away, kind=kind), []
+
+
+@table_rules(strict=True, check=_check_away)
+@dataclass(frozen=True)
+class Away:
+    """Dated time away: off, or working from another zone."""
+
+    start: date = setting(
+        date(2000, 1, 1), Day(), "The first day away, like 2026-12-21.", key="from", required=True
+    )
+    end: date = setting(date(2000, 1, 1), Day(), "The last day away.", key="to", required=True)
+    kind: str = setting(
+        "",
+        Choice[AwayKind]((("off", "Off"), ("elsewhere", "Working from another zone"))),
+        '"off", or "elsewhere" with a timezone; left out, it follows from timezone.',
+        omit_default=True,
+    )
+    timezone: str = setting(
+        "", Zone(allow_empty=True), "Where they work from meanwhile (elsewhere).", omit_default=True
+    )
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
 
 
 def _check_teammate(mate: Teammate) -> tuple[Teammate, list[tuple[str, str]]]:
@@ -303,13 +343,53 @@ class Teammate:
         "Their Slack member ID (optional).",
         omit_default=True,
     )
+    away: tuple[Away, ...] = setting(
+        (),
+        TableList(Away, MAX_AWAY, "periods away"),
+        "Dated time away, one table each: off, or working from another zone.",
+        omit_default=True,
+    )
+    from_agreement: bool = False  # listed from the team agreement (not a key in any file)
+
+    def away_on(self, day: date) -> Away | None:
+        """The time away that covers a date of theirs, if any."""
+        return next((away for away in self.away if away.covers(day)), None)
+
+
+@dataclass(frozen=True)
+class Norms:
+    """A team agreement's ``[norms]``; the app reads them into its running settings."""
+
+    reply_within: str = setting(
+        "", Duration(), 'How soon replies come during the reader\'s working hours, like "4h".'
+    )
+    urgent: str = setting("", Text(MAX_NORM, strip=True), "How to reach someone when it is urgent.")
+    after_signoff: str = setting(
+        "", Text(MAX_NORM, strip=True), "What the team expects after someone signs off."
+    )
+
+
+@dataclass(frozen=True)
+class AgreementSettings:
+    file: str = setting(
+        "",
+        Text(MAX_PATH, strip=True),
+        "The team agreement file (e.g. in the team's repo); empty for none.",
+        label="Team &agreement file",
+    )
+    me: str = setting(
+        "",
+        Text(MAX_NAME, strip=True),
+        "Which member of the agreement you are: a name or a Slack member ID.",
+        label="I am",
+    )
 
 
 @dataclass(frozen=True)
 class Settings:
     version: int = setting(
         CURRENT_VERSION,
-        _Version(),
+        Version(CURRENT_VERSION),
         "Format of this file; Boundaries upgrades older versions when it saves.",
     )
     general: GeneralSettings = section(GeneralSettings, "How Boundaries behaves on this desktop.")
@@ -323,6 +403,9 @@ class Settings:
     slack: SlackSettings = section(
         SlackSettings,
         "Slack (optional). The token is stored in the OS keyring, never in this file.",
+    )
+    agreement: AgreementSettings = section(
+        AgreementSettings, "The team agreement your team keeps in its repo (optional)."
     )
     team: tuple[Teammate, ...] = setting(
         (),
@@ -340,6 +423,8 @@ class Settings:
         ),
         "Teammates, one [[team]] each, to see their local time and the overlap window.",
     )
+
+    norms: Norms = Norms()  # the team agreement's, while one is in use (not a key in the file)
 
 
 def parse_settings(data: Mapping[str, Any]) -> tuple[Settings, list[SettingsProblem]]:

@@ -43,51 +43,65 @@ def _declared(table: type) -> list[tuple[str, Spec]]:
 
 def render_template(settings: Settings) -> str:
     """The whole file written fresh: every setting with a one-line comment saying what it does."""
-    data = dump_table(settings)
-    out = [_HEADER]
-    _render_keys(out, Settings, data, commented=True, root=True)
+    return render_document(Settings, settings, _HEADER)
+
+
+def render_document(table: type, value: object, header: str) -> str:
+    """Any schema table as a commented TOML file (settings, a team agreement)."""
+    out = [header]
+    _render_keys(out, table, dump_table(value), prefix="", commented=True)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _render_keys(
-    out: list[str], table: type, data: Mapping[str, Any], *, commented: bool, root: bool = False
+    out: list[str], table: type, data: Mapping[str, Any], *, prefix: str, commented: bool
 ) -> None:
-    later: list[tuple[str, Spec]] = []  # tables come after the plain keys of their parent
+    """Plain keys first, then [sections], then [[lists of tables]], as TOML requires."""
+    later: list[tuple[str, Spec]] = []
     for key, spec in _declared(table):
-        if key not in data:
+        example = isinstance(spec.kind, TableList) and spec.kind.example is not None
+        if key not in data and not example:
+            if commented and spec.omit_default:  # an optional key: say it exists
+                _render_optional(out, table, key, spec, prefix)
             continue
-        if isinstance(spec.kind, Section | TableList) and (
-            isinstance(spec.kind, Section) or data[key] or spec.kind.example is not None
-        ):
+        is_table = isinstance(spec.kind, Section)
+        is_tables = isinstance(spec.kind, TableList) and (bool(data.get(key)) or example)
+        if is_table or is_tables:
             later.append((key, spec))
             continue
         if commented:
             out.append(f"# {spec.doc}")
         out.append(f"{key} = {toml_value(data[key])}")
     for key, spec in later:
-        value = data[key]
+        name = f"{prefix}.{key}" if prefix else key
+        value = data.get(key)
         if isinstance(spec.kind, Section):
-            out += ["", f"# {spec.doc}", f"[{key}]"]
-            _render_section(out, key, spec.kind.table, value)
-        elif root and value:
-            _render_tables(out, key, spec, value)
-        elif root:
-            _render_example(out, key, spec)
+            out += ["", f"# {spec.doc}", f"[{name}]"]
+            _render_keys(out, spec.kind.table, value or {}, prefix=name, commented=True)
+        elif value:
+            _render_tables(out, name, spec, value, commented)
+        elif commented:
+            _render_example(out, name, spec)
 
 
-def _render_section(out: list[str], name: str, table: type, data: Mapping[str, Any]) -> None:
-    _render_keys(out, table, data, commented=True)
-    for key, spec in _declared(table):
-        if isinstance(spec.kind, TableList) and data.get(key):
-            _render_tables(out, f"{name}.{key}", spec, data[key])
+def _render_optional(out: list[str], table: type, key: str, spec: Spec, prefix: str) -> None:
+    if isinstance(spec.kind, TableList):
+        out.append(f"# [[{prefix}.{key}]]: {spec.doc}")
+        return
+    item = next(item for item in dataclasses.fields(table) if (item.name == key))
+    out += [f"# {spec.doc}", f"# {key} = {toml_value(spec.kind.dump(item.default))}"]
 
 
-def _render_tables(out: list[str], name: str, spec: Spec, entries: list[Any]) -> None:
+def _render_tables(
+    out: list[str], name: str, spec: Spec, entries: list[Any], commented: bool
+) -> None:
     assert isinstance(spec.kind, TableList)
-    out += ["", f"# {spec.doc}"]
+    if commented:
+        out += ["", f"# {spec.doc}"]
     for index, entry in enumerate(entries):
-        out += ["", f"[[{name}]]"] if index else [f"[[{name}]]"]
-        _render_keys(out, spec.kind.table, entry, commented=index == 0)
+        out += ["", f"[[{name}]]"] if index or not commented else [f"[[{name}]]"]
+        first = commented and index == 0
+        _render_keys(out, spec.kind.table, entry, prefix=name, commented=first)
 
 
 def _render_example(out: list[str], name: str, spec: Spec) -> None:

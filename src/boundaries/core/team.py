@@ -40,12 +40,46 @@ def is_ambiguous(day: date, wall: time, tz: ZoneInfo) -> bool:
 
 
 def teammate_zone(mate: Teammate) -> ZoneInfo:
-    """The teammate's zone; raises ``ValueError`` with a suggestion for an unknown name."""
+    """The teammate's usual zone; raises ``ValueError`` with a suggestion for an unknown name."""
     return check_zone(mate.timezone)
 
 
+def zone_on(mate: Teammate, day: date) -> ZoneInfo:
+    """Where the teammate works on one of their (usual-zone) dates: their time away may say
+    they work from another zone then."""
+    away = mate.away_on(day)
+    if away is not None and away.kind == "elsewhere":
+        return check_zone(away.timezone)
+    return teammate_zone(mate)
+
+
+def zone_at(mate: Teammate, now: datetime) -> ZoneInfo:
+    """The zone the teammate's clock shows at an instant (see :func:`zone_on`)."""
+    if not mate.away:
+        return teammate_zone(mate)
+    return zone_on(mate, now.astimezone(teammate_zone(mate)).date())
+
+
+def is_off(mate: Teammate, day: date) -> bool:
+    """True on a date of theirs when their time away says they are off."""
+    away = mate.away_on(day)
+    return away is not None and away.kind == "off"
+
+
+def away_summary(mate: Teammate, day: date) -> tuple[date, str] | None:
+    """(first day back, kind) when ``mate`` is away on ``day``; back-to-back periods count once."""
+    away = mate.away_on(day)
+    if away is None:
+        return None
+    back = away.end + timedelta(days=1)
+    while (following := mate.away_on(back)) is not None and following.kind == away.kind:
+        back = following.end + timedelta(days=1)
+    return back, away.kind
+
+
 def teammate_local_time(mate: Teammate, now: datetime) -> datetime:
-    return now.astimezone(teammate_zone(mate))
+    """Their wall clock now, in the zone they work from that day."""
+    return now.astimezone(zone_at(mate, now))
 
 
 def _shifts(mate: Teammate, first: date, last: date) -> Iterator[Interval]:
@@ -54,11 +88,11 @@ def _shifts(mate: Teammate, first: date, last: date) -> Iterator[Interval]:
     UTC inside: ``==`` between aware datetimes of different zones is False for times in a DST
     fold (PEP 495), which would break de-duplication and merging.
     """
-    zone = teammate_zone(mate)
     crosses_midnight = mate.hours_end <= mate.hours_start
     day = first
     while day <= last:
-        if WEEKDAYS[day.weekday()] in mate.days:
+        if WEEKDAYS[day.weekday()] in mate.days and not is_off(mate, day):
+            zone = zone_on(mate, day)
             end_day = day + timedelta(days=1) if crosses_midnight else day
             start = local_instant(day, mate.hours_start, zone).astimezone(UTC)
             end = local_instant(end_day, mate.hours_end, zone).astimezone(UTC)
@@ -88,9 +122,13 @@ def _working_utc(mate: Teammate, start: datetime, end: datetime) -> list[Interva
 
 
 def availability(mate: Teammate, now: datetime) -> Availability:
-    """Working inside their hours on one of their days; asleep 22:00-07:00 their time; else off."""
-    zone = teammate_zone(mate)
-    first, last = _local_dates(now, now, zone)
+    """Working inside their hours on one of their days; asleep 22:00-07:00 their time; else off.
+
+    Time away counts: nobody is working on a day off, and their clock is the one of the zone
+    they work from.
+    """
+    zone = zone_at(mate, now)
+    first, last = _local_dates(now, now, teammate_zone(mate))
     if any(shift.contains(now) for shift in _shifts(mate, first, last)):
         return Availability.WORKING
     wall = now.astimezone(zone).time()
@@ -133,7 +171,12 @@ def overlap_windows(settings: Settings, day: date, tz: ZoneInfo) -> list[Interva
     user = user_working_interval(settings, day, tz)
     if user is None:
         return []
-    return [_in_zone(window, tz) for window in _common(user, settings.team)]
+    return [_in_zone(window, tz) for window in _common(user, present(settings.team, day))]
+
+
+def present(team: Sequence[Teammate], day: date) -> list[Teammate]:
+    """The teammates not off on ``day``: someone on leave does not close the team's window."""
+    return [mate for mate in team if not is_off(mate, day)]
 
 
 @dataclass(frozen=True)
@@ -156,7 +199,7 @@ def best_partial_windows(
     If the whole team does overlap, that common window comes first.
     """
     user = user_working_interval(settings, day, tz)
-    team = settings.team
+    team = present(settings.team, day)
     if user is None or not team:
         return []
     user = _in_zone(user, UTC)

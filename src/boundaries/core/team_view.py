@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 
 from boundaries.core.interval import Interval
 from boundaries.core.schedule import wall_to_instant as local_instant
-from boundaries.core.settings import Settings
+from boundaries.core.settings import Settings, Teammate
 from boundaries.core.team import (
     NIGHT_END,
     NIGHT_START,
     Availability,
     availability,
+    away_summary,
     best_partial_windows,
     overlap_windows,
     sorted_by_offset,
@@ -24,6 +25,7 @@ from boundaries.core.team import (
     teammate_zone,
     user_working_interval,
     working_intervals,
+    zone_at,
 )
 from boundaries.core.timefmt import (
     format_day_time,
@@ -89,18 +91,32 @@ def overlap_line(settings: Settings, now: datetime, tz: ZoneInfo) -> str:
 def teammate_lines(settings: Settings, now: datetime, tz: ZoneInfo) -> list[str]:
     """One line per teammate, west to east: ``"● Ana — 14:05 London (GMT) · working"``.
 
-    The weekday appears only when their date differs from the user's (``"Wed 02:00"``).
+    The team agreement's members come first, then personal teammates, with an empty line
+    (a separator) between the two. The weekday appears only when their date differs from the
+    user's (``"Wed 02:00"``); someone off says until when (``"○ Ana — off until Mon 4 Jan"``).
     """
-    fmt = settings.general.time_format
-    mine = now.astimezone(tz)
-    lines = []
-    for mate in sorted_by_offset(settings.team, now):
-        local = teammate_local_time(mate, now)
-        status = availability(mate, now)
-        when = format_day_time(local, fmt, ref=mine)
-        where = spoken_zone(mate.timezone, now)
-        lines.append(f"{STATUS_MARK[status]} {mate.name} — {when} {where} · {status.value}")
-    return lines
+    members = [mate for mate in settings.team if mate.from_agreement]
+    personal = [mate for mate in settings.team if not mate.from_agreement]
+    groups = [
+        [_teammate_line(mate, settings, now, tz) for mate in sorted_by_offset(group, now)]
+        for group in (members, personal)
+        if group
+    ]
+    return [line for index, group in enumerate(groups) for line in ([""] if index else []) + group]
+
+
+def _teammate_line(mate: Teammate, settings: Settings, now: datetime, tz: ZoneInfo) -> str:
+    away = away_summary(mate, now.astimezone(teammate_zone(mate)).date())
+    if away is not None and away[1] == "off":
+        return f"{STATUS_MARK[Availability.OFF]} {mate.name} — off until {format_day(away[0])}"
+    local = teammate_local_time(mate, now)
+    status = availability(mate, now)
+    when = format_day_time(local, settings.general.time_format, ref=now.astimezone(tz))
+    where = spoken_zone(str(zone_at(mate, now)), now)
+    line = f"{STATUS_MARK[status]} {mate.name} — {when} {where} · {status.value}"
+    if away is not None:
+        line += f" (until {format_day(away[0] - timedelta(days=1))})"
+    return line
 
 
 # --------------------------------------------------------------------------- the day view

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from boundaries.core.schema import Change, changes, entry_at
+from boundaries.core.schema import Change, Section, TableList, changes, entry_at
 from boundaries.core.settings import Settings, SettingsProblem, parse_settings, settings_to_dict
 from boundaries.core.settings_doc import render_template
 from boundaries.integrations.atomic import atomic_write_bytes, atomic_write_text
@@ -254,15 +254,19 @@ def _interpret(raw: bytes) -> _Snapshot:
     settings, found = parse_settings(data)
     if problems:  # a failed migration already explains the version problem
         found = [problem for problem in found if problem.path != "version"]
-    problems += [_with_line(problem, text) for problem in found]
+    problems += [with_line(problem, text) for problem in found]
     problems.sort(key=lambda p: (p.line is None, p.line or 0))  # read top to bottom
     return _Snapshot(raw, text, settings, problems, editable=True)
 
 
-def _parse_bytes(raw: bytes) -> tuple[str, dict[str, Any] | None, list[SettingsProblem]]:
-    """Decode and parse; ``None`` data means nothing in the file can be used."""
+def parse_toml_bytes(raw: bytes) -> tuple[str, dict[str, Any] | None, list[SettingsProblem]]:
+    """Decode and parse any TOML file of ours; ``None`` data means nothing in it can be used.
+
+    Never raises: too large, not UTF-8, not TOML or nested too deeply each give one problem
+    (with its line where there is one).
+    """
     if len(raw) > MAX_FILE_BYTES:
-        reason = f"the file is over {MAX_FILE_BYTES // 1024} KB, far more than any settings file"
+        reason = f"the file is over {MAX_FILE_BYTES // 1024} KB, far more than it should hold"
         return "", None, [SettingsProblem("", reason)]
     try:
         text = raw.decode("utf-8-sig")  # tolerate the BOM Windows editors add
@@ -280,13 +284,20 @@ def _parse_bytes(raw: bytes) -> tuple[str, dict[str, Any] | None, list[SettingsP
     except RecursionError:
         reason = "not valid TOML for Boundaries: arrays or tables are nested too deeply"
         return text, None, [SettingsProblem("", reason)]
-    problems: list[SettingsProblem] = []
+    return text, data, []
+
+
+def _parse_bytes(raw: bytes) -> tuple[str, dict[str, Any] | None, list[SettingsProblem]]:
+    """Decode and parse settings, upgrading an older version in place."""
+    text, data, problems = parse_toml_bytes(raw)
+    if data is None:
+        return text, data, problems
     version = data.get("version")
     if needs_migration(version):
         try:
             migrate(data, version)
         except MigrationError as error:
-            problems.append(_with_line(SettingsProblem("version", str(error)), text))
+            problems.append(with_line(SettingsProblem("version", str(error)), text))
     return text, data, problems
 
 
@@ -294,7 +305,8 @@ _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_.\-\s\"']+?)\s*=")
 
 
-def _with_line(problem: SettingsProblem, text: str) -> SettingsProblem:
+def with_line(problem: SettingsProblem, text: str) -> SettingsProblem:
+    """The problem with the line its path is written on, where the text has it."""
     if problem.line is not None:
         return problem
     line = locate(text, problem.path)
@@ -441,8 +453,13 @@ def _same(path: str, name: str, old: Any, new: Any) -> bool:
         return True
     try:
         kind = entry_at(Settings, f"{path}.{name}").spec.kind
+    except KeyError:
+        return False
+    if isinstance(kind, Section | TableList):
+        return False  # nested tables: rewritten whenever they differ as written
+    try:
         return bool(kind.parse(raw) == kind.parse(new))
-    except (KeyError, ValueError):
+    except ValueError:
         return False
 
 

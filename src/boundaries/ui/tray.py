@@ -152,6 +152,9 @@ class Tray(QObject):
         header.setEnabled(False)
         self.team_menu.addSeparator()
         for line in teammate_lines(controller.settings, now, controller.tz):
+            if not line:  # between the agreement's members and personal teammates
+                self.team_menu.addSeparator()
+                continue
             self.team_menu.addAction(line)  # enabled (readable), does nothing when clicked
         self.team_menu.addSeparator()
         self._action(self.team_menu, "Team &day…", self._intents.team_day)
