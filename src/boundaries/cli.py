@@ -77,9 +77,11 @@ def _build_parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true", help="machine-readable output")
     report.add_argument("--weeks", type=int, default=1, metavar="N", help="weeks to show (1-52)")
 
+    from boundaries.cli_agreement import add_agreement_parser
     from boundaries.cli_settings import add_settings_parser
 
     add_settings_parser(sub, common)
+    add_agreement_parser(sub, common)
     return parser
 
 
@@ -140,6 +142,10 @@ def _run(args: argparse.Namespace) -> int:
         from boundaries.cli_settings import run_settings
 
         return run_settings(args, dirs.config)
+    if command == "agreement":
+        from boundaries.cli_agreement import run_agreement
+
+        return run_agreement(args, dirs.config)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -151,15 +157,26 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-def _load_settings(dirs: AppDirs) -> Any:
-    """The settings, or ``None`` after printing why the file is broken (exit 2)."""
+def _load_settings(dirs: AppDirs, *, with_agreement: bool = True) -> Any:
+    """The settings to answer with, or ``None`` after printing why the file is broken (exit 2).
+
+    With a team agreement set, its members, team blocks and norms are part of them; a problem
+    in the agreement is printed and the rest of it used.
+    """
     from boundaries.integrations.config_store import ConfigStore
 
     result = ConfigStore(dirs.config).load()
     if not result.ok:
         print(f"boundaries: {result.message()}", file=sys.stderr)
         return None
-    return result.settings
+    if not with_agreement or not result.settings.agreement.file:
+        return result.settings
+    from boundaries.integrations.agreement_file import with_agreement as apply
+
+    settings, load = apply(result, dirs.config, datetime.now(UTC).date())
+    if load is not None and not load.ok:
+        print(f"boundaries: {load.message()}", file=sys.stderr)
+    return settings
 
 
 def _load_settings_to_edit(dirs: AppDirs, path: str) -> Any:
@@ -268,7 +285,8 @@ def _print_status_text(report: Mapping[str, Any]) -> None:
     if report.get("back_at"):
         print(f"back at {report['back_at']}")
     for block in report["focus_blocks"]:
-        print(f"focus block {block['start']} -> {block['end']}")
+        team = " (team)" if block.get("source") == "team" else ""
+        print(f"focus block {block['start']} -> {block['end']}{team}")
     print(f"sign-off {report['signoff'] or 'none today'}")
     upcoming = report["next_event"]
     if upcoming:
@@ -359,7 +377,9 @@ def _team_import(path: Path, save: bool, dirs: AppDirs) -> int:
     parsed = _read_team_file(path)
     if parsed is None:
         return EXIT_USAGE
-    settings = _load_settings_to_edit(dirs, "team") if save else _load_settings(dirs)
+    settings = (
+        _load_settings_to_edit(dirs, "team") if save else _load_settings(dirs, with_agreement=False)
+    )
     if settings is None:
         return EXIT_USAGE
     for row in parsed.bad_rows:
@@ -403,7 +423,7 @@ def _team_export(path: Path, dirs: AppDirs) -> int:
         kind = format_for(path.name)
     except ValueError as error:
         return _fail(str(error))
-    settings = _load_settings(dirs)
+    settings = _load_settings(dirs, with_agreement=False)  # the personal team only
     if settings is None:
         return EXIT_USAGE
     from boundaries.integrations.atomic import atomic_write_text

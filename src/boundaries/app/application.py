@@ -25,6 +25,7 @@ from boundaries.app.dispatch import CommandDispatcher, route
 from boundaries.app.ipc import STARTING_WAIT_S, InstanceLock, wait_for_app
 
 if TYPE_CHECKING:
+    from boundaries.app.agreement_keeper import AgreementKeeper
     from boundaries.app.ipc import CommandServer
     from boundaries.integrations.autostart import Autostart
     from boundaries.integrations.idle import IdleSource
@@ -125,6 +126,8 @@ class BoundariesApp(QObject):
         self._signoff_window: QWidget | None = None
         self._settings_watch = SettingsFileWatcher(self.store.path, parent=self)
         self._settings_watch.changed.connect(self._on_settings_file_edited)
+        self._clock = clock
+        self.agreement: AgreementKeeper | None = None  # made when a team agreement is set
         self._reported_problem = ""
         self.commands = self._command_dispatcher()
 
@@ -168,6 +171,8 @@ class BoundariesApp(QObject):
             self.tray.set_problem(self.server.error_text)
         self.planner.start()  # imports APScheduler (~65 ms): after the icon, not before
         self._settings_watch.start()
+        if self.load_result.settings.agreement.file:
+            self._run_with(self.load_result)
         self.history_recorder.open()
         self._sync_autostart(self.controller.settings.general.start_at_login)
         self.slack.start()
@@ -353,8 +358,9 @@ class BoundariesApp(QObject):
             self._present(self._settings_dialog)
             return
         services = SettingsServices(self.workers, self.slack_account, TeamFileService())
+        # The user's own file, not what the team agreement adds to it: that is what saving edits.
         dialog = SettingsDialog(
-            self.controller.settings, services, banner=self.load_result.banner() or None
+            self.load_result.settings, services, banner=self.load_result.banner() or None
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._on_settings_applied)
@@ -368,7 +374,7 @@ class BoundariesApp(QObject):
         self._present(dialog)
 
     def _on_settings_applied(self, settings: Settings) -> None:
-        before = self.controller.settings  # what the user saw: only their changes are written
+        before = self.load_result.settings  # what the user saw: only their changes are written
 
         def save() -> LoadResult:
             self.store.save(settings, before=before)
@@ -377,7 +383,7 @@ class BoundariesApp(QObject):
         def saved(result: LoadResult) -> None:
             self._settings_watch.mark_seen()
             self.load_result = result
-            self.controller.apply_settings(result.settings)
+            self._run_with(result)
             dialog = self._settings_dialog
             if dialog is not None:
                 dialog.set_banner(result.banner())
@@ -433,10 +439,10 @@ class BoundariesApp(QObject):
         def loaded(result: LoadResult) -> None:
             if result.ok:
                 self._reported_problem = ""
-                if result.settings == self.controller.settings:
+                if result.settings == self.load_result.settings:
                     return
                 self.load_result = result
-                self.controller.apply_settings(result.settings)
+                self._run_with(result)
                 dialog = self._settings_dialog
                 if dialog is not None:
                     dialog.set_settings(result.settings)
@@ -451,6 +457,24 @@ class BoundariesApp(QObject):
                 )
 
         self.workers.submit(self.store.load, loaded)
+
+    def _run_with(self, result: LoadResult) -> None:
+        """Apply the user's settings, completed by the team agreement when one is set."""
+        if self.agreement is None and not result.settings.agreement.file:
+            self.controller.apply_settings(result.settings)
+            return
+        if self.agreement is None:
+            from boundaries.app.agreement_keeper import AgreementKeeper
+
+            self.agreement = AgreementKeeper(self.dirs.config, self.workers, self._clock, self)
+            self.agreement.effective.connect(self.controller.apply_settings)
+            self.agreement.problem.connect(self._on_agreement_problem)
+        self.agreement.refresh(result)
+
+    def _on_agreement_problem(self, message: str) -> None:
+        self.notifier.notify(
+            Notification(NotificationKind.SETTINGS, "Team agreement has problems", message)
+        )
 
     # ------------------------------------------------------------------ copy a time
     def _user_zone(self) -> ZoneInfo:

@@ -28,9 +28,12 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
 class SettingsFileWatcher(QObject):
     changed = Signal()
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self, path: Path, parent: QObject | None = None, *, create_folder: bool = True
+    ) -> None:
         super().__init__(parent)
         self._path = path
+        self._create_folder = create_folder  # never for a file in someone else's folder
         self._seen = _identity(path)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_event)
@@ -42,8 +45,9 @@ class SettingsFileWatcher(QObject):
 
     def start(self) -> None:
         # A first-run user may create settings.toml by hand: watch its folder from the start.
-        with contextlib.suppress(OSError):
-            self._path.parent.mkdir(parents=True, exist_ok=True)
+        if self._create_folder:
+            with contextlib.suppress(OSError):
+                self._path.parent.mkdir(parents=True, exist_ok=True)
         self._rewatch()
 
     def mark_seen(self) -> None:

@@ -10,9 +10,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from boundaries.core.focus import AppState, Mode, sync
-from boundaries.core.schedule import day_plan, next_event
-from boundaries.core.settings import Settings
-from boundaries.core.team import availability, overlap_windows, teammate_local_time
+from boundaries.core.schedule import day_plan, is_team_block, next_event
+from boundaries.core.settings import Settings, Teammate
+from boundaries.core.team import (
+    availability,
+    away_summary,
+    overlap_windows,
+    teammate_local_time,
+    teammate_zone,
+)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -34,7 +40,12 @@ def status_report(
         "timezone": tz.key,
         "state": current.mode.value,
         "focus_blocks": [
-            {"start": _iso(block.start), "end": _iso(block.end)} for block in plan.focus_blocks
+            {
+                "start": _iso(block.start),
+                "end": _iso(block.end),
+                "source": "team" if is_team_block(settings, block, tz) else "personal",
+            }
+            for block in plan.focus_blocks
         ],
         "signoff": _iso(plan.signoff),
         "next_event": {"kind": next_kind, "at": _iso(next_at)} if next_kind else None,
@@ -46,19 +57,31 @@ def status_report(
     return report
 
 
+def _away(mate: Teammate, now: datetime) -> dict[str, str] | None:
+    """``{"until": first day back, "kind": "off"|"elsewhere"}`` while away, else None."""
+    away = away_summary(mate, now.astimezone(teammate_zone(mate)).date())
+    if away is None:
+        return None
+    back, kind = away
+    return {"until": back.isoformat(), "kind": kind}
+
+
+def team_member_entry(mate: Teammate, now: datetime) -> dict[str, Any]:
+    """One teammate in ``team --json`` (and ``agreement show --json``)."""
+    return {
+        "name": mate.name,
+        "timezone": mate.timezone,
+        "local_time": _iso(teammate_local_time(mate, now)),
+        "status": availability(mate, now).value,
+        "away": _away(mate, now),
+    }
+
+
 def team_report(settings: Settings, now: datetime, tz: ZoneInfo) -> dict[str, Any]:
     now = now.astimezone(tz)
     return {
         "at": _iso(now),
-        "teammates": [
-            {
-                "name": mate.name,
-                "timezone": mate.timezone,
-                "local_time": _iso(teammate_local_time(mate, now)),
-                "status": availability(mate, now).value,
-            }
-            for mate in settings.team
-        ],
+        "teammates": [team_member_entry(mate, now) for mate in settings.team],
         "overlap": [
             {"start": _iso(window.start), "end": _iso(window.end)}
             for window in overlap_windows(settings, now.date(), tz)

@@ -14,15 +14,15 @@ Callers comparing our results with each other should do the same (``.astimezone(
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from boundaries.core.interval import Interval, merge_intervals
-from boundaries.core.settings import Settings
-from boundaries.core.timeparse import WEEKDAYS
+from boundaries.core.settings import FocusBlock, Settings
+from boundaries.core.timeparse import WEEKDAYS, check_zone
 
 __all__ = [
     "DayPlan",
@@ -156,21 +156,46 @@ def _in_zone(interval: Interval, tz: ZoneInfo) -> Interval:
 # --------------------------------------------------------------------------- focus blocks
 
 
-def _raw_blocks_utc(settings: Settings, first: date, last: date, tz: ZoneInfo) -> list[Interval]:
-    """Every configured block starting on a local day in ``[first, last]``, unmerged, in UTC."""
+def _raw_blocks_utc(
+    settings: Settings,
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+    blocks: Sequence[FocusBlock] | None = None,
+) -> list[Interval]:
+    """Every configured block starting on a local day in ``[first, last]``, unmerged, in UTC.
+
+    A block with its own ``zone`` (a team block at one shared instant) is placed on that
+    zone's dates and wall clock; the others on the user's.
+    """
     result: list[Interval] = []
-    blocks = settings.focus.blocks
-    for day in _days(first, last):
-        key = _weekday(day)
-        for block in blocks:
-            if key not in block.days:
+    for block in settings.focus.blocks if blocks is None else blocks:
+        zone = check_zone(block.zone) if block.zone else tz
+        for day in _days(first, last):
+            if _weekday(day) not in block.days:
                 continue
             end_day = day + timedelta(days=1) if block.end <= block.start else day
-            start = wall_to_instant(day, block.start, tz).astimezone(UTC)
-            end = wall_to_instant(end_day, block.end, tz).astimezone(UTC)
+            start = wall_to_instant(day, block.start, zone).astimezone(UTC)
+            end = wall_to_instant(end_day, block.end, zone).astimezone(UTC)
             if start < end:  # a block entirely inside a DST gap lasts no time at all
                 result.append(Interval(start, end))
     return result
+
+
+def is_team_block(settings: Settings, block: Interval, tz: ZoneInfo) -> bool:
+    """Whether a (merged) focus block includes one of the team agreement's blocks."""
+    team = [b for b in settings.focus.blocks if b.team]
+    if not team:
+        return False
+    start, end = block.start.astimezone(UTC), block.end.astimezone(UTC)
+    first, last = (
+        _local_date(start, tz) - timedelta(days=1),
+        _local_date(end, tz) + timedelta(days=1),
+    )
+    return any(
+        raw.start < end and raw.end > start
+        for raw in _raw_blocks_utc(settings, first, last, tz, team)
+    )
 
 
 def _merged_near(

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 from boundaries.core.focus import AppState, Mode
 from boundaries.core.limits import SNOOZE_DEFAULT_MINUTES, STATUS_TEXT_MAX
 from boundaries.core.nudge import Nudge, NudgeKind
-from boundaries.core.schedule import EventKind, day_plan, events_after
+from boundaries.core.schedule import (
+    EventKind,
+    current_focus_block,
+    day_plan,
+    events_after,
+    is_team_block,
+)
 from boundaries.core.settings import Settings
 from boundaries.core.timefmt import format_day_time, format_time, zone_abbreviation
 
@@ -25,7 +31,9 @@ def summary_line(state: AppState, settings: Settings, now: datetime, tz: ZoneInf
         return "Paused for today"
     parts: list[str] = []
     if state.mode is Mode.FOCUSING and state.focus_until:
-        parts.append(f"Focus until {format_day_time(state.focus_until.astimezone(tz), fmt, now)}")
+        block = current_focus_block(settings, now, tz)
+        what = "Team focus" if block is not None and is_team_block(settings, block, tz) else "Focus"
+        parts.append(f"{what} until {format_day_time(state.focus_until.astimezone(tz), fmt, now)}")
     else:
         next_focus = _next_focus_start(settings, now, tz)
         if next_focus is not None:
@@ -54,7 +62,7 @@ def _truncate(text: str) -> str:
 def focus_status_text(settings: Settings, until: datetime, now: datetime, tz: ZoneInfo) -> str:
     """The focus status, e.g. "Focusing until 11:00 - replies after that; urgent? say 'urgent'"."""
     end = format_day_time(until.astimezone(tz), settings.general.time_format, now.astimezone(tz))
-    return _truncate(settings.focus.status_text.format(end=end, back=end))
+    return _truncate(settings.focus.status_text.format(end=end, back=end, **_norms(settings)))
 
 
 def signoff_status_text(settings: Settings, back: datetime, now: datetime, tz: ZoneInfo) -> str:
@@ -64,7 +72,16 @@ def signoff_status_text(settings: Settings, back: datetime, now: datetime, tz: Z
     abbreviation = zone_abbreviation(local)
     if abbreviation:
         when = f"{when} {abbreviation}"
-    return _truncate(settings.signoff.status_text.format(back=when, end=when))
+    return _truncate(settings.signoff.status_text.format(back=when, end=when, **_norms(settings)))
+
+
+def _norms(settings: Settings) -> dict[str, str]:
+    """The team agreement's norms for status texts; sensible words when there is none."""
+    norms = settings.norms
+    return {
+        "reply_within": norms.reply_within or "a few hours",
+        "urgent": norms.urgent or "say 'urgent'",
+    }
 
 
 def nudge_text(nudge: Nudge, settings: Settings, tz: ZoneInfo) -> tuple[str, str]:

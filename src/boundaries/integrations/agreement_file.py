@@ -10,9 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from boundaries.core.agreement import Agreement, parse_agreement
+from boundaries.core.agreement import Agreement, apply_agreement, parse_agreement
 from boundaries.core.schema import SettingsProblem
-from boundaries.integrations.config_store import MAX_FILE_BYTES, parse_toml_bytes, with_line
+from boundaries.core.settings import Settings
+from boundaries.integrations.config_store import (
+    MAX_FILE_BYTES,
+    LoadResult,
+    parse_toml_bytes,
+    with_line,
+)
 
 
 @dataclass(frozen=True)
@@ -71,3 +77,30 @@ def load_agreement(path: Path, today: date) -> AgreementLoad:
 
 def _line_order(problem: SettingsProblem) -> tuple[bool, int]:
     return problem.line is None, problem.line or 0
+
+
+def agreement_path(settings: Settings, config_dir: Path) -> Path | None:
+    """Where the agreement file is: ``~`` expanded, a relative path taken from the config folder."""
+    text = settings.agreement.file
+    if not text:
+        return None
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else config_dir / path
+
+
+def with_agreement(
+    result: LoadResult, config_dir: Path, today: date, last_good: Agreement | None = None
+) -> tuple[Settings, AgreementLoad | None]:
+    """The settings to run with, and the agreement read (None when none is set).
+
+    A broken or missing agreement keeps ``last_good`` in force (the app passes the one it ran
+    with), so a half-saved edit in the team's repo never empties anyone's team.
+    """
+    path = agreement_path(result.settings, config_dir)
+    if path is None:
+        return result.settings, None
+    load = load_agreement(path, today)
+    agreement = load.agreement if load.ok else (last_good or load.agreement)
+    if agreement is None:
+        return result.settings, load
+    return apply_agreement(result.settings, agreement, result.explicit), load

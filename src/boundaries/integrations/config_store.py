@@ -51,6 +51,7 @@ class LoadResult:
     path: Path
     backup_path: Path | None = None  # where a broken file was copied
     backup_error: str | None = None  # why no copy could be made, if that failed
+    explicit: frozenset[str] = frozenset()  # the paths the file sets itself ("workday.start")
 
     @property
     def ok(self) -> bool:
@@ -118,6 +119,7 @@ class _Snapshot:
     settings: Settings
     problems: list[SettingsProblem]
     editable: bool  # the text is TOML that tomlkit can edit key by key
+    explicit: frozenset[str] = frozenset()
 
 
 class ConfigStore:
@@ -136,15 +138,14 @@ class ConfigStore:
         except OSError as error:
             problem = SettingsProblem("", f"the file could not be opened: {_reason(error)}")
             return LoadResult(Settings(), [problem], self.path)
+        found = (snapshot.settings, snapshot.problems, self.path)
         if not snapshot.problems or snapshot.raw is None:
-            return LoadResult(snapshot.settings, snapshot.problems, self.path)
+            return LoadResult(*found, explicit=snapshot.explicit)
         try:
             backup = self._backup(snapshot.raw)
         except OSError as error:
-            return LoadResult(
-                snapshot.settings, snapshot.problems, self.path, backup_error=_reason(error)
-            )
-        return LoadResult(snapshot.settings, snapshot.problems, self.path, backup_path=backup)
+            return LoadResult(*found, backup_error=_reason(error), explicit=snapshot.explicit)
+        return LoadResult(*found, backup_path=backup, explicit=snapshot.explicit)
 
     def check(self, path: Path) -> LoadResult:
         """Read any settings file and say what is wrong with it, writing nothing."""
@@ -256,7 +257,18 @@ def _interpret(raw: bytes) -> _Snapshot:
         found = [problem for problem in found if problem.path != "version"]
     problems += [with_line(problem, text) for problem in found]
     problems.sort(key=lambda p: (p.line is None, p.line or 0))  # read top to bottom
-    return _Snapshot(raw, text, settings, problems, editable=True)
+    return _Snapshot(raw, text, settings, problems, editable=True, explicit=_paths_in(data))
+
+
+def _paths_in(data: Mapping[str, Any], prefix: str = "") -> frozenset[str]:
+    """Every dotted key path a document spells out (tables' keys, not list entries)."""
+    found: set[str] = set()
+    for key, value in data.items():
+        path = f"{prefix}.{key}" if prefix else key
+        found.add(path)
+        if isinstance(value, Mapping):
+            found |= _paths_in(value, path)
+    return frozenset(found)
 
 
 def parse_toml_bytes(raw: bytes) -> tuple[str, dict[str, Any] | None, list[SettingsProblem]]:

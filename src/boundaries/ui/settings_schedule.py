@@ -37,6 +37,7 @@ class _BlockRow:
         self.remove.setAutoDefault(False)
         self.remove.setToolTip("Remove this focus block")
         self.error = ErrorLabel(parent)
+        self.kept_zone = block.zone  # a block in another zone has no field here yet
         self.days.changed.connect(on_change)
         self.start.textChanged.connect(on_change)
         self.end.textChanged.connect(on_change)
@@ -48,7 +49,10 @@ class _BlockRow:
         return [*self.days.focus_widgets(), self.start, self.end, self.remove]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"days": list(self.days.days()), "start": self.start.text(), "end": self.end.text()}
+        entry = {"days": list(self.days.days()), "start": self.start.text(), "end": self.end.text()}
+        if self.kept_zone:
+            entry["zone"] = self.kept_zone
+        return entry
 
 
 class SchedulePage(SettingsPage):

@@ -10,7 +10,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFormLayout,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boundaries.core.settings import WORKWEEK, Settings, Teammate, parse_settings
+from boundaries.core.schema import dump_table
+from boundaries.core.settings import WORKWEEK, Away, Settings, Teammate, parse_settings
 from boundaries.core.team_file import TeamFile
 from boundaries.core.timeparse import format_hours_range
 from boundaries.ui.ports import TeamFiles, Workers, error_text
@@ -34,6 +37,7 @@ class _MateRow:
 
     def __init__(self, parent: QWidget, mate: Teammate, on_change: Callable[..., None]) -> None:
         self.kept_days: tuple[str, ...] = mate.days
+        self.kept_away: tuple[Away, ...] = mate.away  # time away has no field here yet
         self.name = QLineEdit(mate.name, parent)
         self.name.setAccessibleName("Teammate name")
         self.name.setPlaceholderText("Name")
@@ -79,8 +83,10 @@ class TeamPage(SettingsPage):
         self._files = files
         self._workers = workers
         layout = QVBoxLayout(self)
+        layout.addWidget(self._build_agreement())
         hint = QLabel(
-            "See each teammate's local time and the hours you overlap. Hours are in their zone.",
+            "Personal teammates: see each one's local time and the hours you overlap. "
+            "Hours are in their zone.",
             self,
         )
         hint.setWordWrap(True)
@@ -110,6 +116,44 @@ class TeamPage(SettingsPage):
             QLabel(text, self) for text in ("Name", "Time zone", "Hours", "Slack user")
         ]
         self.rows: list[_MateRow] = []
+
+    def _build_agreement(self) -> QGroupBox:
+        """The team agreement file (kept in the team's repo) and which member you are."""
+        box = QGroupBox("Team agreement", self)
+        form = QFormLayout(box)
+        note = QLabel(
+            "A file your team keeps in its repo: everyone's hours and time away, team focus "
+            "blocks and how replies work. Start one with <tt>boundaries agreement init</tt>.",
+            box,
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        file_field = self.field("agreement.file", box)
+        self.agreement_file = file_field.widget
+        assert isinstance(self.agreement_file, QLineEdit)
+        self.agreement_file.setPlaceholderText("none")
+        self.choose_agreement = QPushButton("Use a team &agreement file…", box)
+        self.choose_agreement.setAutoDefault(False)
+        self.choose_agreement.clicked.connect(self._on_choose_agreement)
+        row = QHBoxLayout()
+        row.addWidget(self.agreement_file, 1)
+        row.addWidget(self.choose_agreement)
+        assert file_field.label is not None
+        form.addRow(file_field.label, row)
+        form.addRow("", file_field.error)
+        me = self.field("agreement.me", box)
+        assert isinstance(me.widget, QLineEdit)
+        me.widget.setPlaceholderText("your name in it, or your Slack member ID")
+        me.add_to(form)
+        return box
+
+    def _on_choose_agreement(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Use a team agreement file", "", "Team agreement (*.toml)"
+        )
+        if path:
+            assert isinstance(self.agreement_file, QLineEdit)
+            self.agreement_file.setText(path)
 
     def _on_add(self) -> None:
         row = self._append(Teammate(name="", timezone=""))
@@ -217,6 +261,7 @@ class TeamPage(SettingsPage):
         self.changed.emit()
 
     def load(self, settings: Settings, data: Mapping[str, Any]) -> None:
+        super().load(settings, data)
         self._show_team(settings.team)
 
     def _show_team(self, team: Sequence[Teammate]) -> None:
@@ -230,6 +275,7 @@ class TeamPage(SettingsPage):
 
     def fill(self, data: dict[str, Any]) -> None:
         """Write the teammates into ``data`` as the file would hold them."""
+        super().fill(data)
         team: list[dict[str, Any]] = []
         for row in self.rows:
             entry: dict[str, Any] = {
@@ -239,13 +285,15 @@ class TeamPage(SettingsPage):
             }
             if row.kept_days != WORKWEEK:
                 entry["days"] = list(row.kept_days)
+            if row.kept_away:
+                entry["away"] = [dump_table(away) for away in row.kept_away]
             if row.slack_user.text().strip():
                 entry["slack_user"] = row.slack_user.text()
             team.append(entry)
         data["team"] = team
 
     def targets(self) -> dict[str, Target]:
-        found: dict[str, Target] = {}
+        found = super().targets()
         for i, row in enumerate(self.rows):
             path = f"team[{i}]"
             found[path] = Target(row.error)

@@ -429,9 +429,7 @@ class WeekView(QWidget):
             context=self,
         )
 
-    def _answered(
-        self, read: int, records: list[DayRecord], error: BaseException | None
-    ) -> None:
+    def _answered(self, read: int, records: list[DayRecord], error: BaseException | None) -> None:
         self._pending -= 1
         if read != self._reads:
             return  # a newer read (another week, a new sign-off) is on its way
