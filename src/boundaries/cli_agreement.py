@@ -153,8 +153,11 @@ def _export(args: argparse.Namespace, config_dir: Path) -> int:
         atomic_write_bytes(output, data, 0o644)  # meant to be shared: readable by others
     except OSError as error:
         return _fail(f"cannot write {output}: {error.strerror or error}", EXIT_APP)
-    blocks = len(agreement.focus_blocks)
-    print(f"Wrote {output}: {len(agreement.members)} members' hours, {blocks} team focus blocks.")
+    members, blocks = len(agreement.members), len(agreement.focus_blocks)
+    print(
+        f"Wrote {output}: the working hours of {members} member{'s' if members != 1 else ''}"
+        f" and {blocks} team focus block{'s' if blocks != 1 else ''}."
+    )
     return EXIT_OK
 
 
@@ -180,9 +183,10 @@ def _init(path: Path, me: str | None, config_dir: Path) -> int:
         atomic_write_text(path, text, 0o644)
     except OSError as error:
         return _fail(f"cannot write {path}: {error.strerror or error}", EXIT_APP)
+    count = len(agreement.members)
     print(
-        f"Wrote {path} with {len(agreement.members)} members. Edit it, commit it to the team's "
-        f'repo, and set [agreement] file = "{path.resolve()}" (and me = "{name}").'
+        f"Wrote {path} with {count} member{'s' if count != 1 else ''}. Edit it, commit it to "
+        f'the team\'s repo, and set [agreement] file = "{path.resolve()}" (and me = "{name}").'
     )
     return EXIT_OK
 

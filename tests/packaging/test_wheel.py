@@ -148,8 +148,9 @@ def test_editable_install_finds_the_top_level_resources(tmp_path: Path) -> None:
     env = _user_env(tmp_path)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p.endswith("site-packages"))
     found = json.loads(
-        _run([str(bin_dir / "python"), "-c", PROBE % (RESOURCE_FILES,)], env=env, cwd=tmp_path)
-        .stdout
+        _run(
+            [str(bin_dir / "python"), "-c", PROBE % (RESOURCE_FILES,)], env=env, cwd=tmp_path
+        ).stdout
     )
     assert Path(found["module"]).is_relative_to(ROOT / "src")  # the source tree itself
     _check_resources(found)

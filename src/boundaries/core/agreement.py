@@ -24,7 +24,6 @@ from boundaries.core.schema import (
     parse_table,
     section,
     setting,
-    table_rules,
 )
 from boundaries.core.settings import (
     MAX_FOCUS_BLOCKS,
@@ -46,22 +45,6 @@ _STATUS_REPLY = "Focusing until {end} - replies within {reply_within}"
 _STATUS_URGENT = "Focusing until {end} - replies after that; urgent? {urgent}"
 
 
-def _check_agreement(agreement: Agreement) -> tuple[Agreement, list[tuple[str, str]]]:
-    """Names identify members (``me = "Ana"``, ``--attendees``): each one only once."""
-    seen: dict[str, int] = {}
-    problems: list[tuple[str, str]] = []
-    kept: list[Teammate] = []
-    for index, member in enumerate(agreement.members):
-        key = member.name.casefold()
-        if key in seen:
-            problems.append((f"members[{index}].name", f'"{member.name}" is listed twice'))
-            continue
-        seen[key] = index
-        kept.append(member)
-    return replace(agreement, members=tuple(kept)), problems
-
-
-@table_rules(check=_check_agreement)
 @dataclass(frozen=True)
 class Agreement:
     version: int = setting(AGREEMENT_VERSION, Version(AGREEMENT_VERSION), "Format of this file.")
@@ -92,6 +75,7 @@ def parse_agreement(data: Mapping[str, Any], today: date) -> Checked:
     """Read a parsed TOML document; broken parts are left out and reported, never raised."""
     problems: list[SettingsProblem] = []
     agreement = parse_table(Agreement, data, "", problems) or Agreement()
+    agreement = _once_per_name(agreement, data.get("members"), problems)
     warnings = [
         SettingsProblem(p.path, f"{p.reason}; this member is left out until it is fixed")
         for p in problems
@@ -100,6 +84,33 @@ def parse_agreement(data: Mapping[str, Any], today: date) -> Checked:
     problems = [p for p in problems if not _is_unknown_zone(p)]
     warnings += no_common_window_warnings(agreement.members, today)
     return Checked(agreement, problems, warnings)
+
+
+def _once_per_name(agreement: Agreement, raw: object, problems: list[SettingsProblem]) -> Agreement:
+    """Names identify members (``me = "Ana"``, ``--attendees``): each one only once.
+
+    Checked on the file's own entries, so the path names the line the user wrote.
+    """
+    if not isinstance(raw, list):
+        return agreement
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for index, entry in enumerate(raw):
+        name = entry.get("name") if isinstance(entry, Mapping) else None
+        if not isinstance(name, str) or not name.strip():
+            continue
+        key = name.strip().casefold()
+        if key in seen:
+            repeated.add(key)
+            problems.append(SettingsProblem(f"members[{index}].name", f'"{name}" is listed twice'))
+        seen.add(key)
+    if not repeated:
+        return agreement
+    kept: list[Teammate] = []
+    for member in agreement.members:
+        if member.name.casefold() not in {m.name.casefold() for m in kept}:
+            kept.append(member)
+    return replace(agreement, members=tuple(kept))
 
 
 def _is_unknown_zone(problem: SettingsProblem) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from boundaries.core.schema import Section, Spec, TableList, dump_table, spec_of
-from boundaries.core.settings import CURRENT_VERSION, Settings
+from boundaries.core.settings import Settings
 
 TEMPLATE_HEAD = "# Boundaries settings."
 _HEADER = f"""{TEMPLATE_HEAD} Every key is optional: delete a line to use its default.
@@ -115,26 +115,40 @@ def _render_example(out: list[str], name: str, spec: Spec) -> None:
 # --------------------------------------------------------------------------- README
 
 
-def render_reference() -> str:
-    """The README's settings section body: one table per section, every key with its default."""
-    out = [
-        REFERENCE_BEGIN,
-        "",
-        "Every key is optional; a missing key takes its default.",
-        "`boundaries settings defaults` prints a commented file with every default;",
-        "`boundaries settings check [FILE]` says what is wrong in one, by line.",
+_SETTINGS_INTRO = (
+    "Every key is optional; a missing key takes its default.",
+    "`boundaries settings defaults` prints a commented file with every default;",
+    "`boundaries settings check [FILE]` says what is wrong in one, by line.",
+)
+AGREEMENT_BEGIN = "<!-- agreement reference: generated from src/boundaries/core/agreement.py -->"
+AGREEMENT_END = "<!-- end of agreement reference -->"
+
+
+def render_reference(
+    table: type = Settings,
+    begin: str = REFERENCE_BEGIN,
+    end: str = REFERENCE_END,
+    intro: tuple[str, ...] = _SETTINGS_INTRO,
+) -> str:
+    """A README section for a schema table: its plain keys, then one table per [section]."""
+    out = [begin, "", *intro]
+    defaults = _defaults(table)
+    plain = [
+        (key, spec)
+        for key, spec in _declared(table)
+        if not isinstance(spec.kind, Section | TableList)
     ]
-    version = dict(_declared(Settings))["version"]
     out += ["", "**Top level**", "", "| key | default | allowed | what it does |"]
     out += ["| --- | --- | --- | --- |"]
-    out.append(f"| `version` | `{CURRENT_VERSION}` | {version.kind.describe()} | {version.doc} |")
-    root = [(key, spec) for key, spec in _declared(Settings) if key != "version"]
-    for key, spec in root:
+    for key, spec in plain:
+        default = _cell(toml_value(defaults.get(key, "")))
+        out.append(f"| `{key}` | {default} | {spec.kind.describe()} | {_escape(spec.doc)} |")
+    for key, spec in _declared(table):
         if isinstance(spec.kind, Section):
             _reference_table(out, f"[{key}]", spec.doc, spec.kind.table, key)
         elif isinstance(spec.kind, TableList):
             _reference_table(out, f"[[{key}]]", spec.doc, spec.kind.table, key)
-    out += ["", REFERENCE_END]
+    out += ["", end]
     return "\n".join(out) + "\n"
 
 

@@ -341,8 +341,8 @@ def locate(text: str, path: str) -> int | None:
         if in_string:
             continue
         if match := _HEADER.match(line):
-            name = _dotted(match.group(2))
-            if match.group(1) == "[[":
+            name = _resolved(_dotted(match.group(2)), counts)
+            if match.group(1) == "[[":  # counted per parent entry: members[1].away[0]
                 counts[name] = counts.get(name, -1) + 1
                 name = f"{name}[{counts[name]}]"
             header, here = name, name
@@ -355,6 +355,17 @@ def locate(text: str, path: str) -> int | None:
         if inside and (best is None or len(here) > best[0]):
             best = (len(here), number)
     return best[1] if best else None
+
+
+def _resolved(name: str, counts: dict[str, int]) -> str:
+    """``members.away`` inside the second ``[[members]]`` is ``members[1].away``."""
+    *parents, last = name.split(".")
+    prefix = ""
+    for part in parents:
+        prefix = f"{prefix}.{part}" if prefix else part
+        if prefix in counts:
+            prefix = f"{prefix}[{counts[prefix]}]"
+    return f"{prefix}.{last}" if prefix else last
 
 
 def _dotted(key: str) -> str:

@@ -76,9 +76,7 @@ class TeamPage(SettingsPage):
 
     exported = Signal(str)  # the file written by Export…
 
-    def __init__(
-        self, files: TeamFiles, workers: Workers, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, files: TeamFiles, workers: Workers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._files = files
         self._workers = workers
