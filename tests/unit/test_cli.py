@@ -56,7 +56,11 @@ def test_status_json_on_a_friday(config_dir: Path, capsys: pytest.CaptureFixture
         "timezone": "Europe/Berlin",
         "state": "focusing",
         "focus_blocks": [
-            {"start": "2026-11-27T09:00:00+01:00", "end": "2026-11-27T11:00:00+01:00"}
+            {
+                "start": "2026-11-27T09:00:00+01:00",
+                "end": "2026-11-27T11:00:00+01:00",
+                "source": "personal",
+            }
         ],
         "signoff": "2026-11-27T16:00:00+01:00",
         "next_event": {"kind": "focus_end", "at": "2026-11-27T11:00:00+01:00"},
@@ -84,12 +88,14 @@ def test_team_json_at_an_instant(config_dir: Path, capsys: pytest.CaptureFixture
                 "timezone": "Europe/London",
                 "local_time": "2026-11-24T14:00:00+00:00",
                 "status": "working",
+                "away": None,
             },
             {
                 "name": "Bo",
                 "timezone": "America/New_York",
                 "local_time": "2026-11-24T09:00:00-05:00",
                 "status": "working",
+                "away": None,
             },
         ],
         # Berlin 09:00-17:30, London 10:00-18:30 Berlin, New York 14:00-22:00 Berlin.
