@@ -130,7 +130,7 @@ class TeamPage(SettingsPage):
         self.agreement_file = file_field.widget
         assert isinstance(self.agreement_file, QLineEdit)
         self.agreement_file.setPlaceholderText("none")
-        self.choose_agreement = QPushButton("Use a team agreement "Use a team &agreement file…"file…", box)
+        self.choose_agreement = QPushButton("Use a team agreement &file…", box)
         self.choose_agreement.setAutoDefault(False)
         self.choose_agreement.clicked.connect(self._on_choose_agreement)
         row = QHBoxLayout()
