@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tomllib
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -32,6 +30,7 @@ from boundaries.core.status import focus_status_text
 from boundaries.core.team import Availability, availability, overlap_windows, teammate_local_time
 from boundaries.core.team_view import teammate_lines
 from boundaries.integrations.agreement_file import load_agreement
+from tests.cli_run import run_cli
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LONDON = ZoneInfo("Europe/London")
@@ -265,17 +264,6 @@ def test_calendar_keeps_zones_and_leaves_out_days_off() -> None:
 
 
 # ------------------------------------------------------------------------ command line
-
-
-def run_cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "boundaries", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "BOUNDARIES_CONFIG_DIR": str(config)},
-        timeout=60,
-    )
 
 
 @pytest.fixture

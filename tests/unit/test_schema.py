@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import subprocess
-import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -33,6 +31,7 @@ from boundaries.core.settings_doc import (
     render_template,
 )
 from boundaries.integrations.config_store import ConfigStore
+from tests.cli_run import run_cli
 from tests.schema_strategies import all_settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -140,14 +139,7 @@ def test_a_huge_file_is_a_reason_and_is_kept(tmp_path: Path) -> None:
 
 def test_absurd_files_give_one_line_and_exit_2_from_the_cli(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text("a = " + "[" * 3000 + "]" * 3000 + "\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "boundaries", "status"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "BOUNDARIES_CONFIG_DIR": str(tmp_path)},
-        timeout=60,
-    )
+    done = run_cli(tmp_path, "status")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "nested too deeply" in done.stderr
     assert len(done.stderr.splitlines()) <= 2
@@ -245,17 +237,6 @@ def test_any_bytes_load_without_raising(raw: bytes) -> None:
 
 
 # ------------------------------------------------------------------------ command line
-
-
-def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "boundaries", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "BOUNDARIES_CONFIG_DIR": str(tmp_path)},
-        timeout=60,
-    )
 
 
 def test_settings_check_prints_file_line_path_reason_and_exits_2(tmp_path: Path) -> None:
