@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,10 @@ from tests.e2e import harness
 from tests.e2e.conftest import NotificationsView
 from tests.e2e.harness import Launched, Trayer
 from tests.e2e.test_app_e2e import cli, set_clock, start_app, status, with_faketime, write_settings
+from tests.e2e.test_slack_e2e import cli as slack_cli
+from tests.e2e.test_slack_e2e import keyring_on_bus  # noqa: F401 - a fixture used below
+from tests.e2e.test_slack_e2e import write_settings as write_slack_settings
+from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
 
 pytestmark = pytest.mark.e2e
 
@@ -453,3 +458,55 @@ def test_a_thousand_idle_connections_leave_the_app_reachable(
             sock.close()
     assert send(app_env, STATUS)["ok"] is True
     assert app.proc.poll() is None, app.output()
+
+
+# ---------------------------------------------------------------- row 10: signals
+
+
+def where_socket(env: dict[str, str]) -> Path:
+    done = harness.run([sys.executable, "-c", WHERE, str(state_dir(env))], env)
+    return Path(done.stdout.strip())
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_a_quit_signal_runs_the_normal_shutdown(
+    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], signum: int
+) -> None:
+    write_settings(app_env)
+    app = start_app(launch, app_env, trayer.display)
+    cli(app_env, "focus", "25")
+    socket_file = where_socket(app_env)
+    assert socket_file.exists()
+    app.proc.send_signal(signum)
+    assert app.proc.wait(timeout=10) == 0, app.output()
+    assert not (state_dir(app_env) / "boundaries.lock").exists()
+    assert not socket_file.exists()
+    saved = json.loads((state_dir(app_env) / "state.json").read_text())
+    assert saved["mode"] == "focusing"
+
+
+@pytest.mark.usefixtures("keyring_on_bus")
+def test_sigterm_while_slack_hangs_exits_at_once_and_the_journal_keeps_what_slack_needs(
+    app_env: dict[str, str],
+    fake_slack: FakeSlack,
+    launch: Callable[..., Launched],
+) -> None:
+    env = dict(app_env)
+    config = Path(env["BOUNDARIES_CONFIG_DIR"])
+    write_slack_settings(config, fake_slack.url)
+    assert slack_cli(env, "slack", "login", stdin=FAKE_TOKEN + "\n").returncode == 0
+    fake_slack.fail_next("hang", times=10, method="users.profile.set", delay=120)
+    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
+    harness.wait_for(lambda: send(env, STATUS) is not None, timeout=30, message=app.output)
+    cli(env, "focus", "5")
+    journal = state_dir(env) / "slack-journal.json"
+    harness.wait_for(
+        lambda: fake_slack.calls("users.profile.set") and journal.exists(),
+        timeout=20,
+        message=lambda: f"the status call to hang\n{app.output()}",
+    )
+    app.proc.send_signal(signal.SIGTERM)
+    assert app.proc.wait(timeout=5) == 0, app.output()  # the hang lasts 120 s
+    assert not (state_dir(env) / "boundaries.lock").exists()
+    assert json.loads(journal.read_text())  # the next start restores Slack from it
+    fake_slack.clear_faults()

@@ -543,8 +543,19 @@ def run_app(dirs: AppDirs) -> int:
     if not load.ok:
         print(f"boundaries: {load.message()}", file=sys.stderr)
     app = BoundariesApp(qapp, dirs, load)
+    from boundaries.app.quit_signals import QuitSignals
+
+    signals = QuitSignals(lambda _signum: app.quit(), parent=app)
     app.start()
     try:
-        return int(qapp.exec())
+        code = int(qapp.exec())
     finally:
+        signals.close()
         lock.release()
+    # Everything that must survive is written (state, history, Slack's restore journal). A
+    # Slack call still in flight would keep the interpreter waiting for its thread until the
+    # HTTP timeout; the next start finishes what the journal says instead.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
