@@ -103,6 +103,9 @@ def _add_team_file_actions(team: argparse.ArgumentParser, common: _Parser) -> No
 
 def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
+    from boundaries.integrations.private_dir import private_umask
+
+    previous = private_umask()  # every file and folder we create is the user's alone
     try:
         return _run(args)
     except _Exit as done:
@@ -111,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush has nowhere to fail
         return EXIT_OK
+    finally:
+        if previous is not None:
+            os.umask(previous)  # main() called in-process (tests) leaves the caller's as it was
 
 
 def _run(args: argparse.Namespace) -> int:

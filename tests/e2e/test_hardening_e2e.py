@@ -510,3 +510,31 @@ def test_sigterm_while_slack_hangs_exits_at_once_and_the_journal_keeps_what_slac
     assert not (state_dir(env) / "boundaries.lock").exists()
     assert json.loads(journal.read_text())  # the next start restores Slack from it
     fake_slack.clear_faults()
+
+
+# ---------------------------------------------------------------- row 11: private files
+
+
+def test_every_file_boundaries_writes_is_private(
+    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched]
+) -> None:
+    import stat
+
+    write_settings(app_env)
+    config = Path(app_env["BOUNDARIES_CONFIG_DIR"])
+    folder = state_dir(app_env)
+    folder.mkdir(mode=0o755)  # as an older version left it
+    folder.chmod(0o755)
+    app = start_app(launch, app_env, trayer.display)
+    cli(app_env, "focus", "5")
+    cli(app_env, "signoff")  # the history gets a row
+    harness.wait_for(lambda: (folder / "history.sqlite3").exists(), message="the history file")
+    harness.stop(app.proc)
+    cli(app_env, "team", "export", str(config / "team.toml"))  # a file to share: not checked
+    found = {}
+    for path in [folder, *config.rglob("*")]:
+        if path.name in ("settings.toml", "team.toml"):  # written by this test
+            continue
+        found[str(path.relative_to(config))] = stat.S_IMODE(path.lstat().st_mode)
+    assert "state/history.sqlite3" in found and "state/state.json" in found
+    assert {name: oct(mode) for name, mode in found.items() if mode & 0o077} == {}

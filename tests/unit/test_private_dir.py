@@ -116,3 +116,33 @@ def test_lock_file_pid(tmp_path: Path, content: bytes, pid: int | None) -> None:
     lock = tmp_path / "boundaries.lock"
     lock.write_bytes(content)
     assert _lock_pid(lock) == pid
+
+
+def test_a_history_file_left_0644_by_an_older_version_becomes_private(tmp_path: Path) -> None:
+    from boundaries.integrations.history import History
+
+    old = tmp_path / "history.sqlite3"
+    old.touch()
+    old.chmod(0o644)
+    history = History(tmp_path)
+    history.open()
+    history.close()
+    assert old.stat().st_mode & 0o777 == 0o600
+
+
+def test_main_makes_files_private_and_leaves_the_callers_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from boundaries.cli import main
+
+    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(tmp_path / "config"))
+    before = os.umask(0o022)
+    try:
+        (tmp_path / "team.csv").write_text("name,timezone\nAna,UTC\n")
+        assert main(["team", "import", str(tmp_path / "team.csv"), "--yes"]) == 0
+        assert os.umask(0o022) == 0o022
+    finally:
+        os.umask(before)
+    assert (tmp_path / "config").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "config" / "settings.toml").stat().st_mode & 0o777 == 0o600
+    capsys.readouterr()

@@ -533,6 +533,9 @@ def run_app(dirs: AppDirs) -> int:
     lock = InstanceLock(dirs.state)
     if not lock.acquire():
         return _second_start(lock, dirs)
+    from boundaries.integrations.private_dir import make_private
+
+    make_private(dirs.state)  # history, state and Slack's journal live here: the user's alone
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Boundaries")

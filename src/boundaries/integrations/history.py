@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from boundaries.core.workday_record import DayRecord, FocusSession, SignoffSource, merge_signoff
+from boundaries.integrations.private_dir import make_private
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -263,6 +264,7 @@ class History:
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, check_same_thread=False)
+        make_private(self.path)  # a file an older version created 0644
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":

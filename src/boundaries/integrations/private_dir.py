@@ -101,3 +101,29 @@ def socket_problem(path: Path, uid: int | None = None) -> str:
     if info.st_uid != uid:
         return f"{path} belongs to user {info.st_uid}, not to you ({uid})"
     return ""
+
+
+# Files 0600, folders 0700: settings may hold a pasted token, and the history is private.
+PRIVATE_UMASK = 0o077
+
+
+def private_umask() -> int | None:
+    """Everything this process creates from now on is private to the user (sqlite's files too).
+
+    Returns the umask it replaced (None where there is none).
+    """
+    if os.name != "posix":
+        return None
+    previous = os.umask(PRIVATE_UMASK)
+    os.umask(previous | PRIVATE_UMASK)
+    return previous
+
+
+def make_private(path: Path) -> None:
+    """Take group and other access off ``path`` (one of ours made by an older version)."""
+    try:
+        info = os.lstat(path)
+        if info.st_uid == os.getuid() and info.st_mode & 0o077 and not stat.S_ISLNK(info.st_mode):
+            os.chmod(path, stat.S_IMODE(info.st_mode) & ~0o077)
+    except (OSError, AttributeError):  # gone, not ours to change, or no getuid (Windows)
+        pass
