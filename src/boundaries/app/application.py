@@ -448,13 +448,9 @@ class BoundariesApp(QObject):
                     dialog.set_settings(result.settings)
             elif result.message() != self._reported_problem:
                 self._reported_problem = result.message()
-                self.notifier.notify(
-                    Notification(
-                        NotificationKind.SETTINGS,
-                        "Settings file not applied",
-                        result.message() + " Boundaries keeps the settings it had.",
-                    )
-                )
+                title = "Settings file not applied"
+                note = Notification(NotificationKind.SETTINGS, title, _edit_refused(result))
+                self.notifier.notify(note)
 
         self.workers.submit(self.store.load, loaded)
 
@@ -493,6 +489,25 @@ class BoundariesApp(QObject):
 
         dialog = CopyTimeDialog(self.controller.settings, self.controller.now, self._user_zone)
         self._present(dialog)
+
+
+def _edit_refused(result: LoadResult) -> str:
+    """A hand edit the app will not apply: what is wrong, what runs instead, what to do.
+
+    Unlike at start-up, none of the edit applies (not even its good parts): the app keeps the
+    settings it was running with until the file reads cleanly.
+    """
+    listed = "; ".join(str(problem) for problem in result.problems[:3])
+    more = len(result.problems) - 3
+    if more > 0:
+        listed += f"; and {more} more"
+    text = (
+        f"Your edit of {result.path} was not applied ({listed}). Boundaries keeps the settings "
+        "it had; none of the edit is used until the file is fixed and saved again."
+    )
+    if result.backup_path is not None:
+        text += f" A copy of the edited file is kept as {result.backup_path}."
+    return text
 
 
 def _history_cleared(dialog: SettingsDialog) -> None:

@@ -85,6 +85,14 @@ def is_corruption(error: BaseException) -> bool:
     return "malformed" in text or "not a database" in text
 
 
+TABLES = ("workdays", "focus_sessions")
+
+
+def _missing_tables(conn: sqlite3.Connection) -> list[str]:
+    found = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return [name for name in TABLES if name not in found]
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring ``conn`` up to :data:`SCHEMA_VERSION` in one transaction."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -270,6 +278,12 @@ class History:
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
             migrate(conn)
+            missing = _missing_tables(conn)
+            if missing:  # a right version over a wrong body: every write would fail
+                raise sqlite3.DatabaseError(
+                    f"file is not a database Boundaries can use: it says schema {SCHEMA_VERSION} "
+                    f"but has no {' or '.join(missing)} table"
+                )
         except BaseException:
             conn.close()
             raise
@@ -320,6 +334,12 @@ def read_records(state_dir: Path, first: date, last: date) -> list[DayRecord]:
         with _read_only(path) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version == SCHEMA_VERSION:
+                missing = _missing_tables(conn)
+                if missing:
+                    raise HistoryUnavailable(
+                        f"{path} says schema {version} but has no {' or '.join(missing)} table; "
+                        "the app keeps it as a copy and starts a new history at its next start"
+                    )
                 return _records(conn, first, last)
             memory = sqlite3.connect(":memory:")
             try:
