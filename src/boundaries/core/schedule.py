@@ -201,13 +201,28 @@ def is_team_block(settings: Settings, block: Interval, tz: ZoneInfo) -> bool:
 def _merged_near(
     settings: Settings, start: datetime, end: datetime, tz: ZoneInfo
 ) -> list[Interval]:
-    """Merged blocks (UTC) from a margin of days around ``[start, end]`` (UTC bounds)."""
+    """Merged blocks (UTC) around ``[start, end]`` (UTC bounds), each chain seen whole.
+
+    Starts with a day either side and widens (up to :data:`_CHAIN_MARGIN_DAYS`) only while a
+    chain touching the window reaches the edge of what was computed: a block (at most a day
+    long) from a day outside can only join a chain that comes within a day of that edge. With
+    hundreds of blocks, computing a month of them for every question stalled the app.
+    """
     if not any(block.days for block in settings.focus.blocks):
         return []
-    margin = timedelta(days=_CHAIN_MARGIN_DAYS)
-    first = _local_date(start, tz) - margin
-    last = _local_date(end, tz) + margin
-    return merge_intervals(_raw_blocks_utc(settings, first, last, tz))
+    days = 1
+    while True:
+        first = _local_date(start, tz) - timedelta(days=days)
+        last = _local_date(end, tz) + timedelta(days=days)
+        merged = merge_intervals(_raw_blocks_utc(settings, first, last, tz))
+        if days >= _CHAIN_MARGIN_DAYS:
+            return merged
+        low = wall_to_instant(first + timedelta(days=1), time(0), tz).astimezone(UTC)
+        high = wall_to_instant(last, time(0), tz).astimezone(UTC)
+        touching = [iv for iv in merged if iv.end >= start and iv.start <= end]
+        if all(low <= iv.start and iv.end < high for iv in touching):
+            return merged
+        days = min(days * 4, _CHAIN_MARGIN_DAYS)
 
 
 def _focus_utc(settings: Settings, start: datetime, end: datetime, tz: ZoneInfo) -> list[Interval]:

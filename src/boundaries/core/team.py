@@ -7,6 +7,8 @@ weeks when zones change their clocks on different dates.
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -41,7 +43,13 @@ def is_ambiguous(day: date, wall: time, tz: ZoneInfo) -> bool:
 
 def teammate_zone(mate: Teammate) -> ZoneInfo:
     """The teammate's usual zone; raises ``ValueError`` with a suggestion for an unknown name."""
-    return check_zone(mate.timezone)
+    return _zone(mate.timezone)
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo:
+    """``ZoneInfo`` keeps only 8 zones alive; a team of hundreds re-read tzdata files per call."""
+    return check_zone(name)
 
 
 def zone_on(mate: Teammate, day: date) -> ZoneInfo:
@@ -49,7 +57,7 @@ def zone_on(mate: Teammate, day: date) -> ZoneInfo:
     they work from another zone then."""
     away = mate.away_on(day)
     if away is not None and away.kind == "elsewhere":
-        return check_zone(away.timezone)
+        return _zone(away.timezone)
     return teammate_zone(mate)
 
 
@@ -154,9 +162,15 @@ def _in_zone(interval: Interval, tz: tzinfo) -> Interval:
 
 def _common(user: Interval, mates: Sequence[Teammate]) -> list[Interval]:
     """Where the user and every one of ``mates`` work at once, in UTC."""
+    return _common_hours(user, [_working_utc(mate, user.start, user.end) for mate in mates])
+
+
+def _common_hours(user: Interval, hours: Sequence[Sequence[Interval]]) -> list[Interval]:
+    """Where the user and every one of ``hours`` (each person's intervals, UTC) overlap."""
     windows = [_in_zone(user, UTC)]
-    for mate in mates:
-        theirs = _working_utc(mate, user.start, user.end)
+    for theirs in hours:
+        if not windows:
+            break
         overlaps = (mine.intersect(other) for mine in windows for other in theirs)
         windows = merge_intervals(item for item in overlaps if item is not None)
     return windows
@@ -204,18 +218,26 @@ def best_partial_windows(
         return []
     user = _in_zone(user, UTC)
     hours = [_working_utc(mate, user.start, user.end) for mate in team]
+    # Between two consecutive edges the set of people at work is constant: one sweep finds
+    # each stretch's set, and a group's window is the stretches where all of it works (far
+    # cheaper than intersecting everyone's hours per group, with hundreds of teammates).
     edges = sorted(
         {user.start, user.end} | {t for ivs in hours for iv in ivs for t in (iv.start, iv.end)}
     )
-    groups = {
-        frozenset(i for i, ivs in enumerate(hours) if any(iv.contains(moment) for iv in ivs))
-        for moment in edges[:-1]
-    } - {frozenset()}
-    kept = [
-        (group, window)
-        for group in groups
-        for window in _common(user, [team[i] for i in sorted(group)])
-    ]
+    at_work: list[set[int]] = [set() for _ in edges[:-1]]
+    for i, ivs in enumerate(hours):
+        for iv in ivs:
+            for k in range(bisect.bisect_left(edges, iv.start), bisect.bisect_left(edges, iv.end)):
+                at_work[k].add(i)
+    stretches = [frozenset(people) for people in at_work]
+    kept: list[tuple[frozenset[int], Interval]] = []
+    for group in set(stretches) - {frozenset()}:
+        covered = (
+            Interval(edges[k], edges[k + 1])
+            for k, people in enumerate(stretches)
+            if group <= people
+        )
+        kept.extend((group, window) for window in merge_intervals(covered))
     kept.sort(key=lambda item: (-len(item[0]), -item[1].duration, item[1].start))
     return [
         PartialWindow(_in_zone(window, tz), tuple(team[i].name for i in sorted(group)))
