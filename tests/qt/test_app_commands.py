@@ -71,3 +71,29 @@ def test_an_impossible_command_is_refused_by_the_app(make_app: MakeApp, qtbot: Q
     untyped = cmd.decode_reply(app.handle_command({"command": "focus", "minutes": 50}))
     assert untyped.error is cmd.ErrorCode.UNSUPPORTED_VERSION
     assert app.controller.state.mode is Mode.IDLE
+
+
+def test_a_change_that_cannot_be_saved_is_reported_and_saved_once_it_can(
+    make_app: MakeApp, qtbot: QtBot
+) -> None:
+    app = make_app(SETTINGS, NOW)
+    qtbot.waitUntil(lambda: (app.dirs.state / "state.json").is_file())
+    state_file = app.dirs.state / "state.json"
+    state_file.unlink()
+    state_file.mkdir()  # the real file system refuses to replace it: like a full disk, as root
+    (state_file / "keep").write_text("")
+
+    reply = cmd.decode_reply(ask(app, qtbot, cmd.encode_request(cmd.FocusFor(25))))
+    assert not reply.ok and reply.error is cmd.ErrorCode.NOT_SAVED
+    assert reply.message.startswith("done, but the app state could not be saved (Is a directory)")
+    assert app.controller.state.mode is Mode.FOCUSING  # done in the app, only not on disk
+    qtbot.waitUntil(lambda: "State not saved (Is a directory); retrying" in app.tray.problem.text())
+
+    (state_file / "keep").unlink()
+    state_file.rmdir()  # the disk has room again: the retry saves the newest state
+    qtbot.waitUntil(lambda: state_file.is_file(), timeout=10_000)
+    saved = StateFile(app.dirs.state).read()
+    assert saved is not None and saved.mode is Mode.FOCUSING
+    qtbot.waitUntil(lambda: not app.tray.problem.isVisible())
+    ok = cmd.decode_reply(ask(app, qtbot, cmd.encode_request(cmd.EndFocus())))
+    assert ok.ok

@@ -25,6 +25,8 @@ from boundaries.app.dispatch import CommandDispatcher, route
 from boundaries.app.ipc import STARTING_WAIT_S, InstanceLock, wait_for_app
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from boundaries.app.agreement_keeper import AgreementKeeper
     from boundaries.app.ipc import CommandServer
     from boundaries.integrations.autostart import Autostart
@@ -94,6 +96,9 @@ class BoundariesApp(QObject):
         self.planner.woke.connect(self.controller.wake)
         self.controller.nudged.connect(self._on_nudge)
         self.controller.settings_changed.connect(self._on_settings_changed)
+        self._save_problem = ""
+        self.controller.state_save_failed.connect(self._on_state_not_saved)
+        self.controller.state_saved.connect(self._on_state_saved)
         self._setup_history(idle)  # before controller.start(): a crash-cut session is recorded
 
         from boundaries.ui.icons import icon_for_state
@@ -282,11 +287,21 @@ class BoundariesApp(QObject):
             route(cmd.SlackResync, lambda _: self.slack.resync()),
             route(cmd.Wake, lambda _: c.wake("command")),
         ]
-        return CommandDispatcher(routes, c.status)
+        return CommandDispatcher(routes, c.status, last_save=c.last_save)
 
-    def handle_command(self, request: dict[str, Any]) -> dict[str, Any]:
-        """A command from ``boundaries ...`` (parsed JSON in, JSON out; see core.commands)."""
+    def handle_command(self, request: dict[str, Any]) -> dict[str, Any] | Future[dict[str, Any]]:
+        """A command from ``boundaries ...`` (parsed JSON in, JSON out, or a future one once
+        the change is saved; see core.commands and app.dispatch)."""
         return self.commands.handle(request)
+
+    def _on_state_not_saved(self, reason: str) -> None:
+        self._save_problem = f"State not saved ({reason}); retrying"
+        self.tray.set_problem(self._save_problem)
+
+    def _on_state_saved(self) -> None:
+        if self._save_problem:
+            self.tray.clear_problem(self._save_problem)
+            self._save_problem = ""
 
     # ------------------------------------------------------------------ nudges
     def _on_nudge(self, nudge: Nudge) -> None:

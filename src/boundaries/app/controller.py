@@ -11,12 +11,12 @@ import dataclasses
 import itertools
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from boundaries.core import focus
 from boundaries.core.focus import AppState
@@ -30,6 +30,10 @@ from boundaries.core.state_check import check_state
 from boundaries.core.timeparse import parse_hhmm
 
 log = logging.getLogger(__name__)
+
+# After a failed save: retry after 1 s, then twice as long each time, at most once a minute.
+SAVE_RETRY_FIRST_MS = 1_000
+SAVE_RETRY_MAX_MS = 60_000
 
 Clock = Callable[[], datetime]
 
@@ -51,6 +55,8 @@ class Controller(QObject):
     """
 
     state_changed = Signal(object, object)
+    state_save_failed = Signal(str)  # why; the controller retries until a save succeeds
+    state_saved = Signal()
     nudged = Signal(object)
     settings_changed = Signal(object)
 
@@ -71,6 +77,13 @@ class Controller(QObject):
         self._waker = waker
         self._sink = state_sink
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state-writer")
+        self._last_write: Future[None] | None = None
+        self._retry = QTimer(self)  # after a failed save (disk full, folder gone)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(SAVE_RETRY_FIRST_MS)
+        self._retry.timeout.connect(self._retry_save)
+        self.state_save_failed.connect(self._on_save_failed)
+        self.state_saved.connect(self._on_saved)
         self._state = initial_state or AppState()
         self._last_check = self.now()
 
@@ -93,6 +106,10 @@ class Controller(QObject):
     def status(self) -> dict[str, Any]:
         return status_report(self._settings, self._state, self.now(), self.tz)
 
+    def last_save(self) -> Future[None] | None:
+        """The latest state write: its result is None, or the error that kept it off the disk."""
+        return self._last_write
+
     def next_block_end(self) -> datetime | None:
         """End of the current scheduled block, else of the next one (for "until block end")."""
         now = self.now()
@@ -113,6 +130,7 @@ class Controller(QObject):
         self._plan(now)
 
     def shutdown(self) -> None:
+        self._retry.stop()
         self._writer.shutdown(wait=True)
 
     @Slot(str)
@@ -206,16 +224,37 @@ class Controller(QObject):
         if state == old and not force_write:
             return
         self._state = state
-        self._writer.submit(self._write_state, state)
+        self._last_write = self._writer.submit(self._write_state, state)
         if state != old:
             log.info("state %s -> %s", old.mode, state.mode)
             self.state_changed.emit(old, state)
 
     def _write_state(self, state: AppState) -> None:
+        """On the writer thread; a failure is reported (queued to the GUI thread) and raised
+        into the write's future, which a command's reply waits for."""
         try:
             self._sink.write(state)
         except (OSError, ValueError) as error:  # ValueError: the file refused an invalid state
             log.error("could not save the app state: %s", error)
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.state_save_failed.emit(str(reason))
+            raise
+        self.state_saved.emit()
+
+    @Slot(str)
+    def _on_save_failed(self, _reason: str) -> None:
+        if not self._retry.isActive():
+            self._retry.start()
+            self._retry.setInterval(min(self._retry.interval() * 2, SAVE_RETRY_MAX_MS))
+
+    @Slot()
+    def _on_saved(self) -> None:
+        self._retry.stop()
+        self._retry.setInterval(SAVE_RETRY_FIRST_MS)
+
+    @Slot()
+    def _retry_save(self) -> None:
+        self._commit(self._state, force_write=True)  # the newest state, not the failed one
 
     def _plan(self, now: datetime) -> None:
         tz = self.tz

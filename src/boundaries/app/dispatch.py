@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from typing import Any, TypeVar, cast
 
 from boundaries.core.commands import (
@@ -36,13 +37,19 @@ def route(command: type[C], handler: Callable[[C], None]) -> Route:
 class CommandDispatcher:
     """Runs each decoded command's handler; a ``ValueError`` from it becomes REFUSED."""
 
-    def __init__(self, routes: list[Route], status: Callable[[], Mapping[str, Any]]) -> None:
+    def __init__(
+        self,
+        routes: list[Route],
+        status: Callable[[], Mapping[str, Any]],
+        last_save: Callable[[], Future[None] | None] = lambda: None,
+    ) -> None:
         table = dict(routes)
         missing = sorted(cls.name.value for cls in COMMANDS.values() if cls not in table)
         if missing or len(table) != len(routes):
             raise TypeError(f"the command table must route each command once; missing {missing}")
         self._table = table
         self._status = status
+        self._last_save = last_save
 
     def dispatch(self, command: Command) -> Reply:
         try:
@@ -51,11 +58,38 @@ class CommandDispatcher:
             return Reply.failure(CommandError(ErrorCode.REFUSED, str(error)))
         return Reply(status=self._status())
 
-    def handle(self, message: dict[str, Any]) -> dict[str, Any]:
-        """Handler for ``CommandServer``: never raises for a bad message, says why instead."""
+    def handle(self, message: dict[str, Any]) -> dict[str, Any] | Future[dict[str, Any]]:
+        """Handler for ``CommandServer``: never raises for a bad message, says why instead.
+
+        A command that changed the state is answered once that state is on disk (a future the
+        server waits for without blocking), so ``boundaries focus --end`` on a full disk says
+        so and exits 1 instead of claiming success.
+        """
+        before = self._last_save()
         try:
             reply = self.dispatch(decode_request(message))
         except CommandError as error:
             log.info("command refused: %s", error.message)
             reply = Reply.failure(error)
+        save = self._last_save()
+        if not reply.ok or save is None or save is before:
+            return encode_reply(reply)
+        answer: Future[dict[str, Any]] = Future()
+        save.add_done_callback(lambda done: answer.set_result(_after_save(reply, done)))
+        return answer
+
+
+def _after_save(reply: Reply, save: Future[None]) -> dict[str, Any]:
+    error = save.exception()
+    if error is None:
         return encode_reply(reply)
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return encode_reply(
+        Reply.failure(
+            CommandError(
+                ErrorCode.NOT_SAVED,
+                f"done, but the app state could not be saved ({reason}); Boundaries keeps "
+                "trying, and a restart before it succeeds would forget this change",
+            )
+        )
+    )

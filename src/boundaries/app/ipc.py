@@ -28,10 +28,11 @@ import struct
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QLockFile, QObject, Qt, QThread, QTimer, Slot
+from PySide6.QtCore import QByteArray, QLockFile, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from boundaries.core.commands import CommandError, ErrorCode, Reply, encode_reply
 from boundaries.integrations.private_dir import (
@@ -46,7 +47,8 @@ if TYPE_CHECKING:  # QtNetwork is imported where used: not needed before the tra
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
+# A reply now, or a future one (a command answered once its change is saved).
+Handler = Callable[[dict[str, Any]], "dict[str, Any] | Future[dict[str, Any]]"]
 _MAX_REQUEST = 64 * 1024
 IDLE_TIMEOUT_MS = 5_000  # a CLI sends its one line at once; a silent connection is dropped
 MAX_CONNECTIONS = 16  # far more than people type commands; far below the 1024 fd limit
@@ -165,10 +167,13 @@ def _write_problem(folder: Path) -> str:
 class CommandServer(QObject):
     """Answers commands from ``boundaries ...`` invocations on the GUI thread."""
 
+    _answered = Signal(object, object)  # (socket, reply) from the thread that saved the state
+
     def __init__(self, state_dir: Path, handler: Handler, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._state_dir = state_dir
         self._handler = handler
+        self._answered.connect(self._reply)
         self.error_text = ""
         from PySide6.QtNetwork import QLocalServer
 
@@ -249,12 +254,21 @@ class CommandServer(QObject):
             request = json.loads(raw)
             if not isinstance(request, dict):
                 raise ValueError("not an object")
-            reply = self._handler(request)
+            answer = self._handler(request)
         except (ValueError, TypeError, OverflowError, RecursionError) as error:  # "[[[[..." too
-            reply = _failure(ErrorCode.BAD_REQUEST, f"bad request: {error}")
+            answer = _failure(ErrorCode.BAD_REQUEST, f"bad request: {error}")
         except Exception as error:  # a bug must not kill the app; tell the caller
             log.exception("command %r failed", raw[:200])
-            reply = _failure(ErrorCode.INTERNAL, f"internal error: {error}")
+            answer = _failure(ErrorCode.INTERNAL, f"internal error: {error}")
+        if isinstance(answer, Future):  # answered once the change is saved (off this thread)
+            answer.add_done_callback(lambda done: self._answered.emit(socket, done.result()))
+            return
+        self._reply(socket, answer)
+
+    @Slot(object, object)
+    def _reply(self, socket: QLocalSocket, reply: dict[str, Any]) -> None:
+        if socket not in self._open:
+            return  # the caller gave up (or was timed out) meanwhile
         socket.write(QByteArray(json.dumps(reply).encode("utf-8") + b"\n"))
         socket.flush()
         socket.disconnectFromServer()

@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_COMMAND = "unknown_command"
     INVALID_ARGUMENT = "invalid_argument"
     REFUSED = "refused"  # valid, but not possible now (e.g. focus ending in the past)
+    NOT_SAVED = "not_saved"  # done, but the state could not be written (disk full)
     INTERNAL = "internal"  # a bug in the app; it keeps running
 
 

@@ -159,6 +159,11 @@ class Tray(QObject):
         self.team_menu.addSeparator()
         self._action(self.team_menu, "Team &day…", self._intents.team_day)
 
+    def clear_problem(self, text: str) -> None:
+        """Take ``text`` off the problem line, unless another problem has replaced it since."""
+        if self._problem == text:
+            self.set_problem(None)
+
     def set_problem(self, text: str | None) -> None:
         """Show a lasting problem (e.g. "Slack: token revoked") in the menu and tooltip."""
         self._problem = text or ""
