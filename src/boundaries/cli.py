@@ -19,7 +19,12 @@ from zoneinfo import ZoneInfo
 
 from boundaries import __version__
 from boundaries.core import commands as cmd
-from boundaries.core.limits import FOCUS_MINUTES
+from boundaries.core.limits import (
+    FOCUS_MINUTES,
+    PAUSE_MINUTES,
+    SNOOZE_DEFAULT_MINUTES,
+    SNOOZE_MINUTES,
+)
 from boundaries.integrations.paths import AppDirs, resolve_dirs
 
 EXIT_OK, EXIT_APP, EXIT_USAGE = 0, 1, 2
@@ -54,6 +59,22 @@ def _build_parser() -> argparse.ArgumentParser:
 
     signoff = sub.add_parser("signoff", parents=[common], help="sign off for the day")
     signoff.add_argument("--back", action="store_true", help="undo: I'm back at work")
+
+    pause = sub.add_parser(
+        "pause", parents=[common], help="no focus blocks and no nudges for a while"
+    )
+    pause.add_argument(
+        "duration",
+        nargs="?",
+        default="tomorrow",
+        help='"1h", "2h", "90m", 90 (minutes) or "tomorrow" (the default: until midnight)',
+    )
+    sub.add_parser("resume", parents=[common], help="end a pause")
+    snooze = sub.add_parser("snooze", parents=[common], help="snooze the sign-off nudge")
+    snooze.add_argument(
+        "minutes", nargs="?", type=int, default=SNOOZE_DEFAULT_MINUTES, help="minutes (15)"
+    )
+    sub.add_parser("skip", parents=[common], help="skip the next scheduled focus block")
 
     for name, text in (("status", "today's plan and state"), ("team", "teammates' times")):
         cmd = sub.add_parser(name, parents=[common], help=text)
@@ -130,6 +151,16 @@ def _run(args: argparse.Namespace) -> int:
         return _focus(args, dirs)
     if command == "signoff":
         return _send(dirs, cmd.BackToWork() if args.back else cmd.SignOff())
+    if command == "pause":
+        return _pause(args.duration, dirs)
+    if command == "resume":
+        return _send(dirs, cmd.Resume())
+    if command == "snooze":
+        if args.minutes not in SNOOZE_MINUTES:
+            return _fail(SNOOZE_MINUTES.message(args.minutes))
+        return _send(dirs, cmd.Snooze(args.minutes))
+    if command == "skip":
+        return _send(dirs, cmd.SkipBlock())
     if command == "status":
         return _status(args, dirs)
     if command == "team" and getattr(args, "team_action", None) == "import":
@@ -260,8 +291,35 @@ def _send(dirs: AppDirs, command: cmd.Command) -> int:
         return _fail("Boundaries is not running; start it with `boundaries`.", EXIT_APP)
     if not reply.ok or reply.status is None:
         return _fail(reply.message or "the app refused the command", EXIT_APP)
-    _print_status_text(reply.status)
+    if reply.message:
+        print(reply.message)
+    _print_status_text(reply.status, _time_format(dirs))
     return EXIT_OK
+
+
+def _pause(duration: str, dirs: AppDirs) -> int:
+    """``pause 1h`` / ``pause 90m`` / ``pause 90`` / ``pause tomorrow``."""
+    text = duration.strip().lower()
+    if text in ("tomorrow", "today"):
+        return _send(dirs, cmd.Pause())
+    scale = 60 if text.endswith("h") else 1
+    number = text.rstrip("hm").strip()
+    if not number.isdigit():
+        return _fail(
+            f'pause takes "1h", "90m", a number of minutes or "tomorrow", not {duration!r}'
+        )
+    minutes = int(number) * scale
+    if minutes not in PAUSE_MINUTES:
+        return _fail(PAUSE_MINUTES.message(minutes))
+    return _send(dirs, cmd.PauseFor(minutes))
+
+
+def _time_format(dirs: AppDirs) -> str:
+    """The user's time format for printing; 24-hour when the settings cannot be read."""
+    from boundaries.integrations.config_store import ConfigStore
+
+    format_: str = ConfigStore(dirs.config).load().settings.general.time_format
+    return format_
 
 
 def _focus(args: argparse.Namespace, dirs: AppDirs) -> int:
@@ -283,20 +341,41 @@ def _focus(args: argparse.Namespace, dirs: AppDirs) -> int:
     return _send(dirs, cmd.FocusFor(args.minutes))
 
 
-def _print_status_text(report: Mapping[str, Any]) -> None:
-    state = report["state"].replace("_", " ")
-    print(f"{report['now']}  ({report['timezone']})  state: {state}")
-    if report.get("focus_until"):
-        print(f"focusing until {report['focus_until']}")
-    if report.get("back_at"):
-        print(f"back at {report['back_at']}")
-    for block in report["focus_blocks"]:
-        team = " (team)" if block.get("source") == "team" else ""
-        print(f"focus block {block['start']} -> {block['end']}{team}")
-    print(f"sign-off {report['signoff'] or 'none today'}")
+_NEXT_WORDS = {
+    "workday_start": "workday starts",
+    "focus_start": "focus block starts",
+    "focus_end": "focus ends",
+    "heads_up": "sign-off heads-up",
+    "signoff": "sign-off",
+    "escalation": "sign-off reminder",
+    "snooze_end": "snoozed sign-off comes back",
+    "back": "back at work",
+    "resume": "pause ends",
+}
+
+
+def _print_status_text(report: Mapping[str, Any], time_format: str = "24h") -> None:
+    """What the tray menu says, then today's plan, in the user's time format."""
+    from boundaries.core.timefmt import format_day_time, format_time
+
+    now = datetime.fromisoformat(report["now"])
+
+    def when(text: str) -> str:
+        return format_day_time(datetime.fromisoformat(text), time_format, now)
+
+    print(report.get("summary") or report["state"].replace("_", " "))
+    blocks = [
+        f"{when(b['start'])}–{format_time(datetime.fromisoformat(b['end']), time_format)}"
+        + (" (team)" if b.get("source") == "team" else "")
+        for b in report["focus_blocks"]
+    ]
+    print(f"focus blocks today: {', '.join(blocks) or 'none'}")
+    print(f"sign-off: {when(report['signoff']) if report['signoff'] else 'none today'}")
     upcoming = report["next_event"]
     if upcoming:
-        print(f"next: {upcoming['kind'].replace('_', ' ')} at {upcoming['at']}")
+        words = _NEXT_WORDS.get(upcoming["kind"], upcoming["kind"].replace("_", " "))
+        print(f"next: {words} at {when(upcoming['at'])}")
+    print(f"now: {when(report['now'])} ({report['timezone']})")
 
 
 def _settings_at(args: argparse.Namespace, dirs: AppDirs) -> tuple[Any, ZoneInfo, datetime]:
@@ -337,7 +416,7 @@ def _status(args: argparse.Namespace, dirs: AppDirs) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        _print_status_text(report)
+        _print_status_text(report, settings.general.time_format)
     return EXIT_OK
 
 
@@ -477,7 +556,9 @@ def _slack(action: str, dirs: AppDirs) -> int:
                 token = sys.stdin.readline()
             store.set(token)
             print("Slack token saved in the keyring.")
-    except (InvalidToken, KeyringUnavailable) as error:
+    except InvalidToken as error:  # bad input
+        return _fail(str(error), EXIT_USAGE)
+    except KeyringUnavailable as error:
         return _fail(str(error), EXIT_APP)
     reply = _ask_app(dirs, cmd.SlackResync())
     if reply is not None and reply.ok:

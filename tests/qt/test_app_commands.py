@@ -56,9 +56,12 @@ def test_a_huge_snooze_is_refused_and_never_stored(make_app: MakeApp, qtbot: QtB
 
 def test_typed_commands_drive_the_controller(make_app: MakeApp, qtbot: QtBot) -> None:
     app = make_app(SETTINGS, NOW)
-    reply = cmd.decode_reply(ask(app, qtbot, cmd.encode_request(cmd.Snooze(30))))
-    assert reply.ok
-    assert app.controller.state.snoozed_until == NOW + timedelta(minutes=30)
+    reply = cmd.decode_reply(ask(app, qtbot, cmd.encode_request(cmd.PauseFor(30))))
+    assert reply.ok and reply.status is not None
+    assert reply.status["summary"] == "Paused until 16:30"
+    assert app.controller.state.paused_until == NOW + timedelta(minutes=30)
+    reply = cmd.decode_reply(ask(app, qtbot, cmd.encode_request(cmd.Resume())))
+    assert reply.ok and app.controller.state.mode is Mode.IDLE
     reply = cmd.decode_reply(ask(app, qtbot, cmd.encode_request(cmd.FocusFor(25))))
     assert reply.status is not None and reply.status["state"] == "focusing"
     assert app.controller.state.mode is Mode.FOCUSING

@@ -88,11 +88,19 @@ def test_manual_focus_end_and_extend(rig: Rig) -> None:
     assert rig.waker.next == at(24, 9, 0)
 
 
-def test_focus_until_a_time_today_or_tomorrow(rig: Rig) -> None:
+def test_focus_until_a_time_later_today_or_after_midnight(rig: Rig) -> None:
     assert rig.controller.until_time("11:30") == at(24, 11, 30)
-    assert rig.controller.until_time("07:30") == at(25, 7, 30)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="25"):
         rig.controller.until_time("25:00")
+    rig.clock.now = at(24, 23, 0)
+    assert rig.controller.until_time("01:00") == at(25, 1, 0)  # after midnight is fine
+
+
+def test_a_time_already_past_is_refused_not_a_23_hour_focus(rig: Rig) -> None:
+    rig.clock.now = at(24, 7, 54)
+    with pytest.raises(ValueError, match=r"07:00 has already passed \(it is 07:54\)"):
+        rig.controller.until_time("07:00")
+    assert rig.controller.state.mode is Mode.IDLE
 
 
 def test_settings_change_replans_at_once(rig: Rig) -> None:

@@ -78,12 +78,12 @@ def test_idle_menu_says_what_is_next(rig: TrayRig) -> None:
     assert rig.visible() == [
         "Next focus 14:00 · Sign-off 17:30",
         "Start &focus",
-        "S&nooze sign-off",
         "&Sign off now",
         "&Teammates",
         "&Copy a time for the team…",
         "This &week…",
-        "&Pause Boundaries for today",
+        "&Pause Boundaries",
+        "Skip the next focus block",
         "Settin&gs…",
         "&Quit",
     ]
@@ -122,9 +122,9 @@ def test_signed_off_menu_offers_back(rig: TrayRig) -> None:
 
 
 def test_pause_and_resume(rig: TrayRig) -> None:
-    rig.action("&Pause Boundaries for today").trigger()
+    rig.action("Until tomorrow", rig.tray.pause_menu).trigger()
     items = rig.visible()
-    assert items[0] == "Paused for today"
+    assert items[0] == "Paused until tomorrow"
     assert "&Resume Boundaries" in items
     rig.action("&Resume Boundaries").trigger()
     assert rig.controller.state.mode is Mode.IDLE

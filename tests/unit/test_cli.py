@@ -64,6 +64,7 @@ def test_status_json_on_a_friday(config_dir: Path, capsys: pytest.CaptureFixture
         ],
         "signoff": "2026-11-27T16:00:00+01:00",
         "next_event": {"kind": "focus_end", "at": "2026-11-27T11:00:00+01:00"},
+        "summary": "Focus until 11:00 · Sign-off 16:00",
         "focus_until": "2026-11-27T11:00:00+01:00",
     }
 

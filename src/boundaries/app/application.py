@@ -37,6 +37,7 @@ from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
 from boundaries.app.settings_watch import SettingsFileWatcher
 from boundaries.app.workers import WorkerPool
 from boundaries.core import commands as cmd
+from boundaries.core.focus import AppState, Mode
 from boundaries.core.kinds import NotificationAction, NotificationKind
 from boundaries.core.limits import SNOOZE_DEFAULT_MINUTES
 from boundaries.core.nudge import Nudge, NudgeKind
@@ -50,6 +51,10 @@ from boundaries.integrations.state_file import StateFile
 from boundaries.integrations.system_zone import system_zone_name, user_zone
 
 log = logging.getLogger(__name__)
+
+
+# Escalations raise the urgency; the heads-up is only a hint.
+_NUDGE_URGENCY = {NudgeKind.HEADS_UP: 0, NudgeKind.SIGNOFF: 1, NudgeKind.ESCALATION: 2}
 
 
 def _utc_now() -> datetime:
@@ -121,6 +126,7 @@ class BoundariesApp(QObject):
         self.notifier.enabled = load.settings.general.notifications
         self.notifier.clicked.connect(self._on_notification_clicked)
         self.notifier.fallback_needed.connect(self.tray.show_message)
+        self.controller.state_changed.connect(self._withdraw_stale_nudge)
         self._setup_slack()
         from boundaries.app.slack_account import SlackAccountService
 
@@ -284,6 +290,9 @@ class BoundariesApp(QObject):
             route(cmd.BackToWork, lambda _: c.back_to_work()),
             route(cmd.Snooze, lambda command: c.snooze(command.minutes)),
             route(cmd.Pause, lambda _: c.pause_today()),
+            route(cmd.PauseFor, lambda command: c.pause_for(command.minutes)),
+            route(cmd.Resume, lambda _: c.resume()),
+            route(cmd.SkipBlock, lambda _: c.skip_next_block()),
             route(cmd.SlackResync, lambda _: self.slack.resync()),
             route(cmd.Wake, lambda _: c.wake("command")),
         ]
@@ -331,7 +340,13 @@ class BoundariesApp(QObject):
         if general.notifications:
             self.notifier.notify(
                 Notification(
-                    NotificationKind.SIGNOFF, title, body, actions, urgency=1, sound=general.sound
+                    NotificationKind.SIGNOFF,
+                    title,
+                    body,
+                    actions,
+                    urgency=_NUDGE_URGENCY[nudge.kind],
+                    sound=general.sound,
+                    replace=True,  # one nudge on screen: each replaces the one before
                 )
             )
         elif nudge.kind is NudgeKind.SIGNOFF:
@@ -346,9 +361,22 @@ class BoundariesApp(QObject):
         if key == NotificationAction.SIGN_OFF:
             self.controller.sign_off()
         elif key == NotificationAction.SNOOZE:
-            self.controller.snooze()
+            if self.controller.snooze_available():  # an old bubble's button after "I'm back"
+                self.controller.snooze()
         else:
             self.open_signoff_window("Time to sign off", "Your workday is over.")
+
+    def _snooze_if_due(self) -> None:
+        if self.controller.snooze_available():
+            self.controller.snooze()
+
+    def _withdraw_stale_nudge(self, old: AppState, new: AppState) -> None:
+        """Signing off, "I'm back", pausing and snoozing take the nudge off the screen."""
+        left = {Mode.SIGNED_OFF, Mode.PAUSED}
+        moved = old.mode is not new.mode and (new.mode in left or old.mode in left)
+        snoozed = new.snoozed_until is not None and new.snoozed_until != old.snoozed_until
+        if moved or snoozed:
+            self.notifier.withdraw(NotificationKind.SIGNOFF)
 
     def open_signoff_window(self, title: str, body: str) -> None:
         from boundaries.ui.signoff_window import SignoffWindow
@@ -358,7 +386,7 @@ class BoundariesApp(QObject):
             return
         window = SignoffWindow(title, body)
         window.sign_off_requested.connect(self.controller.sign_off)
-        window.snooze_requested.connect(lambda: self.controller.snooze())
+        window.snooze_requested.connect(self._snooze_if_due)
         window.destroyed.connect(lambda: setattr(self, "_signoff_window", None))
         self._signoff_window = window
         self._present(window)

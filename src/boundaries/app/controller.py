@@ -12,7 +12,7 @@ import itertools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -21,12 +21,25 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from boundaries.core import focus
 from boundaries.core.focus import AppState
 from boundaries.core.instant import at_or_before, before, utc
-from boundaries.core.limits import FOCUS_MINUTES, SNOOZE_DEFAULT_MINUTES, SNOOZE_MINUTES
+from boundaries.core.interval import Interval
+from boundaries.core.limits import (
+    FOCUS_MINUTES,
+    FOCUS_UNTIL_AHEAD_HOURS,
+    SNOOZE_DEFAULT_MINUTES,
+    SNOOZE_MINUTES,
+)
 from boundaries.core.nudge import nudge_for, record_shown, snooze_over
 from boundaries.core.report import status_report
-from boundaries.core.schedule import current_focus_block, events_after, next_event, wall_to_instant
+from boundaries.core.schedule import (
+    EventKind,
+    current_focus_block,
+    events_after,
+    next_event,
+    wall_to_instant,
+)
 from boundaries.core.settings import Settings
 from boundaries.core.state_check import check_state
+from boundaries.core.timefmt import format_day_time, format_time
 from boundaries.core.timeparse import parse_hhmm
 
 log = logging.getLogger(__name__)
@@ -36,6 +49,7 @@ SAVE_RETRY_FIRST_MS = 1_000
 SAVE_RETRY_MAX_MS = 60_000
 
 Clock = Callable[[], datetime]
+_MINUTE = timedelta(minutes=1)
 
 
 class Waker(Protocol):
@@ -151,7 +165,7 @@ class Controller(QObject):
         if nudge is not None:
             shown = record_shown(nudge, state, self.tz)  # once per workday, also across restarts
             state, nudge = (state, None) if shown is None else (shown, nudge)
-        else:
+        elif focus.signoff_due(state, self._settings, now, self.tz):
             nudge = snooze_over(state, now)  # asked for by the user: always shown
         if state.snoozed_until is not None and at_or_before(state.snoozed_until, now):
             state = dataclasses.replace(state, snoozed_until=None)
@@ -171,16 +185,44 @@ class Controller(QObject):
         self._plan(now)
 
     # ------------------------------------------------------------------ intents
-    def start_focus_minutes(self, minutes: int) -> None:
+    def start_focus_minutes(self, minutes: int) -> str:
+        """Focus for ``minutes`` (to the whole minute); returns what that did to a block."""
         FOCUS_MINUTES.check(minutes)
         now = self.now()
-        self._change(focus.start_focus(self._state, now, focus.after(now, minutes)))
+        until = focus.minutes_from(now, minutes)
+        block = current_focus_block(self._settings, now, self.tz)
+        exact = focus.after(now, minutes).astimezone(UTC)
+        if block is not None and abs(exact - block.end.astimezone(UTC)) < _MINUTE:
+            until = block.end  # "focus 90" at 09:30:20 keeps an 11:00 block, not 11:01
+        return self.start_focus_until(until)
 
-    def start_focus_until(self, until: datetime) -> None:
-        self._change(focus.start_focus(self._state, self.now(), until))
+    def start_focus_until(self, until: datetime) -> str:
+        """Focus until ``until``. Inside a scheduled block this extends it, keeps it, or
+        shortens it (the rest of the block is skipped today); the answer says which."""
+        now = self.now()
+        block = current_focus_block(self._settings, now, self.tz)
+        state = focus.start_focus(self._state, now, until)
+        fmt = self._settings.general.time_format
+        said = f"Focusing until {format_time(until.astimezone(self.tz), fmt)}"
+        if block is not None and not focus.block_declined(state, block.end):
+            end = format_time(block.end, fmt)
+            if focus.same_instant(until, block.end):
+                said += f": the scheduled block ({end}) is kept"
+            elif until.astimezone(UTC) > block.end.astimezone(UTC):
+                said += f": extends the scheduled block that ended at {end}"
+            else:
+                state = dataclasses.replace(state, declined_block_end=block.end)
+                said += f": shortens the scheduled block that ran until {end}"
+        self._change(state)
+        return said
 
     def end_focus(self) -> None:
-        self._change(focus.end_focus(self._state, self.now()))
+        """End the current focus, whatever started it; ValueError when there is none."""
+        if not self._state.focusing:
+            raise ValueError("not focusing: there is no focus to end")
+        now = self.now()
+        block = current_focus_block(self._settings, now, self.tz)
+        self._change(focus.end_focus(self._state, now, block))
 
     def extend_focus(self, minutes: int) -> None:
         self._change(focus.extend_focus(self._state, self.now(), minutes))
@@ -189,25 +231,76 @@ class Controller(QObject):
         self._change(focus.sign_off(self._state, self.now(), self._settings, self.tz))
 
     def back_to_work(self) -> None:
+        """Undo a sign-off or a pause; ValueError when neither is on."""
+        if self._state.mode not in (focus.Mode.SIGNED_OFF, focus.Mode.PAUSED):
+            raise ValueError("not signed off or paused: nothing to come back from")
         self._change(focus.back_to_work(self._state))
 
     def pause_today(self) -> None:
         self._change(focus.pause_today(self._state, self.now()))
 
+    def resume(self) -> None:
+        """End a pause; ValueError when not paused."""
+        if self._state.mode is not focus.Mode.PAUSED:
+            raise ValueError("not paused: there is nothing to resume")
+        self._change(focus.back_to_work(self._state))
+
+    def pause_for(self, minutes: int) -> None:
+        self._change(focus.pause_for(self._state, self.now(), minutes))
+
+    def skip_next_block(self) -> str:
+        """Skip the next scheduled focus block; says which one."""
+        now = self.now()
+        state = focus.skip_next_block(self._state, self._settings, now, self.tz)
+        self._change(state)
+        skipped = [
+            b
+            for b in self._upcoming_blocks(now)
+            if focus.same_instant(b.end, state.skipped_block_end)
+        ]
+        fmt = self._settings.general.time_format
+        if skipped:
+            block = skipped[0]
+            start = format_day_time(block.start, fmt, now)
+            return f"Skipping the focus block {start}–{format_time(block.end, fmt)}"
+        return "Skipping the next focus block"
+
+    def _upcoming_blocks(self, now: datetime) -> list[Interval]:
+        return [
+            event.block
+            for event in itertools.islice(events_after(self._settings, now, self.tz), 200)
+            if event.block is not None and event.kind is EventKind.FOCUS_START
+        ]
+
     def snooze(self, minutes: int = SNOOZE_DEFAULT_MINUTES) -> None:
         SNOOZE_MINUTES.check(minutes)
-        self._change(focus.snooze_signoff(self._state, self.now(), minutes))
+        now = self.now()
+        self._change(focus.snooze_signoff(self._state, now, minutes, self._settings, self.tz))
+
+    def snooze_available(self) -> bool:
+        """Whether a sign-off nudge is due or past (the only time a snooze means anything)."""
+        return focus.signoff_due(self._state, self._settings, self.now(), self.tz)
 
     def until_time(self, text: str) -> datetime:
         """The next occurrence of a wall time "HH:MM" (today, or tomorrow if already past)."""
         return self.next_time(parse_hhmm(text))
 
     def next_time(self, at: time) -> datetime:
-        """The next occurrence of the wall time ``at`` in the user's zone."""
+        """The next occurrence of the wall time ``at`` in the user's zone, at most
+        ``FOCUS_UNTIL_AHEAD_HOURS`` ahead (after midnight counts); ValueError for a time that
+        has already passed today."""
         now = self.now()
         candidate = wall_to_instant(now.date(), at, self.tz)
         if at_or_before(candidate, now):
             candidate = wall_to_instant(now.date() + timedelta(days=1), at, self.tz)
+        if candidate.astimezone(UTC) - now.astimezone(UTC) > timedelta(
+            hours=FOCUS_UNTIL_AHEAD_HOURS
+        ):
+            fmt = self._settings.general.time_format
+            raise ValueError(
+                f"{format_time(at, fmt)} has already passed (it is {format_time(now, fmt)}); "
+                "give a time later today"
+            )
         return candidate
 
     # ------------------------------------------------------------------ internals

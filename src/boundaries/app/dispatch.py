@@ -26,12 +26,15 @@ from boundaries.core.commands import (
 log = logging.getLogger(__name__)
 
 C = TypeVar("C", bound=Command)
-Route = tuple[type[Command], Callable[[Command], None]]
+Route = tuple[type[Command], Callable[[Command], object]]
 
 
-def route(command: type[C], handler: Callable[[C], None]) -> Route:
-    """One row of the dispatch table; typed so a handler gets the command it is for."""
-    return cast(type[Command], command), cast(Callable[[Command], None], handler)
+def route(command: type[C], handler: Callable[[C], object]) -> Route:
+    """One row of the dispatch table; typed so a handler gets the command it is for.
+
+    A handler that returns a string says what it did ("extends the scheduled block ..."):
+    it goes back to the caller with the status."""
+    return cast(type[Command], command), cast(Callable[[Command], object], handler)
 
 
 class CommandDispatcher:
@@ -53,10 +56,10 @@ class CommandDispatcher:
 
     def dispatch(self, command: Command) -> Reply:
         try:
-            self._table[type(command)](command)
+            said = self._table[type(command)](command)
         except ValueError as error:  # valid command, impossible now (e.g. focus in the past)
             return Reply.failure(CommandError(ErrorCode.REFUSED, str(error)))
-        return Reply(status=self._status())
+        return Reply(status=self._status(), message=said if isinstance(said, str) else "")
 
     def handle(self, message: dict[str, Any]) -> dict[str, Any] | Future[dict[str, Any]]:
         """Handler for ``CommandServer``: never raises for a bad message, says why instead.

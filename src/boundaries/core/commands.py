@@ -21,7 +21,12 @@ from datetime import time
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from boundaries.core.limits import FOCUS_MINUTES, SNOOZE_DEFAULT_MINUTES, SNOOZE_MINUTES
+from boundaries.core.limits import (
+    FOCUS_MINUTES,
+    PAUSE_MINUTES,
+    SNOOZE_DEFAULT_MINUTES,
+    SNOOZE_MINUTES,
+)
 from boundaries.core.timeparse import format_hhmm, parse_hhmm
 
 PROTOCOL_VERSION = 1
@@ -37,6 +42,9 @@ class CommandName(StrEnum):
     BACK_TO_WORK = "back"
     SNOOZE = "snooze"
     PAUSE = "pause"
+    PAUSE_FOR = "pause-for"
+    RESUME = "resume"
+    SKIP_BLOCK = "skip-block"
     SLACK_RESYNC = "slack-resync"  # `boundaries slack login/logout`: use the new token
     WAKE = "wake"  # tests and scripts: re-check the clock now
 
@@ -120,6 +128,31 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class PauseFor:
+    """Pause for some minutes (the pause also ends at midnight)."""
+
+    name: ClassVar[CommandName] = CommandName.PAUSE_FOR
+    minutes: int
+
+    def __post_init__(self) -> None:
+        PAUSE_MINUTES.check(self.minutes)
+
+
+@dataclass(frozen=True)
+class Resume:
+    """End a pause (refused when not paused; "I'm back" after a sign-off is BackToWork)."""
+
+    name: ClassVar[CommandName] = CommandName.RESUME
+
+
+@dataclass(frozen=True)
+class SkipBlock:
+    """Skip the next scheduled focus block that has not started yet."""
+
+    name: ClassVar[CommandName] = CommandName.SKIP_BLOCK
+
+
+@dataclass(frozen=True)
 class SlackResync:
     name: ClassVar[CommandName] = CommandName.SLACK_RESYNC
 
@@ -139,6 +172,9 @@ Command = (
     | BackToWork
     | Snooze
     | Pause
+    | PauseFor
+    | Resume
+    | SkipBlock
     | SlackResync
     | Wake
 )
@@ -155,6 +191,9 @@ COMMANDS: Mapping[CommandName, type[Command]] = {
         BackToWork,
         Snooze,
         Pause,
+        PauseFor,
+        Resume,
+        SkipBlock,
         SlackResync,
         Wake,
     )
@@ -168,7 +207,8 @@ COMMANDS: Mapping[CommandName, type[Command]] = {
 class Reply:
     """The app's answer: the status report on success, else an error code and a sentence.
 
-    ``status`` has the shape of ``core.report.status_report`` (``boundaries status --json``).
+    ``status`` has the shape of ``core.report.status_report`` (``boundaries status --json``);
+    on success ``message`` may say what the command did (empty when the status says it all).
     """
 
     status: Mapping[str, Any] | None = None
@@ -244,7 +284,10 @@ def _argument(command: CommandName, name: str, value: object) -> object:
 
 def encode_reply(reply: Reply) -> dict[str, Any]:
     if reply.error is None:
-        return {"version": PROTOCOL_VERSION, "ok": True, "status": dict(reply.status or {})}
+        out = {"version": PROTOCOL_VERSION, "ok": True, "status": dict(reply.status or {})}
+        if reply.message:
+            out["message"] = reply.message
+        return out
     return {
         "version": PROTOCOL_VERSION,
         "ok": False,
@@ -263,7 +306,7 @@ def decode_reply(message: object) -> Reply:
             status = message.get("status")
             if not isinstance(status, dict):
                 raise CommandError(ErrorCode.BAD_REQUEST, "the app's answer has no status")
-            return Reply(status=status)
+            return Reply(status=status, message=str(message.get("message") or ""))
         try:
             code = ErrorCode(str(message.get("error")))
         except ValueError:

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from boundaries.core.instant import at_or_before, before, utc
-from boundaries.core.limits import SNOOZE_MINUTES
-from boundaries.core.schedule import current_focus_block, next_workday_start
+from boundaries.core.interval import Interval
+from boundaries.core.limits import PAUSE_MINUTES, SNOOZE_MINUTES
+from boundaries.core.schedule import (
+    EventKind,
+    current_focus_block,
+    day_plan,
+    events_after,
+    next_workday_start,
+    wall_to_instant,
+)
 from boundaries.core.settings import Settings
 
 
@@ -42,8 +50,10 @@ class AppState:
     focus_source: FocusSource | None = None
     back_at: datetime | None = None  # signed off until this workday start
     paused_on: date | None = None  # "pause Boundaries for today"
+    paused_until: datetime | None = None  # "pause for 1 h": ends the pause before midnight
     snoozed_until: datetime | None = None  # sign-off nudge snoozed
     declined_block_end: datetime | None = None  # scheduled block the user ended early
+    skipped_block_end: datetime | None = None  # the next scheduled block, skipped ahead
     signed_off_at: datetime | None = None
     # The last sign-off nudge shown: its workday and rank (see core.nudge.nudge_rank), so each
     # nudge is shown once per workday, also after a restart or when the clock goes back.
@@ -72,6 +82,18 @@ class AppState:
 def after(moment: datetime, minutes: float) -> datetime:
     """``moment`` plus elapsed minutes, in ``moment``'s zone (aware + timedelta adds wall time)."""
     return (moment.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(moment.tzinfo)
+
+
+def minutes_from(now: datetime, minutes: int) -> datetime:
+    """``now`` plus ``minutes``, rounded up to the whole minute.
+
+    Times are shown to the minute, so "focus 25" at 07:53:58 ends at 08:19:00, never at a
+    08:18:58 that reads as 24 minutes.
+    """
+    end = after(now, minutes)
+    if end.second or end.microsecond:
+        end = after(end.replace(second=0, microsecond=0), 1)
+    return end
 
 
 def same_instant(a: datetime | None, b: datetime | None) -> bool:
@@ -106,11 +128,14 @@ def extend_focus(state: AppState, now: datetime, minutes: int) -> AppState:
     return start_focus(state, now, after(base, minutes), FocusSource.MANUAL)
 
 
-def end_focus(state: AppState, now: datetime) -> AppState:
-    """End focus early. A scheduled block ended by hand is not restarted by ``sync``."""
+def end_focus(state: AppState, now: datetime, block: Interval | None = None) -> AppState:
+    """End focus early, whatever started it. The scheduled ``block`` around ``now`` (if any)
+    is skipped for the rest of today, so ``sync`` does not start it again at once."""
     if not state.focusing:
         return state
     declined = state.focus_until if state.focus_source is FocusSource.SCHEDULE else None
+    if block is not None and block.contains(now.astimezone(UTC)):
+        declined = block.end
     return dataclasses.replace(
         _without_focus(state), declined_block_end=declined or state.declined_block_end
     )
@@ -138,16 +163,63 @@ def back_to_work(state: AppState) -> AppState:
     """Undo a sign-off or a pause ("I'm back")."""
     if state.mode not in (Mode.SIGNED_OFF, Mode.PAUSED):
         return state
-    return dataclasses.replace(state, mode=Mode.IDLE, back_at=None, paused_on=None)
+    return dataclasses.replace(
+        state, mode=Mode.IDLE, back_at=None, paused_on=None, paused_until=None
+    )
 
 
 def pause_today(state: AppState, now: datetime) -> AppState:
-    """No focus blocks and no nudges for the rest of the local day."""
-    return dataclasses.replace(end_focus(state, now), mode=Mode.PAUSED, paused_on=now.date())
+    """No focus blocks and no nudges for the rest of the local day. A scheduled block is
+    paused, not declined: a short pause that ends inside it resumes it."""
+    return dataclasses.replace(
+        _without_focus(state), mode=Mode.PAUSED, paused_on=now.date(), paused_until=None
+    )
 
 
-def snooze_signoff(state: AppState, now: datetime, minutes: int) -> AppState:
+def pause_for(state: AppState, now: datetime, minutes: int) -> AppState:
+    """Pause for ``minutes`` (at most until midnight: a pause never outlives its day)."""
+    PAUSE_MINUTES.check(minutes)
+    paused = pause_today(state, now)
+    return dataclasses.replace(paused, paused_until=minutes_from(now, minutes))
+
+
+def paused_until(state: AppState, tz: ZoneInfo) -> datetime:
+    """When a pause ends: its own end, else the midnight after the day it began."""
+    day = state.paused_on or date.min
+    midnight = wall_to_instant(day + timedelta(days=1), time(0), tz)
+    if state.paused_until is not None and state.paused_until.astimezone(UTC) < midnight:
+        return state.paused_until.astimezone(tz)
+    return midnight
+
+
+def signoff_due(state: AppState, settings: Settings, now: datetime, tz: ZoneInfo) -> bool:
+    """Whether a sign-off nudge is due or past now: a sign-off time came in the last
+    ``SNOOZE_MINUTES.high`` minutes, no workday started after it, and the user is neither
+    signed off nor paused. Only then is there anything to snooze (a morning snooze must never
+    come back as "Time to sign off")."""
+    if state.mode in (Mode.SIGNED_OFF, Mode.PAUSED):
+        return False
+    now_utc = now.astimezone(UTC)
+    horizon = now_utc - timedelta(minutes=SNOOZE_MINUTES.high)
+    today = now.astimezone(tz).date()
+    starts: list[datetime] = []
+    signoffs: list[datetime] = []
+    for day in (today - timedelta(days=1), today):
+        plan = day_plan(settings, day, tz)
+        if plan.workday_start is not None and plan.workday_start.astimezone(UTC) <= now_utc:
+            starts.append(plan.workday_start.astimezone(UTC))
+        if plan.signoff is not None and horizon <= plan.signoff.astimezone(UTC) <= now_utc:
+            signoffs.append(plan.signoff.astimezone(UTC))
+    return bool(signoffs) and (not starts or max(signoffs) > max(starts))
+
+
+def snooze_signoff(
+    state: AppState, now: datetime, minutes: int, settings: Settings, tz: ZoneInfo
+) -> AppState:
+    """Snooze the sign-off nudge; ValueError when no sign-off is due (nothing to snooze)."""
     SNOOZE_MINUTES.check(minutes)
+    if not signoff_due(state, settings, now, tz):
+        raise ValueError("there is no sign-off to snooze yet: snooze works once it is due")
     return dataclasses.replace(state, snoozed_until=after(now, minutes))
 
 
@@ -162,16 +234,20 @@ def sync(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> Ap
         state = _without_focus(state)
     if state.mode is Mode.SIGNED_OFF and state.back_at and at_or_before(state.back_at, now):
         state = dataclasses.replace(state, mode=Mode.IDLE, back_at=None)
-    if state.mode is Mode.PAUSED and state.paused_on != now.date():
-        state = dataclasses.replace(state, mode=Mode.IDLE, paused_on=None)
+    if state.mode is Mode.PAUSED and (
+        state.paused_on != now.date() or at_or_before(paused_until(state, tz), now)
+    ):
+        state = dataclasses.replace(state, mode=Mode.IDLE, paused_on=None, paused_until=None)
     stale_snooze = state.snoozed_until and after(state.snoozed_until, SNOOZE_MINUTES.high)
     if stale_snooze and at_or_before(stale_snooze, now):
         state = dataclasses.replace(state, snoozed_until=None)
     if state.declined_block_end and at_or_before(state.declined_block_end, now):
         state = dataclasses.replace(state, declined_block_end=None)
+    if state.skipped_block_end and at_or_before(state.skipped_block_end, now):
+        state = dataclasses.replace(state, skipped_block_end=None)
 
     block = current_focus_block(settings, now, tz)
-    if block is None or same_instant(block.end, state.declined_block_end):
+    if block is None or block_declined(state, block.end):
         return state
     if state.mode is Mode.IDLE:
         return start_focus(state, now, block.end, FocusSource.SCHEDULE)
@@ -181,7 +257,28 @@ def sync(state: AppState, now: datetime, settings: Settings, tz: ZoneInfo) -> Ap
     return state
 
 
+def block_declined(state: AppState, block_end: datetime) -> bool:
+    """Whether the user ended or skipped the scheduled block ending at ``block_end``."""
+    return same_instant(block_end, state.declined_block_end) or same_instant(
+        block_end, state.skipped_block_end
+    )
+
+
+_SKIP_LOOKAHEAD_EVENTS = 200
+
+
+def skip_next_block(state: AppState, settings: Settings, now: datetime, tz: ZoneInfo) -> AppState:
+    """Skip the next scheduled focus block that has not started yet; ValueError if none."""
+    for count, event in enumerate(events_after(settings, now, tz)):
+        block = event.block
+        if event.kind is EventKind.FOCUS_START and block and not block_declined(state, block.end):
+            return dataclasses.replace(state, skipped_block_end=block.end)
+        if count >= _SKIP_LOOKAHEAD_EVENTS:
+            break
+    raise ValueError("there is no scheduled focus block ahead to skip")
+
+
 def deadlines(state: AppState) -> list[datetime]:
     """Instants, besides the schedule's own events, at which the state changes by itself."""
-    candidates = [state.focus_until, state.back_at, state.snoozed_until]
+    candidates = [state.focus_until, state.back_at, state.snoozed_until, state.paused_until]
     return [moment for moment in candidates if moment is not None]

@@ -43,5 +43,12 @@ FOCUS_MINUTES = MinuteRange("focus minutes", 1, 24 * 60)
 SNOOZE_MINUTES = MinuteRange("snooze minutes", 1, 12 * 60)
 """A sign-off snooze; 12 hours is also when ``focus.sync`` forgets a stale snooze."""
 
+FOCUS_UNTIL_AHEAD_HOURS = 12
+"""A "focus until HH:MM" means the next such time within this many hours; a time further
+ahead is a time already past today (07:00 at 07:54), refused instead of a 23-hour focus."""
+
+PAUSE_MINUTES = MinuteRange("pause minutes", 1, 24 * 60)
+"""A timed pause (tray, ``boundaries pause N``); it also ends at midnight."""
+
 SNOOZE_DEFAULT_MINUTES = 15
 """The snooze offered by notifications and the sign-off window."""

@@ -5,13 +5,21 @@ Shapes are a contract (PRODUCT.md "Machine-readable output"): times are ISO-8601
 
 from __future__ import annotations
 
-from datetime import datetime
+import itertools
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from boundaries.core.focus import AppState, Mode, sync
-from boundaries.core.schedule import day_plan, is_team_block, next_event
+from boundaries.core.focus import AppState, Mode, block_declined, paused_until, sync
+from boundaries.core.schedule import (
+    EventKind,
+    ScheduleEvent,
+    day_plan,
+    events_after,
+    is_team_block,
+)
 from boundaries.core.settings import Settings, Teammate
+from boundaries.core.status import summary_line
 from boundaries.core.team import (
     availability,
     away_summary,
@@ -25,16 +33,52 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
 
 
+_LOOKAHEAD_EVENTS = 200
+_NUDGES = (EventKind.HEADS_UP, EventKind.SIGNOFF, EventKind.ESCALATION)
+
+
+def _fires(event: ScheduleEvent, state: AppState) -> bool:
+    """Whether ``event`` will do anything in ``state`` (a nudge while snoozed does not)."""
+    utc = event.at.astimezone(UTC)
+    if event.kind in _NUDGES and state.snoozed_until is not None:
+        return utc >= state.snoozed_until.astimezone(UTC)
+    if event.kind is EventKind.FOCUS_END:
+        return False  # while focusing, focus_until says when it ends; otherwise nothing ends
+    if event.kind is EventKind.FOCUS_START and event.block is not None:
+        return not block_declined(state, event.block.end)
+    return True
+
+
+def next_happening(
+    state: AppState, settings: Settings, now: datetime, tz: ZoneInfo
+) -> tuple[str, datetime] | None:
+    """What happens next for this user, given the state: "back" while signed off, "resume"
+    while paused, "snooze_end" while snoozed, else the next schedule event that will fire.
+    ``state`` is already synced to ``now``."""
+    if state.mode is Mode.SIGNED_OFF and state.back_at is not None:
+        return "back", state.back_at.astimezone(tz)
+    if state.mode is Mode.PAUSED:
+        return "resume", paused_until(state, tz)
+    found: list[tuple[str, datetime]] = []
+    if state.focusing and state.focus_until is not None:
+        found.append(("focus_end", state.focus_until.astimezone(tz)))
+    if state.snoozed_until is not None and state.snoozed_until.astimezone(UTC) > now:
+        found.append(("snooze_end", state.snoozed_until.astimezone(tz)))
+    for event in itertools.islice(events_after(settings, now, tz), _LOOKAHEAD_EVENTS):
+        if _fires(event, state):
+            found.append((event.kind.value, event.at))
+            break
+    return min(found, key=lambda item: item[1].astimezone(UTC)) if found else None
+
+
 def status_report(
     settings: Settings, state: AppState | None, now: datetime, tz: ZoneInfo
 ) -> dict[str, Any]:
     now = now.astimezone(tz)
     current = sync(state or AppState(), now, settings, tz)
     plan = day_plan(settings, now.date(), tz)
-    upcoming = next_event(settings, now, tz)
-    next_kind, next_at = (upcoming.kind.value, upcoming.at) if upcoming else (None, None)
-    if current.focus_until and (next_at is None or current.focus_until < next_at):
-        next_kind, next_at = "focus_end", current.focus_until
+    upcoming = next_happening(current, settings, now, tz)
+    next_kind, next_at = upcoming if upcoming else (None, None)
     report: dict[str, Any] = {
         "now": _iso(now),
         "timezone": tz.key,
@@ -49,11 +93,14 @@ def status_report(
         ],
         "signoff": _iso(plan.signoff),
         "next_event": {"kind": next_kind, "at": _iso(next_at)} if next_kind else None,
+        "summary": summary_line(current, settings, now, tz),  # what the tray menu says
     }
     if current.mode is Mode.FOCUSING:
         report["focus_until"] = _iso(current.focus_until)
     if current.mode is Mode.SIGNED_OFF:
         report["back_at"] = _iso(current.back_at)
+    if current.snoozed_until is not None:
+        report["snoozed_until"] = _iso(current.snoozed_until)
     return report
 
 

@@ -27,6 +27,8 @@ _DATETIMES = (
     "back_at",
     "snoozed_until",
     "declined_block_end",
+    "skipped_block_end",
+    "paused_until",
     "signed_off_at",
 )
 
@@ -103,6 +105,8 @@ def _consistent(
             "snoozed_until": timedelta(minutes=SNOOZE_MINUTES.high),
             "focus_until": MAX_AHEAD,
             "back_at": MAX_AHEAD,
+            "paused_until": MAX_AHEAD,
+            "skipped_block_end": MAX_AHEAD,
         }
         for name, limit in limits.items():
             moment = getattr(state, name)

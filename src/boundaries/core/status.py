@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from boundaries.core.focus import AppState, Mode
+from boundaries.core.focus import AppState, Mode, paused_until
 from boundaries.core.limits import SNOOZE_DEFAULT_MINUTES, STATUS_TEXT_MAX
 from boundaries.core.nudge import Nudge, NudgeKind
 from boundaries.core.schedule import (
@@ -28,7 +28,10 @@ def summary_line(state: AppState, settings: Settings, now: datetime, tz: ZoneInf
     if state.mode is Mode.SIGNED_OFF and state.back_at:
         return f"Signed off · back {format_day_time(state.back_at.astimezone(tz), fmt, now)}"
     if state.mode is Mode.PAUSED:
-        return "Paused for today"
+        until = paused_until(state, tz)
+        if until.time() == time(0) and until.date() > now.date():
+            return "Paused until tomorrow"
+        return f"Paused until {format_day_time(until, fmt, now)}"
     parts: list[str] = []
     if state.mode is Mode.FOCUSING and state.focus_until:
         block = current_focus_block(settings, now, tz)
@@ -39,7 +42,10 @@ def summary_line(state: AppState, settings: Settings, now: datetime, tz: ZoneInf
         if next_focus is not None:
             parts.append(f"Next focus {format_day_time(next_focus, fmt, now)}")
     signoff = day_plan(settings, now.date(), tz).signoff
-    if signoff is not None and signoff > now:
+    snoozed = state.snoozed_until
+    if snoozed is not None and snoozed.astimezone(UTC) > now.astimezone(UTC):
+        parts.append(f"Sign-off snoozed until {format_time(snoozed.astimezone(tz), fmt)}")
+    elif signoff is not None and signoff > now:
         parts.append(f"Sign-off {format_time(signoff, fmt)}")
     elif signoff is not None:
         parts.append(f"Past sign-off ({format_time(signoff, fmt)})")

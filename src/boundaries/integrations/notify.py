@@ -39,6 +39,7 @@ class Notification:
     urgency: int = 1  # 0 low, 1 normal, 2 critical
     icon: str = ""  # absolute path of an icon file
     sound: bool = False  # the desktop's message sound with it (general.sound)
+    replace: bool = False  # replaces the last notification of the same tag still shown
 
 
 # The freedesktop sound naming spec's name for "a message arrived"; the server plays it.
@@ -47,6 +48,7 @@ MESSAGE_SOUND = "message-new-instant"
 
 class Backend(Protocol):
     def send(self, note: Notification) -> None: ...
+    def withdraw(self, tag: str) -> None: ...
     def close(self) -> None: ...
 
 
@@ -62,6 +64,7 @@ class DBusBackend:
         self._router = DBusRouter(self._connection)
         self._on_action = on_action
         self._tags: dict[int, str] = {}
+        self._shown: dict[str, int] = {}  # tag -> id of its newest notification still shown
         self._lock = threading.Lock()
         rule = MatchRule(type="signal", interface=_BUS_NAME, path=_OBJECT_PATH)
         self._filter = self._router.filter(rule, queue=_CallbackQueue(self._on_signal))
@@ -81,11 +84,13 @@ class DBusBackend:
             hints["sound-name"] = ("s", MESSAGE_SOUND)
         else:
             hints["suppress-sound"] = ("b", True)  # sound is opt-in: servers may play one anyway
+        with self._lock:
+            replaces = self._shown.get(note.tag, 0) if note.replace else 0
         msg = new_method_call(
             self._address,
             "Notify",
             "susssasa{sv}i",
-            (APP_NAME, 0, note.icon, note.title, note.body, actions, hints, -1),
+            (APP_NAME, replaces, note.icon, note.title, note.body, actions, hints, -1),
         )
         reply = self._router.send_and_get_reply(msg, timeout=5)
         if reply.header.message_type.name == "error":
@@ -93,6 +98,18 @@ class DBusBackend:
         (notification_id,) = reply.body
         with self._lock:
             self._tags[int(notification_id)] = note.tag
+            self._shown[note.tag] = int(notification_id)
+
+    def withdraw(self, tag: str) -> None:
+        """Close the newest notification of ``tag`` if it is still shown (CloseNotification)."""
+        from jeepney import new_method_call
+
+        with self._lock:
+            notification_id = self._shown.pop(tag, None)
+        if notification_id is None:
+            return
+        msg = new_method_call(self._address, "CloseNotification", "u", (notification_id,))
+        self._router.send_and_get_reply(msg, timeout=5)
 
     def _on_signal(self, message: Any) -> None:
         member = message.header.fields.get(_member_field())
@@ -103,8 +120,11 @@ class DBusBackend:
             if tag is not None:
                 self._on_action(tag, str(key))
         elif member == "NotificationClosed":
+            closed = int(message.body[0])
             with self._lock:
-                self._tags.pop(int(message.body[0]), None)
+                tag = self._tags.pop(closed, None)
+                if tag is not None and self._shown.get(tag) == closed:
+                    del self._shown[tag]
 
     def close(self) -> None:
         self._router.close()
@@ -137,6 +157,9 @@ class PlyerBackend:
         from plyer import notification
 
         notification.notify(title=note.title, message=note.body, app_name=APP_NAME, timeout=10)
+
+    def withdraw(self, tag: str) -> None:
+        pass  # plyer cannot close what it showed; its notifications time out by themselves
 
     def close(self) -> None:
         pass
@@ -178,6 +201,20 @@ class Notifier(QObject):
         if not self.enabled:
             return
         self._pool.submit(self._send, note)
+
+    def withdraw(self, tag: NotificationKind) -> None:
+        """Take back the notification of ``tag`` still on screen (e.g. a nudge after sign-off),
+        so its buttons cannot be clicked any more. Runs after any send queued before it."""
+        if self._backends is None and not self.enabled:
+            return
+        self._pool.submit(self._withdraw, tag)
+
+    def _withdraw(self, tag: str) -> None:
+        for name, backend in self._backends or []:
+            try:
+                backend.withdraw(tag)
+            except Exception as error:
+                log.info("could not withdraw a %s notification (%s): %s", tag, name, error)
 
     def _make_backends(self) -> list[tuple[str, Backend]]:
         backends: list[tuple[str, Backend]] = []

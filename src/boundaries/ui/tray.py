@@ -23,6 +23,7 @@ from boundaries.ui.ports import TrayModel
 
 FOCUS_PRESETS = (25, 50, 90)
 SNOOZE_PRESETS = (15, 30, 60)
+PAUSE_PRESETS = ((60, "For 1 hour"), (120, "For 2 hours"))
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,18 @@ class Tray(QObject):
         self.refresh()
 
     # ------------------------------------------------------------------ building
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], None]) -> QAction:
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object]) -> QAction:
         action = menu.addAction(text)
-        action.triggered.connect(lambda _checked=False: slot())
+        action.triggered.connect(lambda _checked=False: self._run(text, slot))
         return action
+
+    def _run(self, text: str, slot: Callable[[], object]) -> None:
+        """Run a menu intent; one that no longer applies (the menu was open while the state
+        changed) is explained, never a traceback."""
+        try:
+            slot()
+        except ValueError as error:
+            self.show_message(text.replace("&", "").rstrip("…"), f"{error}.")
 
     def _build_menu(self) -> None:
         menu = self.menu
@@ -103,7 +112,14 @@ class Tray(QObject):
         self._action(menu, "&Copy a time for the team…", self._intents.copy_time)
         self._action(menu, "This &week…", self._intents.week)
         menu.addSeparator()
-        self.pause = self._action(menu, "&Pause Boundaries for today", self._controller.pause_today)
+        self.pause_menu = menu.addMenu("&Pause Boundaries")
+        for minutes, label in PAUSE_PRESETS:
+            self._action(self.pause_menu, label, partial(self._controller.pause_for, minutes))
+        self._action(self.pause_menu, "Until tomorrow", self._controller.pause_today)
+        self.pause = self.pause_menu.menuAction()
+        self.skip_block = self._action(
+            menu, "Skip the next focus block", self._controller.skip_next_block
+        )
         self.resume = self._action(menu, "&Resume Boundaries", self._controller.back_to_work)
         self._action(menu, "Settin&gs…", self._intents.open_settings)
         self._action(menu, "&Quit", self._intents.quit)
@@ -130,7 +146,7 @@ class Tray(QObject):
         self.extend_action.setVisible(focusing)
         self.sign_off.setVisible(not signed_off)
         self.back.setVisible(signed_off)
-        self.snooze_menu.menuAction().setVisible(not signed_off and not paused)
+        self.snooze_menu.menuAction().setVisible(controller.snooze_available())
         self.pause.setVisible(not paused)
         self.resume.setVisible(paused)
         block_end = controller.next_block_end()
@@ -138,6 +154,7 @@ class Tray(QObject):
         if block_end is not None:
             fmt = controller.settings.general.time_format
             self.until_block_end.setText(f"Until next block end ({format_time(block_end, fmt)})")
+        self.skip_block.setVisible(not paused and not signed_off and block_end is not None)
         self.team_menu.menuAction().setVisible(bool(controller.settings.team))
         self._refresh_team()
 

@@ -1,0 +1,180 @@
+"""Issue #18, the first week of daily use, against the real app: Xvfb + trayer, real
+notifications over the private D-Bus, the CLI, and libfaketime for the app's wall clock.
+
+Default schedule: blocks 09:00-11:00 and 14:00-16:00 Mon-Fri, heads-up 17:15, sign-off 17:30,
+escalations 18:00 and 18:30. 2026-11-24 is a Tuesday.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import harness
+from tests.e2e.conftest import NotificationsView
+from tests.e2e.harness import Launched, Trayer
+from tests.e2e.test_app_e2e import cli, set_clock, start_app, status, with_faketime, write_settings
+
+pytestmark = pytest.mark.e2e
+
+
+def started(launch: Callable[..., Launched], env: dict[str, str], display: str) -> Launched:
+    """The app, once its icon is up and its command socket answers (a harmless command that
+    is refused while not paused)."""
+    app = start_app(launch, env, display)
+
+    def answers() -> bool:
+        done = harness.run([*harness.BOUNDARIES_CMD, "resume"], env)
+        return "is not running" not in done.stderr
+
+    harness.wait_for(answers, timeout=15, interval=0.3, message="the command socket")
+    return app
+
+
+def refused(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI and expect it to say no (exit 1) with a sentence on stderr."""
+    done = harness.run([*harness.BOUNDARIES_CMD, *args], env)
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert done.stderr.strip(), "a refusal must say why"
+    return done
+
+
+def test_a_morning_snooze_is_refused_and_no_sign_off_nudge_follows(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    notifications: NotificationsView,
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env)
+    clock = tmp_path / "clock"
+    env = with_faketime(app_env, clock, "2026-11-24 08:22:00")
+    started(launch, env, trayer.display)
+
+    done = refused(env, "snooze", "15")
+    assert "no sign-off to snooze" in done.stderr
+    set_clock(clock, "2026-11-24 08:37:30")
+    cli(env, "status")  # a round trip through the app's loop after the jump
+    harness.wait_for(lambda: status(env)["now"].startswith("2026-11-24T08:3"), timeout=10)
+    assert [n["summary"] for n in notifications.all()] == []
+
+
+def test_end_focus_ends_a_manual_focus_started_inside_a_block(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env)
+    clock = tmp_path / "clock"
+    env = with_faketime(app_env, clock, "2026-11-24 09:30:00")
+    started(launch, env, trayer.display)
+    assert status(env)["state"] == "focusing"  # the 09:00-11:00 block
+
+    out = cli(env, "focus", "90").stdout
+    assert "the scheduled block (11:00) is kept" in out
+    out = cli(env, "focus", "5").stdout
+    assert "shortens the scheduled block that ran until 11:00" in out
+    cli(env, "focus", "--end")
+    assert status(env)["state"] == "idle"
+    set_clock(clock, "2026-11-24 09:40:00")  # a wake-up later: the block does not come back
+    harness.wait_for(lambda: status(env)["now"].startswith("2026-11-24T09:4"), timeout=10)
+    assert status(env)["state"] == "idle"
+    assert status(env)["next_event"]["kind"] == "focus_start"  # 14:00, not "focus end 11:00"
+
+
+def test_nudges_replace_each_other_escalate_and_are_withdrawn_on_sign_off(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    notifications: NotificationsView,
+    notify_recorder: harness.NotifyRecorder,
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env)
+    clock = tmp_path / "clock"
+    env = with_faketime(app_env, clock, "2026-11-24 17:14:57")
+    started(launch, env, trayer.display)
+
+    heads_up = notifications.wait_for(lambda n: n["summary"] == "Sign-off in 15 min", timeout=20)
+    set_clock(clock, "2026-11-24 17:30:00")
+    nudge = notifications.wait_for(lambda n: n["summary"] == "Time to sign off", timeout=20)
+    assert nudge["replaces_id"] == heads_up["id"] and nudge["id"] == heads_up["id"]
+    set_clock(clock, "2026-11-24 18:00:00")
+    escalation = notifications.wait_for(lambda n: n["summary"].startswith("Still working"))
+    assert escalation["id"] == heads_up["id"]  # still one bubble on screen
+    assert (heads_up["hints"]["urgency"], nudge["hints"]["urgency"]) == (0, 1)
+    assert escalation["hints"]["urgency"] == 2
+
+    cli(env, "signoff")
+    harness.wait_for(
+        lambda: any(
+            e.get("event") == "closed" and e.get("id") == heads_up["id"]
+            for e in notify_recorder.events()
+        ),
+        timeout=10,
+        message="the nudge withdrawn (CloseNotification) after signing off",
+    )
+
+
+def test_the_cli_says_no_when_there_is_nothing_to_do(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env)
+    env = with_faketime(app_env, tmp_path / "clock", "2026-11-24 07:53:58")
+    started(launch, env, trayer.display)
+
+    assert "not focusing" in refused(env, "focus", "--end").stderr
+    assert "not signed off" in refused(env, "signoff", "--back").stderr
+    assert "07:00 has already passed" in refused(env, "focus", "--until", "07:00").stderr
+    assert status(env)["state"] == "idle"
+    out = cli(env, "focus", "25").stdout
+    now = datetime.fromisoformat(status(env)["now"])
+    shown = datetime.strptime(out.splitlines()[0], "Focusing until %H:%M").time()
+    end = datetime.combine(now.date(), shown, tzinfo=now.tzinfo)
+    assert timedelta(minutes=25) <= end - now < timedelta(minutes=26)  # never reads as 24
+    bad = subprocess.run(
+        [*harness.BOUNDARIES_CMD, "slack", "login"],
+        env=env,
+        input="xoxb-not-a-user-token\n",
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert bad.returncode == 2, bad.stderr  # bad input, not "the app refused"
+
+
+def test_pause_resume_snooze_and_skip_from_the_cli(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    tmp_path: Path,
+) -> None:
+    write_settings(app_env)
+    clock = tmp_path / "clock"
+    env = with_faketime(app_env, clock, "2026-11-24 12:00:00")
+    started(launch, env, trayer.display)
+
+    out = cli(env, "pause", "1h").stdout
+    assert out.splitlines()[0] in ("Paused until 13:00", "Paused until 13:01")  # whole minutes
+    assert "next: pause ends at 13:0" in out
+    cli(env, "resume")
+    out = cli(env, "skip").stdout
+    assert "Skipping the focus block 14:00–16:00" in out
+    set_clock(clock, "2026-11-24 14:00:30")
+    harness.wait_for(lambda: status(env)["now"].startswith("2026-11-24T14:"), timeout=10)
+    assert status(env)["state"] == "idle"
+
+    set_clock(clock, "2026-11-24 17:50:00")
+    harness.wait_for(lambda: status(env)["now"].startswith("2026-11-24T17:5"), timeout=10)
+    out = cli(env, "snooze", "30").stdout
+    assert "Sign-off snoozed until 18:20" in out.splitlines()[0]
+    assert "next: snoozed sign-off comes back at 18:20" in out  # not "escalation at 18:00"
+    assert "T18:" not in out  # what the menu says, not raw ISO timestamps
