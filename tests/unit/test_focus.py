@@ -86,7 +86,7 @@ def test_sign_off_ends_a_running_focus_and_back_returns_to_idle() -> None:
 
 def test_deadlines_are_the_moments_state_changes_by_itself() -> None:
     state = focus.start_focus(AppState(), at(24, 17, 30), at(24, 18, 20))
-    state = focus.snooze_signoff(state, at(24, 17, 30), 15, SETTINGS, BERLIN)
+    state = focus.snooze_signoff(state, at(24, 17, 30), 15)
     assert sorted(focus.deadlines(state)) == [at(24, 17, 45), at(24, 18, 20)]
 
 

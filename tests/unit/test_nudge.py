@@ -55,12 +55,12 @@ def test_no_nudge_while_signed_off_paused_or_snoozed() -> None:
     signed_off = focus.sign_off(AppState(), at(24, 17, 20), SETTINGS, BERLIN)
     assert nudge_for(due, signed_off, at(24, 17, 30)) is None
     assert nudge_for(due, focus.pause_today(AppState(), at(24, 12)), at(24, 17, 30)) is None
-    snoozed = focus.snooze_signoff(AppState(), at(24, 17, 31), 45, SETTINGS, BERLIN)
+    snoozed = focus.snooze_signoff(AppState(), at(24, 17, 31), 45)
     assert nudge_for(due_between(at(24, 17, 31), at(24, 18, 0)), snoozed, at(24, 18)) is None
 
 
 def test_snooze_comes_back_as_a_sign_off_nudge_when_it_ends() -> None:
-    snoozed = focus.snooze_signoff(AppState(), at(24, 17, 30), 15, SETTINGS, BERLIN)
+    snoozed = focus.snooze_signoff(AppState(), at(24, 17, 30), 15)
     assert snooze_over(snoozed, at(24, 17, 44)) is None
     nudge = snooze_over(snoozed, at(24, 17, 45))
     assert nudge is not None and nudge.kind is NudgeKind.SIGNOFF

@@ -275,7 +275,8 @@ class Controller(QObject):
     def snooze(self, minutes: int = SNOOZE_DEFAULT_MINUTES) -> None:
         SNOOZE_MINUTES.check(minutes)
         now = self.now()
-        self._change(focus.snooze_signoff(self._state, now, minutes, self._settings, self.tz))
+        focus.check_snooze(self._state, self._settings, now, self.tz)
+        self._change(focus.snooze_signoff(self._state, now, minutes))
 
     def snooze_available(self) -> bool:
         """Whether a sign-off nudge is due or past (the only time a snooze means anything)."""

@@ -213,13 +213,15 @@ def signoff_due(state: AppState, settings: Settings, now: datetime, tz: ZoneInfo
     return bool(signoffs) and (not starts or max(signoffs) > max(starts))
 
 
-def snooze_signoff(
-    state: AppState, now: datetime, minutes: int, settings: Settings, tz: ZoneInfo
-) -> AppState:
-    """Snooze the sign-off nudge; ValueError when no sign-off is due (nothing to snooze)."""
-    SNOOZE_MINUTES.check(minutes)
+def check_snooze(state: AppState, settings: Settings, now: datetime, tz: ZoneInfo) -> None:
+    """ValueError unless a sign-off is due (a snooze before it means nothing)."""
     if not signoff_due(state, settings, now, tz):
         raise ValueError("there is no sign-off to snooze yet: snooze works once it is due")
+
+
+def snooze_signoff(state: AppState, now: datetime, minutes: int) -> AppState:
+    """Snooze the sign-off nudge (callers check :func:`check_snooze` first)."""
+    SNOOZE_MINUTES.check(minutes)
     return dataclasses.replace(state, snoozed_until=after(now, minutes))
 
 
