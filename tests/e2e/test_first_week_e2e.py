@@ -31,7 +31,7 @@ def started(launch: Callable[..., Launched], env: dict[str, str], display: str) 
         done = harness.run([*harness.BOUNDARIES_CMD, "resume"], env)
         return "is not running" not in done.stderr
 
-    harness.wait_for(answers, timeout=15, interval=0.3, message="the command socket")
+    harness.wait_for(answers, timeout=20, interval=1.0, message="the command socket")
     return app
 
 
