@@ -375,7 +375,8 @@ def _print_status_text(report: Mapping[str, Any], time_format: str = "24h") -> N
     if upcoming:
         words = _NEXT_WORDS.get(upcoming["kind"], upcoming["kind"].replace("_", " "))
         print(f"next: {words} at {when(upcoming['at'])}")
-    print(f"now: {when(report['now'])} ({report['timezone']})")
+    state = report["state"].replace("_", " ")
+    print(f"now: {when(report['now'])} ({report['timezone']}) · state: {state}")
 
 
 def _settings_at(args: argparse.Namespace, dirs: AppDirs) -> tuple[Any, ZoneInfo, datetime]:
