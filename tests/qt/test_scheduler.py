@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,10 +22,47 @@ def _process_runs(caplog: pytest.LogCaptureFixture) -> int:
 
 @pytest.fixture
 def planner(qtbot: QtBot) -> Planner:
-    planner = Planner(zone_name=lambda: "Europe/Berlin")
+    """A planner whose APScheduler is already loaded (it loads for any wake-up)."""
+    planner = Planner(zone_name=lambda: "Europe/Berlin", load_ahead_s=math.inf)
     planner.start()
+    planner.wake_at(datetime.now(UTC) + timedelta(hours=1))
+    qtbot.waitUntil(lambda: planner.is_loaded, timeout=5000)
+    planner.wake_at(None)
     yield planner
     planner.stop()
+
+
+def test_apscheduler_loads_off_the_gui_thread_only_when_a_wakeup_comes_close(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[str] = []
+    real_import = scheduler_module._import_apscheduler
+
+    def recording_import() -> None:
+        threads.append(threading.current_thread().name)
+        real_import()
+
+    monkeypatch.setattr(scheduler_module, "_import_apscheduler", recording_import)
+    planner = Planner(zone_name=lambda: "Europe/Berlin", load_ahead_s=1.0)
+    planner.start()
+    try:
+        woke: list[str] = []
+        planner.woke.connect(woke.append)
+        planner.wake_at(datetime.now(UTC) + timedelta(hours=3))
+        qtbot.wait(100)
+        assert not planner.is_loaded and threads == []  # hours away: nothing loaded
+        due = datetime.now(UTC) + timedelta(seconds=1.6)
+        planner.wake_at(due)
+        qtbot.wait(100)
+        assert not planner.is_loaded  # still further than load_ahead_s
+        qtbot.waitUntil(lambda: datetime.now(UTC) > due - timedelta(seconds=0.9), timeout=3000)
+        planner.check_clock()  # the drift check is the pre-wake
+        qtbot.waitUntil(lambda: planner.is_loaded, timeout=5000)
+        assert threads == ["apscheduler-import"]
+        qtbot.waitUntil(lambda: woke == ["due"], timeout=5000)
+        assert datetime.now(UTC) >= due
+    finally:
+        planner.stop()
 
 
 def test_hundred_replans_leave_one_timer_and_one_wakeup(

@@ -14,17 +14,23 @@ Two traps shape this module (docs/decisions/0002-apscheduler.md, 0003-suspend.md
 The planner keeps exactly one job: the app's next wake-up. Missed events are coalesced by the
 app (it looks at everything due since its last check), so the job runs however late it is
 (``misfire_grace_time=None``) instead of APScheduler's default of silently dropping it after 1 s.
+
+APScheduler (and the asyncio, ssl, multiprocessing and importlib.metadata it drags in, ~9 MiB)
+is imported on a worker thread the first time a wake-up is due within ``load_ahead_s``; until
+then the drift check, which runs anyway, is the pre-wake that notices one coming closer
+(docs/decisions/0001-loading-apscheduler.md).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import SLOT, QObject, QTimer, Signal, Slot
 
 if TYPE_CHECKING:
     from boundaries.app.qt_scheduler import SingleTimerQtScheduler
@@ -34,6 +40,21 @@ log = logging.getLogger(__name__)
 _JOB_ID = "boundaries-next-wake"
 DRIFT_CHECK_MS = 60_000
 DRIFT_TOLERANCE_S = 2.0
+# A wake-up this close is handed to APScheduler (loading it first). Two drift checks plus
+# slack: a coarse 60 s timer fires at least once while a wake-up is 130..60 s away.
+LOAD_MARGIN_S = 10.0
+
+
+def default_load_ahead_s(drift_check_ms: int) -> float:
+    return 2 * max(drift_check_ms, DRIFT_CHECK_MS) / 1000 + LOAD_MARGIN_S
+
+
+def _import_apscheduler() -> None:
+    """Everything the planner uses from APScheduler (run off the GUI thread)."""
+    import apscheduler.executors.debug
+    import apscheduler.triggers.date  # noqa: F401
+
+    import boundaries.app.qt_scheduler  # noqa: F401
 
 
 def _wall_minus_monotonic() -> float:
@@ -48,25 +69,29 @@ class Planner(QObject):
     """
 
     woke = Signal(str)
-    _fired = Signal()
+    loaded = Signal()  # APScheduler is imported and holds the pending wake-up
+    _imported = Signal()
 
     def __init__(
         self,
         zone_name: Callable[[], str],
         drift_check_ms: int = DRIFT_CHECK_MS,
         parent: QObject | None = None,
+        load_ahead_s: float | None = None,
     ) -> None:
         super().__init__(parent)
         self._zone_name = zone_name
         self._last_zone = zone_name()
         self._offset = _wall_minus_monotonic()
-        # Created in start(): importing APScheduler costs ~65 ms, paid after the tray icon shows.
+        # Created once a wake-up comes within load_ahead_s (see the module docstring).
         self._scheduler: SingleTimerQtScheduler | None = None
-        # Queued: the job runs inside APScheduler's _process_jobs, which removes the finished
-        # job afterwards; re-planning from the event loop keeps the new job from being removed.
-        self._fired.connect(self._on_fired, Qt.ConnectionType.QueuedConnection)
-        self._drift_timer = QTimer(self)
-        self._drift_timer.setTimerType(Qt.TimerType.CoarseTimer)
+        self._load_ahead_s = (
+            default_load_ahead_s(drift_check_ms) if load_ahead_s is None else load_ahead_s
+        )
+        self._started = False
+        self._loading = False
+        self._imported.connect(self._on_imported)  # emitted on the import thread: queued
+        self._drift_timer = QTimer(self)  # coarse, Qt's default: once a minute, ±5 % is fine
         self._drift_timer.timeout.connect(self.check_clock)
         self._drift_check_ms = drift_check_ms
         self.next_wake: datetime | None = None
@@ -74,30 +99,62 @@ class Planner(QObject):
     @property
     def scheduler(self) -> SingleTimerQtScheduler:
         if self._scheduler is None:
-            raise RuntimeError("Planner.start() has not been called")
+            raise RuntimeError("APScheduler is not loaded yet (no wake-up has come close)")
         return self._scheduler
 
+    @property
+    def is_loaded(self) -> bool:
+        return self._scheduler is not None
+
     def start(self) -> None:
+        self._started = True
+        self._drift_timer.start(self._drift_check_ms)
+        self._listen_for_resume()
+        self._load_if_due_soon()
+
+    def stop(self) -> None:
+        self._started = False
+        self._drift_timer.stop()
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def _load_if_due_soon(self) -> None:
+        if not self._started or self._loading or self._scheduler is not None:
+            return
+        when = self.next_wake
+        if when is None or (when - datetime.now(UTC)).total_seconds() > self._load_ahead_s:
+            return
+        self._loading = True
+        # ~65 ms of imports: on a thread, so the event loop keeps answering meanwhile.
+        threading.Thread(target=self._import, name="apscheduler-import", daemon=True).start()
+
+    def _import(self) -> None:
+        try:
+            _import_apscheduler()
+        except Exception:  # pragma: no cover - reported again by the import in _on_imported
+            log.exception("importing APScheduler on a thread failed")
+        self._imported.emit()
+
+    @Slot()
+    def _on_imported(self) -> None:
         from apscheduler.executors.debug import DebugExecutor
 
         from boundaries.app.qt_scheduler import SingleTimerQtScheduler
 
+        self._loading = False
+        if not self._started:
+            return
         self._scheduler = SingleTimerQtScheduler(executors={"default": DebugExecutor()})
         self._scheduler.start()
-        self._drift_timer.start(self._drift_check_ms)
-        self._listen_for_resume()
-        self.wake_at(self.next_wake)  # what was asked for before the scheduler existed
-
-    def stop(self) -> None:
-        self._drift_timer.stop()
-        if self._scheduler is not None and self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+        self.wake_at(self.next_wake)  # what was asked for while it loaded
+        self.loaded.emit()
 
     def wake_at(self, when: datetime | None) -> None:
         """Replace the pending wake-up with one at ``when`` (aware), or none."""
         self.next_wake = when
         if self._scheduler is None:
-            return  # applied by start()
+            self._load_if_due_soon()  # applied once loaded
+            return
         if when is None:
             if self._scheduler.get_job(_JOB_ID):
                 self._scheduler.remove_job(_JOB_ID)
@@ -105,7 +162,7 @@ class Planner(QObject):
         from apscheduler.triggers.date import DateTrigger
 
         self._scheduler.add_job(
-            self._fired.emit,
+            self._job_ran,
             trigger=DateTrigger(run_date=when),
             id=_JOB_ID,
             replace_existing=True,
@@ -117,6 +174,7 @@ class Planner(QObject):
     @Slot()
     def check_clock(self) -> None:
         """Emit ``woke`` if the wall clock jumped against the monotonic one or the zone changed."""
+        self._load_if_due_soon()  # the pre-wake for a wake-up coming within reach
         offset = _wall_minus_monotonic()
         jumped = abs(offset - self._offset) > DRIFT_TOLERANCE_S
         self._offset = offset
@@ -129,6 +187,12 @@ class Planner(QObject):
         elif jumped:
             log.info("wall clock jumped (suspend or clock change); re-planning")
             self.woke.emit("clock_jump")
+
+    def _job_ran(self) -> None:
+        # The job runs inside APScheduler's _process_jobs, which removes the finished job
+        # afterwards; re-planning from the event loop keeps the new job from being removed.
+        # (A zero timer, not a queued connection: Qt.ConnectionType costs ~40 ms at start.)
+        QTimer.singleShot(0, self._on_fired)
 
     @Slot()
     def _on_fired(self) -> None:
