@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from boundaries.app.workers import WorkerPool
 from boundaries.core.focus import AppState, Mode
@@ -200,9 +200,7 @@ class SlackSync(QObject):
         self._lasting = False  # the problem needs the user (token, scope), not a retry
         self._client: tuple[str, str, SlackClient] | None = None  # worker-owned cache
         self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        # Precise: a coarse timer may fire up to 5 % early, i.e. before Slack's Retry-After.
-        self._retry.setTimerType(Qt.TimerType.PreciseTimer)
+        self._retry.setSingleShot(True)  # made precise when first armed (_arm_retry)
         self._retry.timeout.connect(self.resync)
         self._started = False
         controller.state_changed.connect(self._on_state_changed)
@@ -335,6 +333,13 @@ class SlackSync(QObject):
         self._failures += 1
         delay = wait if wait else backoff  # Slack's Retry-After when it gave one
         log.info("Slack: retrying in %.1f s", delay)
+        self._arm_retry(delay)
+
+    def _arm_retry(self, delay: float) -> None:
+        from PySide6.QtCore import Qt  # first use builds every Qt.* enum: not at start-up
+
+        # Precise: a coarse timer may fire up to 5 % early, i.e. before Slack's Retry-After.
+        self._retry.setTimerType(Qt.TimerType.PreciseTimer)
         self._retry.start(int(delay * 1000))
 
     def _set_problem(self, text: str | None, lasting: bool = False) -> None:

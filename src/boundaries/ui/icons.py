@@ -14,8 +14,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Final
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QRectF
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 STATES: Final = ("idle", "focusing", "signed_off", "paused")
@@ -45,7 +45,7 @@ def render_svg(svg: bytes, size: int) -> QPixmap:
     if not renderer.isValid():
         raise ValueError("not a valid SVG")
     pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(QColor(0, 0, 0, 0))  # transparent, without Qt.* (costly to touch at start)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter, QRectF(0, 0, size, size))
