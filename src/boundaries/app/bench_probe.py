@@ -10,10 +10,12 @@ second would swamp the idle measurement.
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import time
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 PROBE_ENV = "BOUNDARIES_BENCH_PROBE_MS"
 REPORT_ENV = "BOUNDARIES_BENCH_PROBE_REPORT_MS"
@@ -30,6 +32,8 @@ class StallProbe(QObject):
         self.report_ms = report_ms
         self.longest_ms = 0.0
         self._last = time.monotonic()
+        from PySide6.QtCore import Qt  # only when probing: not on every bench start
+
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
@@ -58,3 +62,33 @@ def start_probe_from_env(parent: QObject | None = None) -> StallProbe | None:
     probe.start()
     print(f"BOUNDARIES_PROBE {interval}", flush=True)
     return probe
+
+
+MODULES_ENV = "BOUNDARIES_BENCH_MODULES"
+SETTLED_MS = 2000  # past the work queued after the icon (command server, planner, release)
+
+
+def record_modules_from_env() -> None:
+    """With ``BOUNDARIES_BENCH_MODULES=<file>``: the imported modules as JSON, once now (the
+    icon is up) and once start-up has settled, ``{"icon": [...], "settled": [...]}``; the
+    start-path test holds them to an allow-list."""
+    path = os.environ.get(MODULES_ENV, "")
+    if not path:
+        return
+    from PySide6 import QtCore
+
+    # Touching Qt.* builds every enum of the Qt namespace (~40 ms, 1 MiB): kept after the icon.
+    snapshot: dict[str, object] = {
+        "icon": sorted(sys.modules),
+        "qt_namespace_at_icon": "Qt" in vars(QtCore),
+    }
+
+    def settled() -> None:
+        snapshot["settled"] = sorted(sys.modules)
+        snapshot["qt_namespace_settled"] = "Qt" in vars(QtCore)
+        tmp = f"{path}.tmp"
+        with open(tmp, "w", encoding="utf-8") as out:
+            json.dump(snapshot, out)
+        os.replace(tmp, path)
+
+    QTimer.singleShot(SETTLED_MS, settled)

@@ -1,0 +1,92 @@
+"""Gives memory back once start-up is over and after a window closes, where the platform allows.
+
+What stays behind otherwise (the benchmarks measure each release: ``BOUNDARIES_RELEASE``):
+
+* ``linecache``: PySide6 reads the source of every module imported after it (see
+  ``app/launch.py``) and linecache keeps every line, ~3 MiB after start-up and more after the
+  Settings window. Tracebacks read the files again when they need them.
+* Qt's pixmap cache: style and icon pixmaps drawn for a window that is gone.
+* Python objects of a closed window caught in reference cycles (``gc.collect``).
+* glibc keeps freed heap pages for reuse, so resident memory stays at its high-water mark;
+  ``malloc_trim(0)`` hands them back to the kernel (Linux with glibc only; elsewhere skipped).
+
+Releases are coalesced: a burst of closed windows costs one release, ``delay_ms`` later.
+"""
+
+from __future__ import annotations
+
+import gc
+import linecache
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtGui import QPixmapCache
+
+log = logging.getLogger(__name__)
+
+RELEASE_DELAY_MS = 1000
+BENCH_ENV = "BOUNDARIES_BENCH"
+DISABLE_ENV = "BOUNDARIES_MEMORY_RELEASE"  # "0": keep everything (to measure the effect)
+
+
+def _glibc_malloc_trim() -> Callable[[int], Any] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        trim: Callable[[int], Any] = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # musl and others have no malloc_trim
+        return None
+    return trim
+
+
+def _rss_kib() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+class MemoryReleaser(QObject):
+    """``schedule()`` after something big went away; the release runs ``delay_ms`` later."""
+
+    def __init__(self, delay_ms: int = RELEASE_DELAY_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.enabled = os.environ.get(DISABLE_ENV, "1") != "0"
+        self._report = os.environ.get(BENCH_ENV) == "1"
+        self._trim: Callable[[int], Any] | None = None
+        self._trim_looked_up = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.release_now)
+
+    def schedule(self) -> None:
+        """After a window closed: everything, malloc_trim included."""
+        if self.enabled:
+            self._timer.start()  # restarting coalesces a burst into one release
+
+    def schedule_light(self) -> None:
+        """After start-up: the caches only. Nothing to trim yet (measured: 0 KiB), and
+        malloc_trim would import ctypes (~0.4 MiB) into an app that may never open a window."""
+        if self.enabled:
+            QTimer.singleShot(self._timer.interval(), lambda: self.release_now(trim=False))
+
+    @Slot()
+    def release_now(self, trim: bool = True) -> None:
+        before = _rss_kib() if self._report else 0
+        linecache.clearcache()
+        QPixmapCache.clear()
+        gc.collect()
+        if trim and not self._trim_looked_up:
+            self._trim, self._trim_looked_up = _glibc_malloc_trim(), True
+        if trim and self._trim is not None:
+            self._trim(0)
+        if self._report:  # the benchmarks add these up: the measured effect
+            print(f"BOUNDARIES_RELEASE {int(trim)} {before} {_rss_kib()}", flush=True)

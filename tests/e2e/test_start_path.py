@@ -1,0 +1,132 @@
+"""The start path stays small: what the running app has imported when its icon shows, and once
+start-up has settled, is held to an allow-list.
+
+A feature that is not needed for the icon (team agreement, meeting planner, weekly update, nudge
+holds, Settings, Slack, ...) is imported on first use; importing it at start makes this test
+fail. Add a module to ``START_PATH`` only when the tray icon or the work right after it needs
+it, and say why in the commit. The heavy third-party and stdlib modules in ``NEVER_AT_START``
+cost start-up time and resident memory every user pays all day (docs/decisions/0001).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import harness
+from tests.e2e.harness import Launched, Trayer
+
+pytestmark = pytest.mark.e2e
+
+# Our modules a started app may hold before anything is used.
+START_PATH = frozenset(
+    {
+        "boundaries",
+        "boundaries.app",
+        "boundaries.app.application",
+        "boundaries.app.bench_probe",  # the module dump itself (BOUNDARIES_BENCH=1)
+        "boundaries.app.controller",
+        "boundaries.app.history_recorder",
+        "boundaries.app.ipc",
+        "boundaries.app.launch",
+        "boundaries.app.memory_release",
+        "boundaries.app.scheduler",
+        "boundaries.app.settings_watch",
+        "boundaries.app.slack_sync",
+        "boundaries.app.workers",
+        "boundaries.cli",
+        "boundaries.core",
+        "boundaries.core.focus",
+        "boundaries.core.interval",
+        "boundaries.core.nudge",
+        "boundaries.core.report",
+        "boundaries.core.schedule",
+        "boundaries.core.settings",
+        "boundaries.core.status",
+        "boundaries.core.team",
+        "boundaries.core.team_view",
+        "boundaries.core.timefmt",
+        "boundaries.core.timeparse",
+        "boundaries.core.workday_record",
+        "boundaries.integrations",
+        "boundaries.integrations.atomic",
+        "boundaries.integrations.config_store",
+        "boundaries.integrations.history",
+        "boundaries.integrations.idle",
+        "boundaries.integrations.migrations",
+        "boundaries.integrations.notify",
+        "boundaries.integrations.paths",
+        "boundaries.integrations.state_file",
+        "boundaries.integrations.system_zone",
+        "boundaries.ui",
+        "boundaries.ui.icons",
+        "boundaries.ui.tray",
+    }
+)
+
+# Loaded on first use only (package prefixes). APScheduler and what it drags in load once a
+# wake-up comes within two minutes; Slack, keyring and tomlkit when used.
+NEVER_AT_START = (
+    "apscheduler",
+    "asyncio",
+    "ssl",
+    "multiprocessing",
+    "importlib.metadata",
+    "hashlib",  # OpenSSL's libcrypto, ~3 MiB resident
+    "slack_sdk",
+    "keyring",
+    "tomlkit",
+    "PySide6.QtSvgWidgets",
+)
+
+# No workday and no focus blocks: nothing is due, so nothing may load "because it is due".
+SETTINGS = """\
+version = 1
+
+[workday]
+days = []
+
+[focus]
+blocks = []
+
+[[team]]
+name = "Ana"
+timezone = "Europe/London"
+"""
+
+
+def _heavy(modules: list[str]) -> list[str]:
+    return sorted(
+        m for m in modules if any(m == p or m.startswith(p + ".") for p in NEVER_AT_START)
+    )
+
+
+def test_the_start_path_imports_only_what_the_icon_needs(
+    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], tmp_path: Path
+) -> None:
+    config = Path(app_env["BOUNDARIES_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text(SETTINGS)
+    dump = tmp_path / "modules.json"
+    env = {**app_env, "BOUNDARIES_BENCH": "1", "BOUNDARIES_BENCH_MODULES": str(dump)}
+    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
+    harness.tray_icon(trayer.display, pid=app.pid, timeout=20)
+    harness.wait_for(dump.exists, 20, message="the module dump 2 s after the icon")
+    seen = json.loads(dump.read_text())
+
+    for stage in ("icon", "settled"):
+        ours = {m for m in seen[stage] if m == "boundaries" or m.startswith("boundaries.")}
+        assert sorted(ours - START_PATH) == [], (
+            f"imported at start ({stage}); load it on first use, or add it to START_PATH "
+            "if the icon really needs it"
+        )
+        assert _heavy(seen[stage]) == [], f"heavy modules at start ({stage})"
+    assert "PySide6.QtNetwork" not in seen["icon"]  # the command server comes after the icon
+    # The first touch of PySide6.QtCore.Qt builds every enum of the Qt namespace (~40 ms and
+    # ~1 MiB): code on the start path imports it where it is used, after start-up.
+    assert seen["qt_namespace_at_icon"] is False
+    assert seen["qt_namespace_settled"] is False
+    assert app.proc.poll() is None
