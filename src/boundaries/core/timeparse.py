@@ -68,12 +68,19 @@ def all_zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+@functools.lru_cache(maxsize=1024)
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    # ZoneInfo keeps only 8 zones alive itself: a team across more zones re-read tzdata files
+    # thousands of times per `boundaries team` (measured with 300 teammates in 10 zones).
+    return zoneinfo.ZoneInfo(name)
+
+
 def check_zone(name: str) -> zoneinfo.ZoneInfo:
     """Return the zone for an IANA name, or raise with a "did you mean" suggestion."""
     try:
         if not name or name.startswith("/") or ".." in name:
             raise zoneinfo.ZoneInfoNotFoundError(name)
-        return zoneinfo.ZoneInfo(name)
+        return _zone(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
         suggestion = suggest_zone(name)
         hint = f'; did you mean "{suggestion}"?' if suggestion else ""
