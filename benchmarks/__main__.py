@@ -13,15 +13,16 @@ from typing import Any
 
 from tests.e2e import harness
 
-from benchmarks import idle, memory, nudge, report, stall, startup
+from benchmarks import idle, memory, nudge, peers, report, scale, stall, startup
 from benchmarks.session import Bench
 
-SECTIONS = ("startup", "memory", "idle", "stall", "nudge")
+SECTIONS = ("startup", "scale", "memory", "idle", "stall", "nudge")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     p.add_argument("--runs", type=int, default=5, help="start-up runs per contestant (5)")
+    p.add_argument("--scale-runs", type=int, default=3, help="runs of each scale case (3)")
     p.add_argument("--idle-seconds", type=float, default=60.0, help="idle window (60)")
     p.add_argument("--cycles", type=int, default=100, help="menu + Settings open/close (100)")
     p.add_argument("--focus-cycles", type=int, default=50, help="focus start/end cycles (50)")
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         print("benchmarks need: " + ", ".join(missing), file=sys.stderr)
         return 2
     sections = args.only or list(SECTIONS)
+    if peers.wanted() and peers.missing():
+        print("BENCH_PEERS=1: not installed, left out: " + ", ".join(peers.missing()))
     workdir = Path(tempfile.mkdtemp(prefix="bnd-bench-"))
     result: dict[str, Any] = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -56,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name} …", flush=True)
             if name == "startup":
                 result[name] = startup.run(bench, args.runs)
+            elif name == "scale":
+                result[name] = scale.run(bench, args.scale_runs)
             elif name == "memory":
                 result[name] = memory.run(bench, args.cycles, args.focus_cycles)
             elif name == "idle":

@@ -1,7 +1,7 @@
 """The floor: the least a PySide6 tray app can do (an icon with a one-item menu), nothing else.
 
 Boundaries is measured against this in the same run, started the same way. It prints the same
-``BOUNDARIES_READY <unix time>`` marker right after ``show()`` as the app does with
+``BOUNDARIES_READY <unix time> <CPU seconds>`` marker right after ``show()`` as the app does with
 ``BOUNDARIES_BENCH=1``. The icon is a filled pixmap, so no image plugin is loaded; the menu
 exists so "first menu open" can be timed for both.
 """
@@ -24,7 +24,7 @@ def main() -> int:
     tray.setContextMenu(menu)
     tray.setToolTip("floor")
     tray.show()
-    print(f"BOUNDARIES_READY {time.time():.6f}", flush=True)
+    print(f"BOUNDARIES_READY {time.time():.6f} {time.process_time():.4f}", flush=True)
     return app.exec()
 
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks import ui
+from benchmarks import peers, ui
 from benchmarks.procfs import Counters, process_counters, thread_switches
 from benchmarks.session import KINDS, Bench
 from benchmarks.stats import ratio
@@ -32,7 +32,8 @@ def per_minute(delta: Counters, seconds: float) -> dict[str, Any]:
 
 
 def run(bench: Bench, seconds: float, log: Callable[[str], Any] = print) -> dict[str, Any]:
-    procs = {kind: bench.launch(kind) for kind in KINDS}
+    kinds = (*KINDS, *peers.active())  # all idle in the same minute
+    procs = {kind: bench.launch(kind) for kind in kinds}
     try:
         for proc in procs.values():
             ui.icon_polled(bench, proc)
@@ -50,8 +51,8 @@ def run(bench: Bench, seconds: float, log: Callable[[str], Any] = print) -> dict
     finally:
         for proc in procs.values():
             bench.stop(proc)
-    result: dict[str, Any] = {"seconds": round(elapsed, 1)}
-    for kind in KINDS:
+    result: dict[str, Any] = {"seconds": round(elapsed, 1), "kinds": list(kinds)}
+    for kind in kinds:
         result[kind] = per_minute(after[kind] - before[kind], elapsed)
         result[kind]["switches_by_thread"] = {
             name: n - threads0[kind].get(name, 0)

@@ -27,6 +27,23 @@ def _mib(proc: Proc) -> float:
     return round(rss_kib(proc.pid) / 1024, 1)
 
 
+def releases(stdout: str) -> dict[str, Any]:
+    """What the app's memory releases gave back (its ``BOUNDARIES_RELEASE`` lines).
+
+    Each line is ``<trim 0|1> <RSS KiB before> <RSS KiB after>``: the drop is the release's
+    measured effect (caches dropped, garbage collected, glibc heap trimmed)."""
+    freed = []
+    for line in stdout.splitlines():
+        if line.startswith("BOUNDARIES_RELEASE "):
+            _, _trim, before, after = line.split()
+            freed.append((int(before) - int(after)) / 1024)
+    return {
+        "count": len(freed),
+        "freed_mib_total": round(sum(freed), 1),
+        "freed_mib_each": summary(freed, digits=2),
+    }
+
+
 def focus_cycle(bench: Bench, proc: Proc) -> None:
     """Start focus, wait for it on the fake Slack, end it, wait for the restore."""
     slack = bench.slack
@@ -89,6 +106,7 @@ def run(
             "focus_cycle_s": round(focus_s / max(1, focus_cycles), 3),
             "slack_calls": len(bench.slack.calls()) if bench.slack else None,
         }
+        result["boundaries"]["releases"] = releases(app.launched.stdout())
         if not app.alive():
             raise RuntimeError(f"Boundaries died\n{app.launched.output()}")
         bench.stop(app)

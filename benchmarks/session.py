@@ -23,6 +23,7 @@ from tests.e2e import harness
 from tests.fakes import secret_service
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
 
+from benchmarks import peers
 from benchmarks.xevents import XEventLog
 
 FLOOR_CMD: tuple[str, ...] = (sys.executable, str(Path(__file__).with_name("floor_tray.py")))
@@ -43,6 +44,7 @@ class Proc:
     config_dir: Path
     runtime_dir: Path
     _ready: float | None = field(default=None, repr=False)
+    _ready_cpu: float | None = field(default=None, repr=False)
 
     @property
     def pid(self) -> int:
@@ -52,8 +54,17 @@ class Proc:
         """The unix time the process printed ``BOUNDARIES_READY`` (right after the icon show)."""
         if self._ready is None:
             line = self.launched.wait_for_line("BOUNDARIES_READY", timeout)
-            self._ready = float(line.split()[1])
+            fields = line.split()
+            self._ready = float(fields[1])
+            self._ready_cpu = float(fields[2]) if len(fields) > 2 else None
         return self._ready
+
+    def ready_cpu(self, timeout: float = 30.0) -> float | None:
+        """CPU seconds (all threads) the process had used when it printed the marker.
+
+        Unlike wall time this hardly moves when other sessions load the machine."""
+        self.ready_at(timeout)
+        return self._ready_cpu
 
     def gaps(self, since: float = 0.0, until: float = float("inf")) -> list[tuple[float, float]]:
         """(unix time, gap ms) of every event-loop gap the stall probe printed in the window."""
@@ -132,7 +143,7 @@ class Bench:
         extra_env: dict[str, str] | None = None,
         faketime_file: Path | None = None,
     ) -> Proc:
-        """Start ``kind`` ("floor" or "boundaries") in fresh folders; returns at once."""
+        """Start ``kind`` ("floor", "boundaries" or a peer) in fresh folders; returns at once."""
         self._count += 1
         root = self.workdir / f"{self._count:03d}-{kind}"
         config = root / "config"
@@ -147,9 +158,13 @@ class Bench:
         )
         if faketime_file is not None:
             env.update(harness.faketime_env(faketime_file))
-        if settings is not None:
+        if settings is not None and kind in KINDS:
             (config / "settings.toml").write_text(settings, encoding="utf-8")
-        args = FLOOR_CMD if kind == "floor" else harness.BOUNDARIES_CMD
+        if kind in peers.PEERS:
+            args = peers.PEERS[kind]
+            env["DBUS_SYSTEM_BUS_ADDRESS"] = self.bus.address  # Safe Eyes needs one
+        else:
+            args = FLOOR_CMD if kind == "floor" else harness.BOUNDARIES_CMD
         self.xev.forget()
         t_exec = time.time()
         launched = harness.launch(args, env, root / "logs", name=kind)

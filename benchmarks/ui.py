@@ -19,14 +19,28 @@ _last_click = 0.0
 
 def icon_polled(bench: Bench, proc: Proc, timeout: float = 30.0) -> float:
     """When ``harness.tray_icon`` (polling xwininfo every 50 ms) first saw the icon."""
-    harness.tray_icon(bench.display, pid=proc.pid, timeout=timeout)
-    return time.time()
+    return icon_window(bench, proc, timeout)[0]
 
 
-def icon_embedded(bench: Bench, proc: Proc, after: int, timeout: float = 10.0) -> float:
-    """When trayer reparented the process's icon window into its panel (exact, from xev)."""
+def icon_window(bench: Bench, proc: Proc, timeout: float = 30.0) -> tuple[float, str]:
+    """(when ``harness.tray_icon`` first saw the process's icon, the icon's window id)."""
+    window = harness.tray_icon(bench.display, pid=proc.pid, timeout=timeout)
+    return time.time(), window.id
+
+
+def icon_embedded(
+    bench: Bench, proc: Proc, after: int, timeout: float = 10.0, window: str | None = None
+) -> float:
+    """When trayer reparented the process's icon window into its panel (exact, from xev).
+
+    With ``window`` (the icon's id), only that window counts: a GTK peer reparents other
+    windows of its own too.
+    """
     event = bench.xev.wait_for(
-        lambda e: e.kind == "ReparentNotify" and bench.xev.pid_of(e.window) == proc.pid,
+        lambda e: (
+            e.kind == "ReparentNotify"
+            and (e.window == window if window else bench.xev.pid_of(e.window) == proc.pid)
+        ),
         after=after,
         timeout=timeout,
     )
@@ -41,7 +55,7 @@ def _mapped_popup(bench: Bench, proc: Proc, after: int, timeout: float = 10.0) -
     )
 
 
-def open_menu(bench: Bench, proc: Proc) -> tuple[float, XEvent]:
+def open_menu(bench: Bench, proc: Proc, timeout: float = 10.0) -> tuple[float, XEvent]:
     """Right-click the icon; (time just before the click, the menu's MapNotify)."""
     global _last_click
     settle_until(_last_click + CLICK_SPACING_S)
@@ -49,7 +63,7 @@ def open_menu(bench: Bench, proc: Proc) -> tuple[float, XEvent]:
     t_click = time.time()
     harness.click_tray_icon(bench.display, button=3, pid=proc.pid)
     _last_click = time.time()
-    return t_click, _mapped_popup(bench, proc, mark)
+    return t_click, _mapped_popup(bench, proc, mark, timeout)
 
 
 def close_menu(bench: Bench, menu: XEvent) -> None:

@@ -1,0 +1,114 @@
+"""The scale case: 200 focus blocks and 300 teammates against the ordinary settings.
+
+Both settings files are started interleaved in the same run (start -> icon, first menu open),
+and ``boundaries status`` / ``boundaries team`` are timed as processes (exec to exit) against
+each. Target: every measure within 1.2x of the ordinary case.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tests.e2e import harness
+
+from benchmarks import startup
+from benchmarks.session import Bench
+from benchmarks.stats import ratio, summary
+
+BLOCKS = 200
+TEAMMATES = 300
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ZONES = (
+    "Europe/London",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Africa/Lagos",
+    "America/Sao_Paulo",
+    "Europe/Berlin",
+    "Pacific/Auckland",
+)
+
+
+def scale_settings(blocks: int = BLOCKS, teammates: int = TEAMMATES) -> str:
+    """``blocks`` 15-minute focus blocks spread over the week, and ``teammates`` people."""
+    lines = ["version = 1", "", "[general]", 'timezone = "Europe/Berlin"', ""]
+    per_day = -(-blocks // len(DAYS))
+    for i in range(blocks):
+        day, slot = DAYS[i % len(DAYS)], i // len(DAYS)
+        start = 6 * 60 + slot * 30
+        end = start + 15
+        assert slot < per_day and end < 24 * 60
+        lines += [
+            "[[focus.blocks]]",
+            f'days = ["{day}"]',
+            f'start = "{start // 60:02d}:{start % 60:02d}"',
+            f'end = "{end // 60:02d}:{end % 60:02d}"',
+            "",
+        ]
+    for i in range(teammates):
+        lines += ["[[team]]", f'name = "Teammate {i:03d}"', f'timezone = "{ZONES[i % 10]}"', ""]
+    return "\n".join(lines)
+
+
+def _cli_seconds(bench: Bench, settings: str, *args: str) -> float:
+    """Wall time of one ``boundaries ARGS`` process against ``settings`` (no app running)."""
+    root = bench.workdir / f"cli-{time.monotonic_ns()}"
+    config = root / "config"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text(settings, encoding="utf-8")
+    env = harness.make_app_env(
+        display=bench.display,
+        bus_address=bench.bus.address,
+        config_dir=config,
+        home=root / "home",
+        runtime_dir=root / "run",
+        extra={"PYTHONDONTWRITEBYTECODE": ""},
+    )
+    t0 = time.monotonic()
+    done = subprocess.run(
+        [*harness.BOUNDARIES_CMD, *args],
+        env=env,
+        cwd=harness.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    elapsed = time.monotonic() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"boundaries {' '.join(args)} failed: {done.stderr}")
+    return elapsed
+
+
+METRICS = ("icon_embedded_s", "menu_s", "click_to_menu_s", "rss_mib", "status_s", "team_s")
+
+
+def run(bench: Bench, runs: int, log: Callable[[str], Any] = print) -> dict[str, Any]:
+    cases = {"ordinary": startup.SETTINGS, "scale": scale_settings()}
+    for text in cases.values():  # warm-up
+        startup.one_start(bench, "boundaries", text)
+    samples: dict[str, list[dict[str, float]]] = {case: [] for case in cases}
+    for i in range(runs):
+        order = list(cases) if i % 2 == 0 else list(reversed(cases))
+        for case in order:
+            sample = startup.one_start(bench, "boundaries", cases[case])
+            sample["status_s"] = _cli_seconds(bench, cases[case], "status")
+            sample["team_s"] = _cli_seconds(bench, cases[case], "team")
+            samples[case].append(sample)
+            log(
+                f"  scale {i + 1}/{runs} {case:8s} icon {sample['icon_embedded_s']:.3f}s "
+                f"menu {sample['menu_s']:.3f}s status {sample['status_s']:.3f}s "
+                f"team {sample['team_s']:.3f}s"
+            )
+    result: dict[str, Any] = {"blocks": BLOCKS, "teammates": TEAMMATES}
+    for case in cases:
+        result[case] = {m: summary([s[m] for s in samples[case]]) for m in METRICS}
+    result["ratio"] = {
+        m: ratio(result["scale"][m]["median"], result["ordinary"][m]["median"]) for m in METRICS
+    }
+    return result
