@@ -2,6 +2,6 @@
 
 import sys
 
-from boundaries.cli import main
+from boundaries.entry import main
 
 sys.exit(main())

@@ -205,3 +205,18 @@ def test_piping_into_head_is_not_an_error(tmp_path: Path) -> None:
     )
     assert done.stdout == '{\n  "at": '[:10]
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_the_boundaries_command_with_arguments_is_the_cli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``boundaries.entry`` (the console script) hands any arguments to the CLI unchanged."""
+    from boundaries import entry
+
+    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(tmp_path))
+    with pytest.raises(SystemExit) as done:
+        entry.main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("boundaries ")
+    assert entry.main(["status", "--json", "--at", "2026-03-02T10:00:00+01:00"]) == 0
+    assert '"state"' in capsys.readouterr().out

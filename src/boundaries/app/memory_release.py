@@ -2,9 +2,10 @@
 
 What stays behind otherwise (the benchmarks measure each release: ``BOUNDARIES_RELEASE``):
 
-* ``linecache``: PySide6 reads the source of every module imported after it (see
-  ``app/launch.py``) and linecache keeps every line, ~3 MiB after start-up and more after the
-  Settings window. Tracebacks read the files again when they need them.
+* ``linecache``: once PySide6 is imported, its ``__feature__`` hook reads the source of every
+  module an ``import`` statement names (to see whether it uses PySide6), and linecache keeps
+  every line: ~3 MiB after start-up, more after the Settings window. Tracebacks read the
+  files again when they need them.
 * Qt's pixmap cache: style and icon pixmaps drawn for a window that is gone.
 * Python objects of a closed window caught in reference cycles (``gc.collect``).
 * glibc keeps freed heap pages for reuse, so resident memory stays at its high-water mark;
