@@ -24,7 +24,7 @@ from boundaries import __version__
 from boundaries.app.controller import Controller
 from boundaries.app.dispatch import CommandDispatcher, route
 from boundaries.app.ipc import STARTING_WAIT_S, InstanceLock, wait_for_app
-from boundaries.app.memory_release import MemoryReleaser
+from boundaries.app.memory_release import MemoryReleaser, drop_import_caches
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -616,6 +616,7 @@ def run_app(dirs: AppDirs) -> int:
     load = ConfigStore(dirs.config).load()
     if not load.ok:
         print(f"boundaries: {load.message()}", file=sys.stderr)
+    drop_import_caches()  # before the app allocates: it reuses that memory (~1.6 MiB less)
     app = BoundariesApp(qapp, dirs, load)
     from boundaries.app.quit_signals import QuitSignals
 

@@ -54,6 +54,11 @@ def _rss_kib() -> int:
         return 0
 
 
+def drop_import_caches() -> None:
+    """Forget the module sources PySide6's import hook left in linecache (see above)."""
+    linecache.clearcache()
+
+
 class MemoryReleaser(QObject):
     """``schedule()`` after something big went away; the release runs ``delay_ms`` later."""
 
@@ -82,7 +87,7 @@ class MemoryReleaser(QObject):
     @Slot()
     def release_now(self, trim: bool = True) -> None:
         before = _rss_kib() if self._report else 0
-        linecache.clearcache()
+        drop_import_caches()
         QPixmapCache.clear()
         gc.collect()
         if trim and not self._trim_looked_up:
