@@ -5,7 +5,6 @@ They raise ``ValueError`` with a sentence a user can act on; callers add the set
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import zoneinfo
@@ -91,6 +90,8 @@ def suggest_zone(name: str) -> str | None:
     """The closest IANA name to a misspelt one, matching whole names and city parts."""
     if not name:
         return None
+    import difflib  # only for a misspelt name: not on every start
+
     names = sorted(all_zone_names())
     lowered = {n.lower(): n for n in names}
     close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.75)
