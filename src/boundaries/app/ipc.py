@@ -32,7 +32,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QLockFile, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QLockFile, QObject, QThread, QTimer, Signal, Slot
 
 from boundaries.core.commands import CommandError, ErrorCode, Reply, encode_reply
 from boundaries.integrations.private_dir import (
@@ -181,8 +181,9 @@ class CommandServer(QObject):
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._on_new_connection)
-        self._watch = QTimer(self)  # re-listens if the server ever stops (see module doc)
-        self._watch.setTimerType(Qt.TimerType.VeryCoarseTimer)
+        # Re-listens if the server ever stops (see module doc). Qt's default coarse type: still
+        # one wakeup a minute, and Qt.TimerType would build every Qt.* enum (~40 ms, 1 MiB).
+        self._watch = QTimer(self)
         self._watch.setInterval(RELISTEN_MS)
         self._watch.timeout.connect(self._keep_listening)
 

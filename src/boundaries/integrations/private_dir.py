@@ -9,10 +9,10 @@ socket path holds about 108 bytes (104 on macOS): a runtime folder too deep for 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import tempfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,8 +26,9 @@ class UnsafeFolder(Exception):
 
 def socket_name(state_dir: Path) -> str:
     """The socket's file name: one per state folder, so separate profiles run side by side."""
-    digest = hashlib.sha256(str(state_dir.resolve()).encode("utf-8")).hexdigest()[:16]
-    return f"boundaries-{digest}"
+    # A name, not a secret: zlib, because hashlib loads OpenSSL (~3.4 MiB resident at start).
+    key = str(state_dir.resolve()).encode("utf-8")
+    return f"boundaries-{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
 
 
 def problem_with(folder: Path, uid: int | None = None) -> str:

@@ -13,15 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, SignalInstance
 
 from boundaries.core.focus import AppState
 from boundaries.core.settings import Settings, Teammate
-from boundaries.core.team_file import TeamFile
 from boundaries.core.workday_record import DayRecord
+
+if TYPE_CHECKING:  # the team file parser is loaded when a file is read, not at start
+    from boundaries.core.team_file import TeamFile
 
 T = TypeVar("T")
 
