@@ -77,21 +77,27 @@ class Proc:
         return out
 
     def command(self, request: dict[str, Any], timeout: float = 15.0) -> dict[str, Any]:
-        return send_command(self.config_dir / "state", request, timeout)
+        return send_command(self.config_dir / "state", request, timeout, env=self.env)
 
     def alive(self) -> bool:
         return self.launched.proc.poll() is None
 
 
-def send_command(state_dir: Path, request: dict[str, Any], timeout: float = 15.0) -> dict[str, Any]:
+def send_command(
+    state_dir: Path,
+    request: dict[str, Any],
+    timeout: float = 15.0,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """One request to the app's command socket (the JSON-lines protocol of ``app.ipc``).
 
-    QLocalServer puts the socket in Qt's temp dir (``$TMPDIR`` or /tmp) under the name the app
-    derives from its state folder. Retries until the app listens, so it can follow a start.
+    The socket lives in the app's private folder, found from the app's environment
+    (``XDG_RUNTIME_DIR``), under the name derived from its state folder. Retries until the
+    app listens, so it can follow a start.
     """
-    from boundaries.app.ipc import server_name
+    from boundaries.integrations.private_dir import socket_path
 
-    path = Path(os.environ.get("TMPDIR") or "/tmp") / server_name(state_dir)
+    path = socket_path(state_dir, env=env, create=False)
     deadline = time.monotonic() + timeout
     while True:
         try:
