@@ -348,14 +348,22 @@ _TREE_LINE = re.compile(
 
 
 def x_tree(display: str) -> list[XWindow]:
-    """The root window's children as a tree (parsed from ``xwininfo -root -tree``)."""
-    out = subprocess.run(
-        ["xwininfo", "-display", display, "-root", "-tree"],
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=True,
-    ).stdout
+    """The root window's children as a tree (parsed from ``xwininfo -root -tree``).
+
+    xwininfo exits 1 (BadWindow) when a window it is walking is destroyed meanwhile, e.g. a
+    menu closing: asked again, the tree no longer has it.
+    """
+    for attempt in range(3):
+        done = subprocess.run(
+            ["xwininfo", "-display", display, "-root", "-tree"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        if done.returncode == 0 or attempt == 2:
+            done.check_returncode()
+            break
+    out = done.stdout
     roots: list[XWindow] = []
     stack: list[XWindow] = []
     for line in out.splitlines():
