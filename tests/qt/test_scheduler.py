@@ -153,3 +153,37 @@ def test_clock_jump_and_zone_change_wake_the_app(
     offset[0] += 0.5  # ordinary jitter is not a jump
     planner.check_clock()
     assert woke == ["clock_jump", "zone_change"]
+
+
+def test_a_wakeup_due_while_apscheduler_still_loads_is_not_late(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A resume 1 s before sign-off on a busy machine: the import may outlast the wait."""
+    release = threading.Event()
+    real_import = scheduler_module._import_apscheduler
+
+    def slow_import() -> None:
+        release.wait(10)
+        real_import()
+
+    monkeypatch.setattr(scheduler_module, "_import_apscheduler", slow_import)
+    planner = Planner(zone_name=lambda: "Europe/Berlin")
+    planner.start()
+    try:
+        woke: list[tuple[str, datetime]] = []
+        planner.woke.connect(lambda reason: woke.append((reason, datetime.now(UTC))))
+        due = datetime.now(UTC) + timedelta(milliseconds=400)
+        planner.wake_at(due)
+        qtbot.waitUntil(lambda: bool(woke), timeout=3000)
+        assert not planner.is_loaded  # still importing
+        reason, at = woke[0]
+        assert reason == "due"
+        assert at >= due - timedelta(milliseconds=50)  # coarse: a few % early at most
+        assert at - due < timedelta(milliseconds=500)
+        release.set()
+        qtbot.waitUntil(lambda: planner.is_loaded, timeout=5000)
+        planner.wake_at(datetime.now(UTC) + timedelta(milliseconds=200))
+        qtbot.waitUntil(lambda: len(woke) == 2, timeout=3000)  # APScheduler from here on
+    finally:
+        release.set()
+        planner.stop()

@@ -17,13 +17,15 @@ app (it looks at everything due since its last check), so the job runs however l
 
 APScheduler (and the asyncio, ssl, multiprocessing and importlib.metadata it drags in, ~9 MiB)
 is imported on a worker thread the first time a wake-up is due within ``load_ahead_s``; until
-then the drift check, which runs anyway, is the pre-wake that notices one coming closer
-(docs/decisions/0001-loading-apscheduler.md).
+then the drift check, which runs anyway, is the pre-wake that notices one coming closer. While
+the import runs, a plain single-shot timer bridges a wake-up due before it is done (a resume
+just before sign-off on a busy machine) (docs/decisions/0008-loading-apscheduler.md).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -91,6 +93,10 @@ class Planner(QObject):
         self._started = False
         self._loading = False
         self._imported.connect(self._on_imported)  # emitted on the import thread: queued
+        # Wakes the app if a wake-up falls due while APScheduler is still being imported.
+        self._bridge = QTimer(self)
+        self._bridge.setSingleShot(True)
+        self._bridge.timeout.connect(self._on_fired)
         self._drift_timer = QTimer(self)  # coarse, Qt's default: once a minute, ±5 % is fine
         self._drift_timer.timeout.connect(self.check_clock)
         self._drift_check_ms = drift_check_ms
@@ -115,6 +121,7 @@ class Planner(QObject):
     def stop(self) -> None:
         self._started = False
         self._drift_timer.stop()
+        self._bridge.stop()
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
@@ -127,6 +134,15 @@ class Planner(QObject):
         self._loading = True
         # ~65 ms of imports: on a thread, so the event loop keeps answering meanwhile.
         threading.Thread(target=self._import, name="apscheduler-import", daemon=True).start()
+        self._bridge_until_loaded(when)
+
+    def _bridge_until_loaded(self, when: datetime | None) -> None:
+        if not self._loading or when is None:
+            self._bridge.stop()
+            return
+        ms = (when - datetime.now(UTC)).total_seconds() * 1000
+        # Qt's coarse timer may fire a few % early: the app then finds nothing due and re-plans.
+        self._bridge.start(min(max(0, math.ceil(ms)), 2**31 - 1))
 
     def _import(self) -> None:
         try:
@@ -142,6 +158,7 @@ class Planner(QObject):
         from boundaries.app.qt_scheduler import SingleTimerQtScheduler
 
         self._loading = False
+        self._bridge.stop()
         if not self._started:
             return
         self._scheduler = SingleTimerQtScheduler(executors={"default": DebugExecutor()})
@@ -154,6 +171,7 @@ class Planner(QObject):
         self.next_wake = when
         if self._scheduler is None:
             self._load_if_due_soon()  # applied once loaded
+            self._bridge_until_loaded(when)
             return
         if when is None:
             if self._scheduler.get_job(_JOB_ID):
