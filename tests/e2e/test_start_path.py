@@ -33,6 +33,7 @@ START_PATH = frozenset(
         "boundaries.app.history_recorder",
         "boundaries.app.ipc",
         "boundaries.app.memory_release",
+        "boundaries.app.quit_signals",  # SIGTERM/SIGINT quit cleanly from the first moment
         "boundaries.app.scheduler",
         "boundaries.app.settings_watch",
         "boundaries.app.slack_account",
