@@ -125,7 +125,7 @@ def _zone(name: str) -> Any:
 
 
 def run_meeting(args: argparse.Namespace, settings: Any) -> int:
-    from boundaries.core.meeting import best_fixed, options, plan
+    from boundaries.core.meeting import TooLarge, best_fixed, options, plan
     from boundaries.core.meeting_view import plan_report, plan_text
     from boundaries.integrations.system_zone import user_zone
 
@@ -136,7 +136,13 @@ def run_meeting(args: argparse.Namespace, settings: Any) -> int:
     except ValueError as error:
         return _fail(str(error))
     per = options(request, people)
-    proposal = plan(per, len(people))
+    try:
+        proposal = plan(per, len(people))
+    except TooLarge:
+        return _fail(
+            "too many combinations to plan exactly: use fewer --days or --attendees, a larger "
+            "--step, or fewer occurrences (--count)"
+        )
     if proposal is None:
         return _fail("no candidate start: --days names no day in some occurrence's week")
     fixed = best_fixed(request, per, len(people))

@@ -19,6 +19,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import le
 from zoneinfo import ZoneInfo
 
 from boundaries.core.instant import utc
@@ -235,40 +236,53 @@ def _pareto(items: list[tuple[tuple[int, ...], int]]) -> list[tuple[tuple[int, .
     return kept
 
 
+class TooLarge(ValueError):
+    """The exact search would keep more than :data:`MAX_STATES` partial plans."""
+
+
+MAX_STATES = 2_000  # keeps the exact search to seconds; beyond it we refuse, never guess
+
+
 def plan(per: Sequence[Options], people: int) -> Plan | None:
     """One start per occurrence minimising the largest burden, then the total; None if any
-    occurrence has no candidate.
+    occurrence has no candidate. Raises :class:`TooLarge` rather than answer inexactly.
 
     Exact, by dynamic programming over occurrences on *burden vectors*: after occurrence k the
     state is the vector of each attendee's burden so far, and only Pareto-minimal vectors are
     kept. That is safe because both objectives are monotone in every coordinate: if vector a
-    is <= b everywhere, whatever completes b completes a at least as well. States whose
-    largest burden (plus each attendee's cheapest possible rest) already exceeds a known
-    solution's (the greedy one) are dropped for the same reason. Ties go to earlier starts.
+    is <= b everywhere, whatever completes b completes a at least as well (the same argument
+    drops a candidate whose costs are all >= another's). A state is also dropped when even
+    the cheapest rest for everyone would score worse than a known plan (greedy, then improved
+    one occurrence at a time): that plan already beats every completion of it. Ties go to the
+    earlier starts.
     """
     if any(not o.starts for o in per):
         return None
     choices = [_pareto([(vec, i) for i, vec in enumerate(o.costs)]) for o in per]
-    cheapest_rest = [[0] * people for _ in range(len(per) + 1)]
-    for k in range(len(per) - 1, -1, -1):
-        cheapest_rest[k] = [
-            cheapest_rest[k + 1][i] + min(vec[i] for vec, _ in choices[k]) for i in range(people)
-        ]
-    bound = _score(_greedy(choices, people))
+    count = len(choices)
+    rest = [[0] * people for _ in range(count + 1)]  # each one's cheapest possible rest
+    rest_total = [0] * (count + 1)  # the cheapest possible total of the rest
+    for k in range(count - 1, -1, -1):
+        rest[k] = [rest[k + 1][i] + min(vec[i] for vec, _ in choices[k]) for i in range(people)]
+        rest_total[k] = rest_total[k + 1] + min(sum(vec) for vec, _ in choices[k])
+    bound = _score(_known_plan(choices, people))
     # state vector -> the choice indices that reached it (first found wins a tie)
     states: dict[tuple[int, ...], tuple[int, ...]] = {(0,) * people: ()}
     for k, options_k in enumerate(choices):
         grown: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        after, after_total = rest[k + 1], rest_total[k + 1]
         for vector, path in states.items():
             for cost, ref in options_k:
                 new = tuple(a + b for a, b in zip(vector, cost, strict=True))
-                rest = cheapest_rest[k + 1]
-                if max((a + r for a, r in zip(new, rest, strict=True)), default=0) > bound[0]:
+                low = max((a + r for a, r in zip(new, after, strict=True)), default=0)
+                if (low, sum(new) + after_total) > bound:
                     continue
                 grown.append((new, (*path, ref)))
-        states = {}
-        for vector, path in _pareto_paths(grown):
-            states[vector] = path
+        if len(grown) > MAX_STATES * max(1, len(options_k)):
+            raise TooLarge(f"more than {MAX_STATES} partial plans")
+        states = dict(_pareto_paths(grown))
+        if len(states) > MAX_STATES:
+            raise TooLarge(f"more than {MAX_STATES} partial plans")
     best = min(states.items(), key=lambda item: (_score(item[0]), item[1]))
     path = best[1]
     starts = tuple(per[k].starts[ref] for k, ref in enumerate(path))
@@ -279,26 +293,47 @@ def plan(per: Sequence[Options], people: int) -> Plan | None:
 def _pareto_paths(
     items: list[tuple[tuple[int, ...], tuple[int, ...]]],
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    kept: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
-    for vector, path in sorted(items, key=lambda item: (sum(item[0]), item[0], item[1])):
-        if any(all(a <= b for a, b in zip(k, vector, strict=True)) for k, _ in kept):
-            continue
-        kept.append((vector, path))
-    return kept
+    """The Pareto-minimal vectors, each with its earliest path (equal vectors: one kept)."""
+    first: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for vector, path in items:
+        if vector not in first or path < first[vector]:
+            first[vector] = path
+    kept: list[tuple[int, ...]] = []
+    # By total: nothing later can be <= everywhere than something earlier unless equal.
+    for vector in sorted(first, key=lambda v: (sum(v), v)):
+        if not any(all(map(le, k, vector)) for k in kept):
+            kept.append(vector)
+    return [(vector, first[vector]) for vector in kept]
 
 
 def _score(vector: Sequence[int]) -> tuple[int, int]:
     return (max(vector, default=0), sum(vector))
 
 
-def _greedy(choices: list[list[tuple[tuple[int, ...], int]]], people: int) -> tuple[int, ...]:
-    """A quick feasible solution (the bound for the exact search): best score step by step."""
+def _known_plan(choices: list[list[tuple[tuple[int, ...], int]]], people: int) -> tuple[int, ...]:
+    """A good feasible plan's burdens (the bound for the exact search): the best choice
+    occurrence by occurrence, then re-choosing one occurrence at a time while that helps."""
+    picks: list[tuple[int, ...]] = []
     vector = (0,) * people
     for options_k in choices:
-        vector = min(
-            (tuple(a + b for a, b in zip(vector, cost, strict=True)) for cost, _ in options_k),
-            key=_score,
+        cost = min(
+            (cost for cost, _ in options_k),
+            key=lambda c: _score([a + b for a, b in zip(vector, c, strict=True)]),
         )
+        picks.append(cost)
+        vector = tuple(a + b for a, b in zip(vector, cost, strict=True))
+    improved = True
+    while improved:
+        improved = False
+        for k, options_k in enumerate(choices):
+            without = [a - b for a, b in zip(vector, picks[k], strict=True)]
+            cost = min(
+                (cost for cost, _ in options_k),
+                key=lambda c: _score([a + b for a, b in zip(without, c, strict=True)]),
+            )
+            candidate = tuple(a + b for a, b in zip(without, cost, strict=True))
+            if _score(candidate) < _score(vector):
+                picks[k], vector, improved = cost, candidate, True
     return vector
 
 

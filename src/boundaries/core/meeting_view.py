@@ -82,7 +82,8 @@ def occurrence_line(start: datetime, zones: Sequence[str]) -> str:
 def plan_text(
     people: Sequence[Attendee], proposal: Plan, fixed: FixedSlot | None, organiser_zone: str
 ) -> str:
-    zones = list(dict.fromkeys(person.zone for person in people))
+    # the organiser's zone first: the line reads from where the invitation is sent
+    zones = list(dict.fromkeys([organiser_zone, *(person.zone for person in people)]))
     lines = [occurrence_line(start, zones) for start in proposal.starts]
     lines.append("")
     if fixed is not None:
