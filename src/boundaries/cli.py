@@ -99,10 +99,12 @@ def _build_parser() -> argparse.ArgumentParser:
     report.add_argument("--weeks", type=int, default=1, metavar="N", help="weeks to show (1-52)")
 
     from boundaries.cli_agreement import add_agreement_parser
+    from boundaries.cli_meeting import add_meeting_parser
     from boundaries.cli_settings import add_settings_parser
 
     add_settings_parser(sub, common)
     add_agreement_parser(sub, common)
+    add_meeting_parser(sub, common)
     return parser
 
 
@@ -183,6 +185,11 @@ def _run(args: argparse.Namespace) -> int:
         from boundaries.cli_agreement import run_agreement
 
         return run_agreement(args, dirs.config)
+    if command == "meeting":
+        from boundaries.cli_meeting import run_meeting
+
+        settings = _load_settings(dirs)
+        return EXIT_USAGE if settings is None else run_meeting(args, settings)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 

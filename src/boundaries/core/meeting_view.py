@@ -1,0 +1,100 @@
+"""A meeting plan as the JSON contract and as text: every occurrence in every attendee's zone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from boundaries.core.meeting import Attendee, FixedSlot, Plan
+
+
+def zone_label(zone: str) -> str:
+    """ "America/New_York" -> "New York" (the city people say)."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def plan_report(
+    people: Sequence[Attendee],
+    duration: timedelta,
+    proposal: Plan,
+    fixed: FixedSlot | None,
+    organiser_zone: str,
+) -> dict[str, Any]:
+    """The ``meeting plan --json`` contract (see the README)."""
+    organiser = ZoneInfo(organiser_zone)
+    occurrences = [
+        {
+            "start": start.astimezone(organiser).isoformat(),
+            "attendees": [
+                {
+                    "name": person.name,
+                    "timezone": person.zone,
+                    "local_start": start.astimezone(ZoneInfo(person.zone)).isoformat(),
+                    "cost": costs[i],
+                }
+                for i, person in enumerate(people)
+            ],
+        }
+        for start, costs in zip(proposal.starts, proposal.costs, strict=True)
+    ]
+    return {
+        "duration_minutes": int(duration.total_seconds() // 60),
+        "occurrences": occurrences,
+        "burden": [
+            {
+                "name": person.name,
+                "plan": proposal.burdens[i],
+                "fixed": fixed.plan.burdens[i] if fixed is not None else None,
+            }
+            for i, person in enumerate(people)
+        ],
+        "fixed_slot": (
+            {
+                "start_local": fixed.plan.starts[0].astimezone(organiser).isoformat(),
+                "timezone": organiser_zone,
+            }
+            if fixed is not None
+            else None
+        ),
+    }
+
+
+def occurrence_line(start: datetime, zones: Sequence[str]) -> str:
+    """ "Tue 12 Jan 16:00 London · 11:00 New York · Wed 13 Jan 00:00 Singapore".
+
+    The weekday and date appear first and again wherever they change, so nobody misreads a
+    meeting that is already tomorrow for them.
+    """
+    parts = []
+    shown = None
+    for zone in zones:
+        local = start.astimezone(ZoneInfo(zone))
+        clock = local.strftime("%H:%M")
+        if local.date() != shown:
+            clock = f"{local.strftime('%a')} {local.day} {local.strftime('%b')} {clock}"
+            shown = local.date()
+        parts.append(f"{clock} {zone_label(zone)}")
+    return " · ".join(parts)
+
+
+def plan_text(
+    people: Sequence[Attendee], proposal: Plan, fixed: FixedSlot | None, organiser_zone: str
+) -> str:
+    # the organiser's zone first: the line reads from where the invitation is sent
+    zones = list(dict.fromkeys([organiser_zone, *(person.zone for person in people)]))
+    lines = [occurrence_line(start, zones) for start in proposal.starts]
+    lines.append("")
+    if fixed is not None:
+        lines.append(
+            f"Burden (plan vs. the best fixed slot, {fixed.weekday.capitalize()}"
+            f" {fixed.wall.strftime('%H:%M')} {zone_label(organiser_zone)} every time):"
+        )
+    else:
+        lines.append("Burden:")
+    width = max((len(person.name) for person in people), default=0)
+    for i, person in enumerate(people):
+        versus = f"  fixed {fixed.plan.burdens[i]:>4}" if fixed is not None else ""
+        lines.append(f"  {person.name:<{width}}  plan {proposal.burdens[i]:>4}{versus}")
+    return "\n".join(lines) + "\n"
