@@ -43,8 +43,19 @@ def read_all(sources: list[HoldSource]) -> list[HoldReading]:
 def platform_sources(changed: Callable[[], None]) -> list[HoldSource]:
     """The sources that can answer on this platform (imported here, on first use)."""
     sources: list[HoldSource] = []
-    if sys.platform.startswith("linux") or sys.platform.startswith("freebsd"):
-        from boundaries.integrations.hold_freedesktop import InhibitedSource
+    if sys.platform == "win32":
+        from boundaries.integrations.hold_windows import NotificationStateSource
 
-        sources.append(InhibitedSource(changed))
+        sources.append(NotificationStateSource())
+    elif sys.platform == "darwin":
+        from boundaries.integrations.hold_macos import FocusStatusSource
+
+        sources.append(FocusStatusSource())
+    else:
+        from boundaries.integrations.hold_freedesktop import InhibitedSource
+        from boundaries.integrations.hold_settings import GnomeBannersSource, XfceDndSource
+        from boundaries.integrations.hold_x11 import FullscreenSource
+
+        sources += [InhibitedSource(changed), GnomeBannersSource(), XfceDndSource()]
+        sources.append(FullscreenSource())
     return sources
