@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from boundaries.app.agreement_keeper import AgreementKeeper
     from boundaries.app.hold_gate import HoldGate, SourcesFactory
     from boundaries.app.ipc import CommandServer
+    from boundaries.app.silence_sync import SilenceSync
     from boundaries.core.holds import Delivery
     from boundaries.integrations.autostart import Autostart
     from boundaries.integrations.idle import IdleSource
@@ -127,6 +128,7 @@ class BoundariesApp(QObject):
         self.slack_account: SlackAccount = slack_account or SlackAccountService()
         self.server: CommandServer | None = None  # listens once the icon is up
         self.holds: HoldGate | None = None  # nudges wait here in DND (after the icon is up)
+        self.silence: SilenceSync | None = None  # the desktop's DND during focus (opt-in)
         self._open_windows: set[QWidget] = set()
         self._settings_dialog: SettingsDialog | None = None
         self._signoff_window: QWidget | None = None
@@ -209,6 +211,8 @@ class BoundariesApp(QObject):
         self.notifier.shutdown()
         if self.holds is not None:
             self.holds.shutdown()
+        if self.silence is not None:
+            self.silence.shutdown()  # what we silenced is put back
         self.slack.shutdown()
         self.controller.shutdown()
         self.workers.shutdown()
@@ -301,19 +305,26 @@ class BoundariesApp(QObject):
     def _setup_holds(self) -> None:
         """Nudges wait while the desktop is in Do Not Disturb or a window is full-screen."""
         from boundaries.app.hold_gate import HoldGate
+        from boundaries.app.silence_sync import SilenceSync
         from boundaries.integrations.hold_source import platform_sources
         from boundaries.integrations.holds_file import HoldsFile
 
+        self.silence = SilenceSync(self.controller, self.dirs.state, parent=self)
+        self.silence.start()  # a desktop left silenced by a crash is put back first
         self.holds = HoldGate(
             HoldsFile(self.dirs.state),
             self._hold_sources or platform_sources,
             self.controller.now,
             lambda: self.controller.settings.quiet,
+            own_silence=self._silencing,
             parent=self,
         )
         self.holds.deliver.connect(self._on_delivery)
         self.holds.changed.connect(self.tray.set_held)
         self.holds.start()
+
+    def _silencing(self) -> bool:
+        return self.silence is not None and self.silence.silencing
 
     def _release_held(self) -> None:
         if self.holds is not None:
@@ -350,7 +361,8 @@ class BoundariesApp(QObject):
         )
 
     def _show_nudge(self, nudge: Nudge, quiet: bool = False) -> None:
-        """``quiet``: a hold ran past its cap; the nudge comes without sound, at low urgency."""
+        """``quiet``: a hold ran past its cap; the nudge comes without sound, at low urgency.
+        While we silence the desktop ourselves, nudges go as critical, which DND lets through."""
         title, body = nudge_text(nudge, self.controller.settings, self.controller.tz)
         actions: tuple[tuple[NotificationAction, str], ...] = ((NotificationAction.OPEN, "Open"),)
         if nudge.kind is not NudgeKind.HEADS_UP:
@@ -366,7 +378,7 @@ class BoundariesApp(QObject):
                     title,
                     body,
                     actions,
-                    urgency=0 if quiet else 1,
+                    urgency=0 if quiet else 2 if self._silencing() else 1,  # 2 passes our DND
                     sound=general.sound and not quiet,
                 )
             )

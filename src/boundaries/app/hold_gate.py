@@ -44,9 +44,13 @@ class HoldGate(QObject):
         sources: SourcesFactory,
         clock: Callable[[], datetime],
         quiet: Callable[[], QuietSettings],
+        own_silence: Callable[[], bool] = lambda: False,
         parent: QObject | None = None,
     ) -> None:
+        """``own_silence``: True while Boundaries itself silences the desktop (focus), so the
+        desktop's Do Not Disturb then says nothing about the user."""
         super().__init__(parent)
+        self._own_silence = own_silence
         self._file = file
         self._make_sources = sources
         self._sources: list[HoldSource] | None = None
@@ -104,8 +108,13 @@ class HoldGate(QObject):
     def _cap(self) -> timedelta:
         return timedelta(minutes=self._quiet().hold_cap_minutes)
 
+    def _reason(self, readings: list[HoldReading]) -> core.HoldReason | None:
+        if self._own_silence():
+            readings = [r for r in readings if r.reason is not core.HoldReason.DND]
+        return core.hold_reason(readings)
+
     def _decide_new(self, nudge: Nudge, readings: list[HoldReading]) -> None:
-        reason = core.hold_reason(readings)
+        reason = self._reason(readings)
         if not core.should_hold(self._holds, reason):
             self.deliver.emit(Delivery(nudge, quiet=False, coalesced=1))
             return
@@ -113,9 +122,7 @@ class HoldGate(QObject):
         self._set(core.offer(self._holds, nudge, reason, self._clock()), None)
 
     def _decide_step(self, readings: list[HoldReading]) -> None:
-        holds, delivery = core.step(
-            self._holds, core.hold_reason(readings), self._clock(), self._cap()
-        )
+        holds, delivery = core.step(self._holds, self._reason(readings), self._clock(), self._cap())
         self._set(holds, delivery)
 
     def _set(self, holds: Holds, delivery: Delivery | None) -> None:

@@ -233,6 +233,12 @@ class FocusSettings:
         "Replace a Slack status you set yourself (normally yours wins).",
         label="Replace a status I &set myself (otherwise it is left alone)",
     )
+    silence_desktop: bool = setting(
+        False,
+        Flag(),
+        "Silence the desktop's notifications while focusing (KDE, GNOME, XFCE); put back after.",
+        label="Silence the &desktop's notifications while focusing",
+    )
     blocks: tuple[FocusBlock, ...] = setting(
         DEFAULT_FOCUS_BLOCKS,
         TableList(FocusBlock, MAX_FOCUS_BLOCKS, "focus blocks"),

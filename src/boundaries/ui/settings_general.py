@@ -19,6 +19,7 @@ GENERAL_FIELDS = (
     "general.start_at_login",
     "quiet.hold_nudges",
     "quiet.hold_cap_minutes",
+    "focus.silence_desktop",
 )
 
 
