@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from boundaries.core.holds import (
     HOLD_GRACE,
@@ -94,6 +95,15 @@ def test_the_cap_delivers_quietly_even_while_still_held() -> None:
     holds, out = step(holds, HoldReason.PRESENTING, T0 + CAP - timedelta(seconds=1), CAP)
     assert out is None
     _, out = step(holds, HoldReason.PRESENTING, T0 + CAP, CAP)
+    assert out is not None and out.quiet
+
+
+def test_the_cap_counts_real_time_across_a_dst_change() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    since = datetime(2026, 10, 25, 1, 30, tzinfo=berlin)  # CEST; clocks go back at 03:00
+    now = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=berlin)  # CET: 2 h later, 1 h on the wall
+    holds = offer(Holds(), Nudge(NudgeKind.SIGNOFF, since), DND, since)
+    _, out = step(holds, DND, now, CAP)
     assert out is not None and out.quiet
 
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from boundaries.core.focus import AppState, Mode
+from boundaries.core.instant import before, utc
 from boundaries.core.nudge import Nudge, NudgeKind
 
 # How long a hold must stay over before a held nudge is delivered.
@@ -120,7 +121,8 @@ def _aware(text: object) -> datetime:
 
 def offer(holds: Holds, nudge: Nudge, reason: HoldReason | None, now: datetime) -> Holds:
     """A nudge came due while ``reason`` holds (or during the grace of a hold): keep it."""
-    latest = nudge if holds.nudge is None or nudge.at >= holds.nudge.at else holds.nudge
+    now = utc(now)  # instants are kept and compared in UTC (a DST change is no hour lost)
+    latest = nudge if holds.nudge is None or not before(nudge.at, holds.nudge.at) else holds.nudge
     return Holds(
         latest,
         holds.count + 1,
@@ -140,13 +142,14 @@ def step(
     holds: Holds, reason: HoldReason | None, now: datetime, cap: timedelta
 ) -> tuple[Holds, Delivery | None]:
     """Re-check a hold with the sources' current ``reason``: keep it, or deliver its nudge."""
+    now = utc(now)
     if holds.nudge is None or holds.since is None:
         return Holds(), None
-    if now - holds.since >= cap:
+    if now - utc(holds.since) >= cap:
         return Holds(), Delivery(holds.nudge, quiet=True, coalesced=holds.count)
     if reason is not None:
         return replace(holds, reason=reason, clear_since=None), None
-    clear_since = holds.clear_since or now
+    clear_since = utc(holds.clear_since) if holds.clear_since else now
     if now - clear_since >= HOLD_GRACE:
         return Holds(), Delivery(holds.nudge, quiet=False, coalesced=holds.count)
     return replace(holds, clear_since=clear_since), None
@@ -163,17 +166,17 @@ def still_due(nudge: Nudge, state: AppState, now: datetime) -> bool:
     """A held nudge is dropped if the user signed off, paused or snoozed meanwhile."""
     if state.mode in (Mode.SIGNED_OFF, Mode.PAUSED):
         return False
-    return state.snoozed_until is None or state.snoozed_until <= now
+    return state.snoozed_until is None or not before(now, state.snoozed_until)
 
 
 def next_check(holds: Holds, cap: timedelta) -> datetime | None:
     """The next instant ``step`` can change its answer without a source changing."""
     if holds.nudge is None or holds.since is None:
         return None
-    cap_at = holds.since + cap
+    cap_at = utc(holds.since) + cap
     if holds.clear_since is None:
         return cap_at
-    return min(cap_at, holds.clear_since + HOLD_GRACE)
+    return min(cap_at, utc(holds.clear_since) + HOLD_GRACE)
 
 
 _KIND_TEXT = {
