@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from boundaries.core.holds import (
     HOLD_GRACE,
+    HOLD_STALE,
     HoldReading,
     HoldReason,
     Holds,
@@ -105,6 +106,11 @@ def test_the_cap_counts_real_time_across_a_dst_change() -> None:
     holds = offer(Holds(), Nudge(NudgeKind.SIGNOFF, since), DND, since)
     _, out = step(holds, DND, now, CAP)
     assert out is not None and out.quiet
+
+
+def test_a_nudge_held_overnight_is_dropped_not_shown() -> None:
+    holds = offer(Holds(), SIGNOFF, DND, T0)  # the app was quit with it held
+    assert step(holds, None, T0 + HOLD_STALE, CAP) == (Holds(), None)
 
 
 def test_release_delivers_now_and_empty_holds_deliver_nothing() -> None:

@@ -21,6 +21,8 @@ from boundaries.core.nudge import Nudge, NudgeKind
 
 # How long a hold must stay over before a held nudge is delivered.
 HOLD_GRACE = timedelta(seconds=20)
+# A held nudge this old (the app was off overnight) belongs to another day: dropped, not shown.
+HOLD_STALE = timedelta(hours=12)
 
 
 class HoldReason(StrEnum):
@@ -144,6 +146,8 @@ def step(
     """Re-check a hold with the sources' current ``reason``: keep it, or deliver its nudge."""
     now = utc(now)
     if holds.nudge is None or holds.since is None:
+        return Holds(), None
+    if now - utc(holds.since) >= max(cap, HOLD_STALE):
         return Holds(), None
     if now - utc(holds.since) >= cap:
         return Holds(), Delivery(holds.nudge, quiet=True, coalesced=holds.count)
