@@ -13,7 +13,8 @@ RUN_PACKAGES := python3-venv libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 lib
 	libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
 # Tests: a real X server, tray host, D-Bus, Secret Service, and the tools the e2e tests use.
 TEST_PACKAGES := $(RUN_PACKAGES) xvfb trayer dbus dbus-x11 gnome-keyring libnotify-bin \
-	faketime x11-utils xdotool imagemagick desktop-file-utils appstream fonts-noto-color-emoji libglib2.0-bin
+	faketime x11-utils xdotool imagemagick desktop-file-utils appstream fonts-noto-color-emoji libglib2.0-bin \
+	openbox xfconf dconf-service dconf-gsettings-backend gsettings-desktop-schemas
 
 .PHONY: run test lint bench system-run system-test clean
 

@@ -232,12 +232,20 @@ class NotifyRecorder:
 
 
 def start_notify_recorder(
-    bus_address: str, log_path: Path, capabilities: str | None = None, timeout: float = 15.0
+    bus_address: str,
+    log_path: Path,
+    capabilities: str | None = None,
+    timeout: float = 15.0,
+    inhibited: bool = True,
 ) -> NotifyRecorder:
-    """Start the recorder on ``bus_address`` and wait for its ``READY`` line."""
+    """Start the recorder on ``bus_address`` and wait for its ``READY`` line.
+
+    ``inhibited=False``: a server without KDE's ``Inhibited`` property and ``Inhibit``."""
     cmd = [*RECORDER_CMD, "--log", str(log_path), "--bus", bus_address]
     if capabilities is not None:
         cmd += ["--capabilities", capabilities]
+    if not inhibited:
+        cmd.append("--no-inhibited")
     stderr_path = log_path.with_suffix(".stderr.log")
     with stderr_path.open("wb") as stderr:
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr)

@@ -30,6 +30,15 @@ To let a test click a notification, the same object has a test interface ``org.b
 Signals are broadcast, as the spec describes; a client's match rule on the sender
 ``org.freedesktop.Notifications`` receives them.
 
+Like KDE Plasma's server it also has the ``Inhibited`` property (``org.freedesktop.DBus.Properties``
+``Get``/``GetAll``, ``PropertiesChanged`` when it flips) and ``Inhibit(s desktop_entry, s reason,
+a{sv} hints) -> u cookie`` / ``UnInhibit(u cookie)``; an inhibition ends when its caller's bus
+connection does (``NameOwnerChanged``). ``Inhibited`` is true while the test's ``SetInhibited(b)``
+(the user's Do Not Disturb) says so or any inhibition is held. ``--no-inhibited`` leaves the
+property and the two methods out (like GNOME's or dunst's server). Events: ``{"event": "inhibit",
+"cookie": 1, "desktop_entry": ..., "reason": ...}``, ``{"event": "uninhibit", "cookie": 1,
+"why": "call"|"disconnect"}``.
+
 Readiness: once the name is owned it prints ``READY <unique bus name>`` on stdout (flushed), so a
 fixture can wait for that line instead of sleeping. If the name is already taken it exits 3.
 """
@@ -46,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, Message, MessageFlag, MessageType
-from jeepney.bus_messages import message_bus
+from jeepney.bus_messages import MatchRule, message_bus
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from jeepney.wrappers import new_error, new_method_call, new_method_return, new_signal
 
@@ -54,6 +63,7 @@ BUS_NAME = "org.freedesktop.Notifications"
 OBJECT_PATH = "/org/freedesktop/Notifications"
 NOTIFY_IFACE = "org.freedesktop.Notifications"
 TEST_IFACE = "org.boundaries.Test"
+PROPS_IFACE = "org.freedesktop.DBus.Properties"
 DEFAULT_CAPABILITIES = ("actions", "body")
 SERVER_INFO = ("boundaries-notify-recorder", "boundaries", "1.0", "1.2")
 
@@ -91,12 +101,34 @@ _INTROSPECTION = f"""<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Int
     <signal name="ActionInvoked">
       <arg name="id" type="u"/><arg name="action_key" type="s"/>
     </signal>
+    <method name="Inhibit">
+      <arg name="desktop_entry" type="s" direction="in"/>
+      <arg name="reason" type="s" direction="in"/>
+      <arg name="hints" type="a{{sv}}" direction="in"/>
+      <arg name="cookie" type="u" direction="out"/>
+    </method>
+    <method name="UnInhibit"><arg name="cookie" type="u" direction="in"/></method>
+    <property name="Inhibited" type="b" access="read"/>
   </interface>
+  <interface name="org.freedesktop.DBus.Properties">
+    <method name="Get">
+      <arg name="interface" type="s" direction="in"/><arg name="name" type="s" direction="in"/>
+      <arg name="value" type="v" direction="out"/>
+    </method>
+    <method name="GetAll">
+      <arg name="interface" type="s" direction="in"/>
+      <arg name="values" type="a{{sv}}" direction="out"/>
+    </method>
+    <signal name="PropertiesChanged">
+      <arg name="interface" type="s"/><arg name="changed" type="a{{sv}}"/>
+      <arg name="invalidated" type="as"/>
+    </signal>
   <interface name="{TEST_IFACE}">
     <method name="Invoke">
       <arg name="id" type="u" direction="in"/><arg name="key" type="s" direction="in"/>
     </method>
     <method name="Dismiss"><arg name="id" type="u" direction="in"/></method>
+    <method name="SetInhibited"><arg name="on" type="b" direction="in"/></method>
   </interface>
   <interface name="org.freedesktop.DBus.Introspectable">
     <method name="Introspect"><arg name="xml" type="s" direction="out"/></method>
@@ -121,8 +153,18 @@ def _simple_hints(hints: dict[str, tuple[str, Any]]) -> dict[str, Any]:
 class Recorder:
     """Serves one bus connection until it closes; single-threaded, blocking."""
 
-    def __init__(self, conn: DBusConnection, log: Path, capabilities: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        conn: DBusConnection,
+        log: Path,
+        capabilities: tuple[str, ...],
+        inhibited: bool = True,
+    ) -> None:
         self.conn = conn
+        self.has_inhibited = inhibited
+        self.user_dnd = False
+        self.inhibitions: dict[int, str] = {}  # cookie -> the caller's unique name
+        self.next_cookie = 1
         self.log = log
         self.capabilities = capabilities
         self.next_id = 1
@@ -175,6 +217,38 @@ class Recorder:
             msg = self.pending.popleft() if self.pending else self.conn.receive()
             if msg.header.message_type is MessageType.method_call:
                 self.dispatch(msg)
+            elif msg.header.message_type is MessageType.signal:
+                self.on_signal(msg)
+
+    def on_signal(self, msg: Message) -> None:
+        """An inhibition ends with its caller's connection, as KDE's server does."""
+        if msg.header.fields.get(HeaderFields.member) != "NameOwnerChanged":
+            return
+        name, _old, new = msg.body
+        if new:
+            return
+        gone = [cookie for cookie, owner in self.inhibitions.items() if owner == name]
+        if gone:
+            before = self.inhibited
+            for cookie in gone:
+                del self.inhibitions[cookie]
+                self.write("uninhibit", cookie=cookie, why="disconnect")
+            self.announce(before)
+
+    @property
+    def inhibited(self) -> bool:
+        return self.user_dnd or bool(self.inhibitions)
+
+    def announce(self, before: bool) -> None:
+        if self.inhibited != before:
+            self.conn.send(
+                new_signal(
+                    DBusAddress(OBJECT_PATH, interface="org.freedesktop.DBus.Properties"),
+                    "PropertiesChanged",
+                    "sa{sv}as",
+                    (NOTIFY_IFACE, {"Inhibited": ("b", self.inhibited)}, []),
+                )
+            )
 
     def dispatch(self, call: Message) -> None:
         fields = call.header.fields
@@ -201,6 +275,16 @@ class Recorder:
             (TEST_IFACE, "Invoke"): ("us", self.invoke),
             (TEST_IFACE, "Dismiss"): ("u", self.dismiss),
         }
+        if self.has_inhibited:
+            handlers.update(
+                {
+                    (NOTIFY_IFACE, "Inhibit"): ("ssa{sv}", self.inhibit),
+                    (NOTIFY_IFACE, "UnInhibit"): ("u", self.uninhibit),
+                    (PROPS_IFACE, "Get"): ("ss", self.get_property),
+                    (PROPS_IFACE, "GetAll"): ("s", self.get_all_properties),
+                    (TEST_IFACE, "SetInhibited"): ("b", self.set_inhibited),
+                }
+            )
         found = [
             handler
             for (iface_name, name), handler in handlers.items()
@@ -293,6 +377,44 @@ class Recorder:
         self.write("closed", id=int(nid), reason=REASON_DISMISSED)
         self.reply(call)
 
+    # --- KDE's inhibition ---------------------------------------------------------------------
+    def inhibit(self, call: Message) -> None:
+        desktop_entry, reason, _hints = call.body
+        cookie = self.next_cookie
+        self.next_cookie += 1
+        before = self.inhibited
+        self.inhibitions[cookie] = str(call.header.fields.get(HeaderFields.sender))
+        self.reply(call, "u", (cookie,))
+        self.write("inhibit", cookie=cookie, desktop_entry=desktop_entry, reason=reason)
+        self.announce(before)
+
+    def uninhibit(self, call: Message) -> None:
+        (cookie,) = call.body
+        before = self.inhibited
+        if self.inhibitions.pop(int(cookie), None) is not None:
+            self.write("uninhibit", cookie=int(cookie), why="call")
+        self.reply(call)
+        self.announce(before)
+
+    def get_property(self, call: Message) -> None:
+        iface, name = call.body
+        if iface != NOTIFY_IFACE or name != "Inhibited":
+            self.error(call, "org.freedesktop.DBus.Error.UnknownProperty", f"No property {name}")
+            return
+        self.reply(call, "v", (("b", self.inhibited),))
+
+    def get_all_properties(self, call: Message) -> None:
+        (iface,) = call.body
+        values = {"Inhibited": ("b", self.inhibited)} if iface == NOTIFY_IFACE else {}
+        self.reply(call, "a{sv}", (values,))
+
+    def set_inhibited(self, call: Message) -> None:
+        (on,) = call.body
+        before = self.inhibited
+        self.user_dnd = bool(on)
+        self.reply(call)
+        self.announce(before)
+
 
 def call_test_method(bus_address: str, member: str, signature: str, body: tuple[Any, ...]) -> None:
     """Call the recorder's test interface from another process (used by the e2e harness)."""
@@ -312,6 +434,11 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(DEFAULT_CAPABILITIES),
         help="comma-separated GetCapabilities answer (e.g. 'body' for a server without actions)",
     )
+    parser.add_argument(
+        "--no-inhibited",
+        action="store_true",
+        help="no Inhibited property and no Inhibit/UnInhibit (a server like GNOME's)",
+    )
     args = parser.parse_args(argv)
 
     conn = open_dbus_connection(args.bus)
@@ -322,7 +449,10 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     caps = tuple(c for c in args.capabilities.split(",") if c)
     args.log.touch()
-    recorder = Recorder(conn, args.log, caps)
+    # Inhibitions end when their caller leaves the bus: watch names disappear.
+    rule = MatchRule(type="signal", interface="org.freedesktop.DBus", member="NameOwnerChanged")
+    conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=5)
+    recorder = Recorder(conn, args.log, caps, inhibited=not args.no_inhibited)
     print(f"READY {conn.unique_name}", flush=True)
     try:
         recorder.run()

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from boundaries.app.agreement_keeper import AgreementKeeper
+    from boundaries.app.hold_gate import HoldGate, SourcesFactory
     from boundaries.app.ipc import CommandServer
+    from boundaries.app.silence_sync import SilenceSync
+    from boundaries.core.holds import Delivery
     from boundaries.integrations.autostart import Autostart
     from boundaries.integrations.idle import IdleSource
     from boundaries.ui.ports import SlackAccount
@@ -79,9 +82,11 @@ class BoundariesApp(QObject):
         *,
         idle: IdleSource | None = None,
         slack_account: SlackAccount | None = None,
+        hold_sources: SourcesFactory | None = None,
     ) -> None:
-        """``idle`` and ``slack_account`` replace the platform's (tests inject fakes there)."""
+        """``idle``, ``slack_account`` and ``hold_sources`` replace the platform's (tests)."""
         super().__init__()
+        self._hold_sources = hold_sources
         self._qapp = qapp
         self.dirs = dirs
         self.store = ConfigStore(dirs.config)
@@ -120,6 +125,7 @@ class BoundariesApp(QObject):
                 team_day=self.open_team_day,
                 week=self.open_week_view,
                 quit=self.quit,
+                release_held=self._release_held,
             ),
             partial(icon_for_state, template=template),
             parent=self,
@@ -134,6 +140,8 @@ class BoundariesApp(QObject):
 
         self.slack_account: SlackAccount = slack_account or SlackAccountService()
         self.server: CommandServer | None = None  # listens once the icon is up
+        self.holds: HoldGate | None = None  # nudges wait here in DND (after the icon is up)
+        self.silence: SilenceSync | None = None  # the desktop's DND during focus (opt-in)
         self._open_windows: set[QWidget] = set()
         self._settings_dialog: SettingsDialog | None = None
         self._signoff_window: QWidget | None = None
@@ -185,6 +193,7 @@ class BoundariesApp(QObject):
         if not self.server.listen():
             print(f"boundaries: {self.server.error_text}", file=sys.stderr)
             self.tray.set_problem(self.server.error_text)
+        self._setup_holds()
         self.planner.start()  # APScheduler loads once a wake-up comes close (scheduler.py)
         self._settings_watch.start()
         if self.load_result.settings.agreement.file:
@@ -217,6 +226,10 @@ class BoundariesApp(QObject):
         if self.server is not None:
             self.server.close()
         self.notifier.shutdown()
+        if self.holds is not None:
+            self.holds.shutdown()
+        if self.silence is not None:
+            self.silence.shutdown()  # what we silenced is put back
         self.slack.shutdown()
         self.controller.shutdown()
         self.workers.shutdown()
@@ -320,22 +333,67 @@ class BoundariesApp(QObject):
             self._save_problem = ""
 
     # ------------------------------------------------------------------ nudges
+    def _setup_holds(self) -> None:
+        """Nudges wait while the desktop is in Do Not Disturb or a window is full-screen."""
+        from boundaries.app.hold_gate import HoldGate
+        from boundaries.app.silence_sync import SilenceSync
+        from boundaries.integrations.hold_source import platform_sources
+        from boundaries.integrations.holds_file import HoldsFile
+
+        self.silence = SilenceSync(self.controller, self.dirs.state, parent=self)
+        self.silence.start()  # a desktop left silenced by a crash is put back first
+        self.holds = HoldGate(
+            HoldsFile(self.dirs.state),
+            self._hold_sources or platform_sources,
+            self.controller.now,
+            lambda: self.controller.settings.quiet,
+            own_silence=self._silencing,
+            parent=self,
+        )
+        self.holds.deliver.connect(self._on_delivery)
+        self.holds.changed.connect(self.tray.set_held)
+        self.holds.start()
+
+    def _silencing(self) -> bool:
+        return self.silence is not None and self.silence.silencing
+
+    def _release_held(self) -> None:
+        if self.holds is not None:
+            self.holds.release()
+
     def _on_nudge(self, nudge: Nudge) -> None:
+        """A nudge came due: it passes the hold gate (once it exists) on its way out."""
+        if self.holds is not None:
+            self.holds.offer(nudge)
+        else:
+            from boundaries.core.holds import Delivery
+
+            self._on_delivery(Delivery(nudge, quiet=False, coalesced=1))
+
+    def _on_delivery(self, delivery: Delivery) -> None:
         """Ask the platform how long the user has been idle (off the GUI thread), then nudge."""
+        from boundaries.core.holds import still_due
+
+        nudge, quiet = delivery.nudge, delivery.quiet
         now = self.controller.now()
+        if not still_due(nudge, self.controller.state, now):
+            log.info("dropping the held %s nudge: no longer due", nudge.kind)
+            return
 
         def idle_known(idle: float | None) -> None:
             # Away since before it was due: recorded as signed off at their last input.
             if self.history_recorder.decide(nudge, now, idle):
-                self._show_nudge(nudge)
+                self._show_nudge(nudge, quiet)
 
         self.workers.submit(
             self.history_recorder.query_idle,
             idle_known,
-            on_error=lambda _error: self._show_nudge(nudge),  # unknown counts as present
+            on_error=lambda _error: self._show_nudge(nudge, quiet),  # unknown counts as present
         )
 
-    def _show_nudge(self, nudge: Nudge) -> None:
+    def _show_nudge(self, nudge: Nudge, quiet: bool = False) -> None:
+        """``quiet``: a hold ran past its cap; the nudge comes without sound, at low urgency.
+        While we silence the desktop ourselves, nudges go as critical, which DND lets through."""
         title, body = nudge_text(nudge, self.controller.settings, self.controller.tz)
         actions: tuple[tuple[NotificationAction, str], ...] = ((NotificationAction.OPEN, "Open"),)
         if nudge.kind is not NudgeKind.HEADS_UP:
@@ -351,8 +409,10 @@ class BoundariesApp(QObject):
                     title,
                     body,
                     actions,
-                    urgency=_NUDGE_URGENCY[nudge.kind],
-                    sound=general.sound,
+                    # low after a hold ran past its cap; critical while we silence the desktop
+                    # (its DND lets that through); else by kind (heads-up 0 ... escalation 2)
+                    urgency=0 if quiet else 2 if self._silencing() else _NUDGE_URGENCY[nudge.kind],
+                    sound=general.sound and not quiet,
                     replace=True,  # one nudge on screen: each replaces the one before
                 )
             )

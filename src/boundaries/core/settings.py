@@ -57,6 +57,7 @@ __all__ = [
     "FocusSettings",
     "GeneralSettings",
     "Norms",
+    "QuietSettings",
     "Settings",
     "SettingsProblem",
     "SignoffSettings",
@@ -232,6 +233,12 @@ class FocusSettings:
         "Replace a Slack status you set yourself (normally yours wins).",
         label="Replace a status I &set myself (otherwise it is left alone)",
     )
+    silence_desktop: bool = setting(
+        False,
+        Flag(),
+        "Silence the desktop's notifications while focusing (KDE, GNOME, XFCE); put back after.",
+        label="Silence the &desktop's notifications while focusing",
+    )
     blocks: tuple[FocusBlock, ...] = setting(
         DEFAULT_FOCUS_BLOCKS,
         TableList(FocusBlock, MAX_FOCUS_BLOCKS, "focus blocks"),
@@ -386,6 +393,22 @@ class AgreementSettings:
 
 
 @dataclass(frozen=True)
+class QuietSettings:
+    hold_nudges: bool = setting(
+        True,
+        Flag(),
+        "Hold nudges while you present, are in Do Not Disturb or have a full-screen window.",
+        label="&Hold nudges while I present or am in Do Not Disturb",
+    )
+    hold_cap_minutes: int = setting(
+        120,
+        Number(1, MINUTES_PER_DAY),
+        "A held nudge comes anyway, quietly, after this many minutes.",
+        label="Deliver a held nudge quietly &after",
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     version: int = setting(
         CURRENT_VERSION,
@@ -400,6 +423,9 @@ class Settings:
         FocusSettings, "Focus blocks: Slack status and Do Not Disturb while you focus."
     )
     signoff: SignoffSettings = section(SignoffSettings, "What signing off does.")
+    quiet: QuietSettings = section(
+        QuietSettings, "Quiet when it matters: nudges held while you present or are in DND."
+    )
     slack: SlackSettings = section(
         SlackSettings,
         "Slack (optional). The token is stored in the OS keyring, never in this file.",

@@ -17,6 +17,9 @@ GENERAL_FIELDS = (
     "general.notifications",
     "general.sound",
     "general.start_at_login",
+    "quiet.hold_nudges",
+    "quiet.hold_cap_minutes",
+    "focus.silence_desktop",
 )
 
 

@@ -35,6 +35,7 @@ class TrayIntents:
     team_day: Callable[[], None]
     week: Callable[[], None]
     quit: Callable[[], None]
+    release_held: Callable[[], None] = lambda: None  # deliver a held nudge now
 
 
 class Tray(QObject):
@@ -75,6 +76,11 @@ class Tray(QObject):
 
     def _build_menu(self) -> None:
         menu = self.menu
+        self.held = menu.addAction("")  # "Sign-off nudge held: Do Not Disturb"
+        self.held.setEnabled(False)
+        self.held.setVisible(False)
+        self.release_held = self._action(menu, "Show the held &nudge now", self._release_held)
+        self.release_held.setVisible(False)
         self.header = menu.addAction("")
         self.header.setEnabled(False)
         self.problem = menu.addAction("")
@@ -134,6 +140,8 @@ class Tray(QObject):
         summary = summary_line(state, controller.settings, now, controller.tz)
         self.header.setText(summary)
         tooltip = f"Boundaries — {summary}"
+        if self.held.isVisible():
+            tooltip += f"\n{self.held.text()}"
         if self._problem:
             tooltip += f"\n⚠ {self._problem}"
         self.icon.setToolTip(tooltip)
@@ -187,6 +195,16 @@ class Tray(QObject):
         self.problem.setText(f"⚠ {self._problem}")
         self.problem.setVisible(bool(self._problem))
         self.refresh()
+
+    def set_held(self, line: str | None) -> None:
+        """Say why a nudge is held, first in the menu, and offer to release it."""
+        self.held.setText(line or "")
+        self.held.setVisible(bool(line))
+        self.release_held.setVisible(bool(line))
+        self.refresh()
+
+    def _release_held(self) -> None:
+        self._intents.release_held()
 
     def _on_state_changed(self, _old: AppState, _new: AppState) -> None:
         self.refresh()

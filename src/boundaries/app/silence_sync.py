@@ -1,0 +1,74 @@
+"""The desktop's own notifications follow focus (opt-in ``[focus] silence_desktop``).
+
+Like Slack, it follows the state and never leads it: focusing with the setting on silences the
+desktop, anything else restores it. At start a journal left by a crash (or by a suspend that
+outlived the focus block) is restored first. The work runs on its own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from boundaries.app.workers import WorkerPool
+from boundaries.core.focus import AppState, Mode
+from boundaries.core.settings import Settings
+from boundaries.integrations.desktop_silence import DesktopSilence
+
+log = logging.getLogger(__name__)
+
+
+class SilenceSync(QObject):
+    def __init__(
+        self,
+        controller: Any,
+        state_dir: Path,
+        make: Callable[[Path], DesktopSilence] = DesktopSilence,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._silence = make(state_dir)
+        self._pool = WorkerPool(max_workers=1, name="silence", parent=self)
+        self._want: bool | None = None
+        self.silencing = False  # read by the hold gate: DND we set ourselves holds nothing
+        controller.state_changed.connect(self._on_state_changed)
+        controller.settings_changed.connect(self._on_settings_changed)
+
+    def start(self) -> None:
+        self._apply(self._wanted(), force=True)
+
+    def _wanted(self) -> bool:
+        c = self._controller
+        return c.state.mode is Mode.FOCUSING and c.settings.focus.silence_desktop
+
+    def _on_state_changed(self, _old: AppState, _new: AppState) -> None:
+        self._apply(self._wanted())
+
+    def _on_settings_changed(self, _settings: Settings) -> None:
+        self._apply(self._wanted())
+
+    def _apply(self, want: bool, force: bool = False) -> None:
+        if want == self._want and not force:
+            return
+        self._want = want
+        self.silencing = want
+        job = self._silence.silence if want else self._silence.restore
+        self._pool.submit(
+            job,
+            lambda done: log.info("desktop %s %s", "silenced:" if want else "restored", done or ""),
+            lambda error: log.warning("desktop notifications: %s", error),
+        )
+
+    def shutdown(self) -> None:
+        """Quit: what we silenced is put back before the app ends."""
+        self._pool.shutdown(wait=True)
+        if self._silence.active:
+            try:
+                self._silence.restore()
+            except OSError as error:
+                log.warning("could not restore the desktop's notifications: %s", error)

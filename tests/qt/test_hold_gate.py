@@ -1,0 +1,146 @@
+"""Nudges pass the hold gate: held while a source holds, out once after the grace, saved to disk,
+named in the tray's first line, released from the menu."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from boundaries.app.hold_gate import HoldGate
+from boundaries.core.holds import HOLD_GRACE, Delivery, HoldReading, HoldReason
+from boundaries.core.nudge import Nudge, NudgeKind
+from boundaries.core.settings import QuietSettings
+from boundaries.integrations.holds_file import HoldsFile
+
+from .conftest import MakeApp
+
+T0 = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)
+
+
+class Switch:
+    """A hold source the test flips (what a desktop's Do Not Disturb switch would say)."""
+
+    name = "switch"
+
+    def __init__(self, held: bool | None) -> None:
+        self.held = held
+        self.closed = False
+
+    def read(self) -> HoldReading:
+        return HoldReading(self.name, self.held, HoldReason.DND if self.held else None)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def make_gate(state: Path, switch: Switch, clock: Clock, quiet: QuietSettings) -> HoldGate:
+    return HoldGate(HoldsFile(state), lambda _changed: [switch], clock, lambda: quiet)
+
+
+def test_a_nudge_in_dnd_waits_for_the_grace_then_comes_once(qtbot: QtBot, tmp_path: Path) -> None:
+    switch, clock = Switch(True), Clock()
+    gate = make_gate(tmp_path, switch, clock, QuietSettings())
+    out: list[Delivery] = []
+    lines: list[object] = []
+    gate.deliver.connect(out.append)
+    gate.changed.connect(lines.append)
+    gate.offer(Nudge(NudgeKind.HEADS_UP, T0))
+    gate.offer(Nudge(NudgeKind.SIGNOFF, T0 + timedelta(minutes=15)))
+    qtbot.waitUntil(lambda: gate.holds.count == 2)
+    assert lines[-1] == "Sign-off nudge held: Do Not Disturb"
+    saved = tmp_path / "held-nudges.json"
+    qtbot.waitUntil(lambda: saved.exists() and json.loads(saved.read_text()).get("count") == 2)
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+    switch.held = False  # DND off
+    clock.now = T0 + timedelta(minutes=20)
+    gate.recheck()
+    qtbot.waitUntil(lambda: gate.holds.clear_since is not None)
+    assert out == []
+    clock.now += HOLD_GRACE
+    gate.recheck()
+    qtbot.waitUntil(lambda: bool(out))
+    assert [(d.nudge.kind, d.coalesced, d.quiet) for d in out] == [(NudgeKind.SIGNOFF, 2, False)]
+    assert lines[-1] is None
+    gate.shutdown()
+    assert json.loads(saved.read_text()) == {}
+    assert switch.closed
+
+
+def test_a_held_nudge_survives_a_restart(qtbot: QtBot, tmp_path: Path) -> None:
+    switch, clock = Switch(True), Clock()
+    gate = make_gate(tmp_path, switch, clock, QuietSettings())
+    gate.offer(Nudge(NudgeKind.SIGNOFF, T0))
+    qtbot.waitUntil(lambda: gate.holds.nudge is not None)
+    gate.shutdown()  # the app quits (or is killed after the write) with the nudge held
+
+    again = make_gate(tmp_path, switch, clock, QuietSettings(hold_cap_minutes=60))
+    out: list[Delivery] = []
+    again.deliver.connect(out.append)
+    assert again.holds.nudge == Nudge(NudgeKind.SIGNOFF, T0)
+    clock.now = T0 + timedelta(minutes=60)  # still in DND, but the cap has run out
+    again.start()
+    qtbot.waitUntil(lambda: bool(out))
+    assert out[0].quiet and out[0].nudge.kind is NudgeKind.SIGNOFF
+    again.shutdown()
+
+
+def test_unknown_or_off_delivers_at_once(qtbot: QtBot, tmp_path: Path) -> None:
+    for quiet, held in [(QuietSettings(), None), (QuietSettings(hold_nudges=False), True)]:
+        gate = make_gate(tmp_path, Switch(held), Clock(), quiet)
+        out: list[Delivery] = []
+        gate.deliver.connect(out.append)
+        gate.offer(Nudge(NudgeKind.SIGNOFF, T0))
+        qtbot.waitUntil(lambda out=out: bool(out))  # type: ignore[misc]
+        assert gate.holds.nudge is None
+        gate.shutdown()
+
+
+WORKDAY = """\
+[workday]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "09:00"
+signoff = "17:30"
+"""
+
+
+def test_the_tray_says_why_and_its_menu_releases_the_nudge(make_app: MakeApp, qtbot: QtBot) -> None:
+    switch = Switch(True)
+    app = make_app(WORKDAY, T0, hold_sources=lambda _changed: [switch], idle=None)
+    qtbot.waitUntil(lambda: app.holds is not None)
+    app.controller.nudged.emit(Nudge(NudgeKind.SIGNOFF, T0))
+    qtbot.waitUntil(lambda: app.tray.held.isVisible())
+    menu = app.tray.menu.actions()
+    assert menu[0].text() == "Sign-off nudge held: Do Not Disturb"
+    assert menu[1] is app.tray.release_held and menu[1].isVisible()
+    qtbot.wait(200)
+    assert app.notes == []  # type: ignore[attr-defined]
+
+    app.tray.release_held.trigger()
+    qtbot.waitUntil(lambda: bool(app.notes))  # type: ignore[attr-defined]
+    assert [n.title for n in app.notes] == ["Time to sign off"]  # type: ignore[attr-defined]
+    assert not app.tray.held.isVisible()
+
+
+def test_a_held_nudge_is_dropped_once_the_user_signed_off(make_app: MakeApp, qtbot: QtBot) -> None:
+    switch = Switch(True)
+    app = make_app(WORKDAY, T0, hold_sources=lambda _changed: [switch], idle=None)
+    qtbot.waitUntil(lambda: app.holds is not None)
+    app.controller.nudged.emit(Nudge(NudgeKind.SIGNOFF, T0))
+    qtbot.waitUntil(lambda: app.tray.held.isVisible())
+    app.controller.sign_off()
+    app.tray.release_held.trigger()
+    qtbot.wait(300)
+    assert app.notes == []  # type: ignore[attr-defined]
