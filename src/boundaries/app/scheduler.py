@@ -19,7 +19,7 @@ APScheduler (and the asyncio, ssl, multiprocessing and importlib.metadata it dra
 is imported on a worker thread the first time a wake-up is due within ``load_ahead_s``; until
 then the drift check, which runs anyway, is the pre-wake that notices one coming closer. While
 the import runs, a plain single-shot timer bridges a wake-up due before it is done (a resume
-just before sign-off on a busy machine) (docs/decisions/0008-loading-apscheduler.md).
+just before sign-off on a busy machine) (docs/decisions/0009-loading-apscheduler.md).
 """
 
 from __future__ import annotations
