@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,5 +116,3 @@ def test_the_manifest_asks_for_exactly_the_scopes_boundaries_uses() -> None:
     url = create_app_url()
     assert url.startswith("https://api.slack.com/apps?new_app=1&manifest_json=%7B")
     assert "chat%3Awrite" in url and " " not in url
-
-

@@ -53,7 +53,9 @@ def test_the_week_is_the_users_own_in_their_zone() -> None:
     assert str(IsoWeek.containing(instant, NEW_YORK)) == "2026-W49"  # still Sunday there
 
 
-@pytest.mark.parametrize(("week", "hours"), [("2026-W13", 167), ("2026-W43", 169), ("2026-W49", 168)])
+@pytest.mark.parametrize(
+    ("week", "hours"), [("2026-W13", 167), ("2026-W43", 169), ("2026-W49", 168)]
+)
 def test_week_bounds_are_local_midnights_across_dst(week: str, hours: int) -> None:
     start, end = IsoWeek.parse(week).bounds(BERLIN)
     assert (start.hour, start.minute, end.hour) == (0, 0, 0)
