@@ -34,6 +34,7 @@ class TrayIntents:
     team_day: Callable[[], None]
     week: Callable[[], None]
     quit: Callable[[], None]
+    weekly_update: Callable[[], None] | None = None
 
 
 class Tray(QObject):
@@ -102,6 +103,8 @@ class Tray(QObject):
         self.team_menu.aboutToShow.connect(self._refresh_team)
         self._action(menu, "&Copy a time for the team…", self._intents.copy_time)
         self._action(menu, "This &week…", self._intents.week)
+        if self._intents.weekly_update is not None:
+            self._action(menu, "Weekly &update…", self._intents.weekly_update)
         menu.addSeparator()
         self.pause = self._action(menu, "&Pause Boundaries for today", self._controller.pause_today)
         self.resume = self._action(menu, "&Resume Boundaries", self._controller.back_to_work)
