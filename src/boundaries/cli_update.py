@@ -118,7 +118,9 @@ def _read_text(name: str) -> str:
 
 
 def _post(args: argparse.Namespace, store: Any, settings: Any, tz: Any, now: datetime) -> int:
-    from boundaries.core.weekly_update import parse_post_at
+    from dataclasses import replace
+
+    from boundaries.core.weekly_update import IsoWeek, parse_post_at
     from boundaries.integrations.secrets import InvalidToken, KeyringUnavailable, TokenStore
     from boundaries.integrations.slack import SlackError
     from boundaries.integrations.update_slack import default_client, post_draft, post_text
@@ -154,6 +156,9 @@ def _post(args: argparse.Namespace, store: Any, settings: Any, tz: Any, now: dat
     try:
         if text is not None:
             posted = post_text(client, channel, text.strip(), at)
+            week = IsoWeek.containing(now, tz)
+            kept = store.keep(week, f"{text.strip()}\n\n_{posted.sentence()}_\n")
+            posted = replace(posted, kept=kept)
         else:
             posted = post_draft(store, client, draft, channel, at)
     except SlackError as error:

@@ -137,9 +137,9 @@ def test_hints_are_offered_not_included_and_private_ones_say_so(
     assert isinstance(window, WeeklyUpdateWindow)
     qtbot.waitUntil(lambda: window.hints.count() > 0 and window.hints.item(0).text() != "")
     texts = [window.hints.item(i).text() for i in range(window.hints.count())]
-    assert "2 hours of focus time this week" in texts
+    assert "• 2 hours of focus time this week" in texts
     assert "focus" not in window.draft().shipped and "focus" not in window.preview.toPlainText()
-    window.hints.setCurrentRow(texts.index("2 hours of focus time this week"))
+    window.hints.setCurrentRow(texts.index("• 2 hours of focus time this week"))
     window.insert_hint()
     assert window.fields["shipped"].toPlainText() == "- 2 hours of focus time this week"
 
@@ -150,7 +150,7 @@ def test_private_hints_are_marked(qtbot: QtBot, tmp_path: Path) -> None:
     window = WeeklyUpdateWindow(_StaticService(tmp_path), _InlineWorkers(), WEEK)
     qtbot.addWidget(window)
     window._show_hints([Hint("late_days", "signed off on time on 4 of 5 days", private=True)])
-    assert window.hints.item(0).text() == "signed off on time on 4 of 5 days" + PRIVATE_NOTE
+    assert window.hints.item(0).text() == "• signed off on time on 4 of 5 days" + PRIVATE_NOTE
     assert "signed off" not in window.preview.toPlainText()
 
 

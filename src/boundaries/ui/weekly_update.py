@@ -40,7 +40,8 @@ from boundaries.core.weekly_update import (
 )
 from boundaries.ui.ports import RetryLater, WeeklyUpdates, Workers, error_text
 
-PRIVATE_NOTE = " (private: only you see this unless you insert it)"
+PRIVATE_NOTE = "  (private)"
+PRIVATE_TIP = "A personal figure: only you see it, unless you insert it into the update"
 
 
 class WeeklyUpdateWindow(QWidget):
@@ -67,7 +68,7 @@ class WeeklyUpdateWindow(QWidget):
         grid = QGridLayout(self)
         self.fields: dict[str, QPlainTextEdit] = {}
         column = QVBoxLayout()
-        self.week_label = QLabel(f"<b>Week {week}</b>", self)
+        self.week_label = QLabel(_week_title(week), self)
         column.addWidget(self.week_label)
         for key, label in SECTIONS:
             edit = QPlainTextEdit(self)
@@ -90,6 +91,7 @@ class WeeklyUpdateWindow(QWidget):
         self.hints = QListWidget(self)
         self.hints.setAccessibleName("Hints from your week")
         self.hints.setWordWrap(True)
+        self.hints.setSpacing(2)
         self.hints.setMaximumHeight(110)
         self.hints.itemDoubleClicked.connect(lambda _item: self.insert_hint())
         side.addWidget(self.hints)
@@ -147,6 +149,7 @@ class WeeklyUpdateWindow(QWidget):
         self._workers.submit(partial(self._service.hints, week), self._show_hints, None, self)
         self._refresh_past()
         self._workers.submit(self._service.post_later_time, self._show_post_later, None, self)
+        self._workers.submit(self._service.channel, self._show_channel, None, self)
         self._update_preview()
 
     # ------------------------------------------------------------------ the draft
@@ -155,6 +158,7 @@ class WeeklyUpdateWindow(QWidget):
         return Draft(self._week, **texts)
 
     def _show_draft(self, saved: Draft | None) -> None:
+        week_asked = self._week
         if saved is not None and (saved.week == self._week or not saved.is_empty):
             self._week = saved.week  # an unposted draft of an earlier week comes first
         for key, edit in self.fields.items():
@@ -162,7 +166,11 @@ class WeeklyUpdateWindow(QWidget):
             edit.setPlainText(getattr(saved, key) if saved and saved.week == self._week else "")
             edit.blockSignals(False)
             edit.setEnabled(True)
-        self.week_label.setText(f"<b>Week {self._week}</b>")
+        self.week_label.setText(_week_title(self._week))
+        if self._week != week_asked:
+            self._workers.submit(
+                partial(self._service.hints, self._week), self._show_hints, None, self
+            )
         self.setWindowTitle(f"Weekly update {self._week} – Boundaries")
         self._loaded = True
         self.fields["shipped"].setFocus()
@@ -189,8 +197,9 @@ class WeeklyUpdateWindow(QWidget):
     def _show_hints(self, found: list[Hint]) -> None:
         self.hints.clear()
         for hint in found:
-            item = QListWidgetItem(hint.text + (PRIVATE_NOTE if hint.private else ""))
+            item = QListWidgetItem("• " + hint.text + (PRIVATE_NOTE if hint.private else ""))
             item.setData(Qt.ItemDataRole.UserRole, hint.text)
+            item.setToolTip(PRIVATE_TIP if hint.private else "Double-click to insert it")
             self.hints.addItem(item)
         if not found:
             self.hints.addItem(QListWidgetItem("Nothing recorded this week yet."))
@@ -221,6 +230,12 @@ class WeeklyUpdateWindow(QWidget):
         self.post_later.setText(f"Post &later ({at:%a %H:%M} {at.tzname() or ''})".strip())
         self.post_later.setEnabled(True)
 
+    def _show_channel(self, channel: str) -> None:
+        if channel:
+            self.post_now.setText(f"&Post to {channel}")
+        else:
+            self.post_now.setToolTip("Choose the channel in Settings → Slack → Weekly update")
+
     def post(self, at: datetime | None) -> None:
         draft = self.draft()
         if draft.is_empty:
@@ -229,6 +244,8 @@ class WeeklyUpdateWindow(QWidget):
         self._pending_at = at
         for button in (self.post_now, self.post_later):
             button.setEnabled(False)
+        for edit in self.fields.values():
+            edit.setReadOnly(True)  # what is sent is what stays on screen until Slack answers
         self.status.setText("Posting to Slack…" if at is None else "Scheduling on Slack…")
         self._workers.submit(
             partial(self._service.post, draft, at), self._posted, self._post_failed, self
@@ -251,6 +268,8 @@ class WeeklyUpdateWindow(QWidget):
         self.status.setText(error_text(error, "Posting failed"))
 
     def _enable_posting(self) -> None:
+        for edit in self.fields.values():
+            edit.setReadOnly(False)
         self.post_now.setEnabled(True)
         self.post_later.setEnabled(self._post_at is not None)
 
@@ -285,6 +304,10 @@ class WeeklyUpdateWindow(QWidget):
         layout.addWidget(view)
         dialog.resize(560, 420)
         dialog.open()
+
+
+def _week_title(week: IsoWeek) -> str:
+    return f"<b>Week {week}</b> · {week.monday:%a %d %b} to {week.sunday:%a %d %b}"
 
 
 _PLACEHOLDERS = {
