@@ -83,12 +83,18 @@ def _build_parser() -> argparse.ArgumentParser:
         if name == "team":
             _add_team_file_actions(cmd, common)
 
-    slack = sub.add_parser("slack", parents=[common], help="store or forget the Slack token")
+    slack = sub.add_parser(
+        "slack", parents=[common], help="create the Slack app; store or forget the token"
+    )
     slack.add_argument(
         "action",
-        choices=["login", "logout"],
-        help="login: read a user token (xoxp-…) from standard input into the keyring; "
+        choices=["setup", "login", "logout"],
+        help="setup: open Slack's create-app page filled in with Boundaries' manifest; "
+        "login: read a user token (xoxp-…) from standard input into the keyring; "
         "logout: remove it",
+    )
+    slack.add_argument(
+        "--print-url", action="store_true", help="setup: print the address, open no browser"
     )
 
     convert = sub.add_parser("convert", parents=[common], help='a time for the team: "Fri 17:00"')
@@ -101,10 +107,12 @@ def _build_parser() -> argparse.ArgumentParser:
     from boundaries.cli_agreement import add_agreement_parser
     from boundaries.cli_meeting import add_meeting_parser
     from boundaries.cli_settings import add_settings_parser
+    from boundaries.cli_update import add_update_parser
 
     add_settings_parser(sub, common)
     add_agreement_parser(sub, common)
     add_meeting_parser(sub, common)
+    add_update_parser(sub, common)
     return parser
 
 
@@ -173,8 +181,16 @@ def _run(args: argparse.Namespace) -> int:
         return _team(args, dirs)
     if command == "convert":
         return _convert(args, dirs)
+    if command == "slack" and args.action == "setup":
+        from boundaries.cli_update import run_slack_setup
+
+        return run_slack_setup(bool(args.print_url))
     if command == "slack":
         return _slack(args.action, dirs)
+    if command == "update":
+        from boundaries.cli_update import run_update
+
+        return run_update(args, dirs)
     if command == "report":
         return _report(args, dirs)
     if command == "settings":

@@ -315,10 +315,10 @@ def _at_least(count: int, windows: list[harness.XWindow]) -> list[harness.XWindo
     return windows if len(windows) >= count else None
 
 
-def window_named(display: str, pid: int, name: str) -> harness.XWindow:
+def window_named(display: str, pid: int, name: str, timeout: float = 15) -> harness.XWindow:
     return harness.wait_for(
         lambda: [w for w in harness.popup_windows(display, pid=pid) if w.name == name],
-        timeout=15,
+        timeout=timeout,
         message=f"the {name!r} window",
     )[0]
 

@@ -25,8 +25,18 @@ USER_ID = "U0ALICE"
 TEAM_ID = "T0FAKE"
 
 ALL_SCOPES = frozenset(
-    {"users.profile:read", "users.profile:write", "dnd:read", "dnd:write", "users:read"}
+    {
+        "users.profile:read",
+        "users.profile:write",
+        "dnd:read",
+        "dnd:write",
+        "users:read",
+        "chat:write",
+    }
 )
+# Slack's limits for messages (chat.postMessage / chat.scheduleMessage documentation).
+MESSAGE_TEXT_MAX = 40_000
+SCHEDULE_MAX_AHEAD_S = 120 * 24 * 3600
 
 SCOPE_FOR = {
     "auth.test": None,
@@ -37,6 +47,8 @@ SCOPE_FOR = {
     "dnd.endSnooze": "dnd:write",
     "users.list": "users:read",
     "users.info": "users:read",
+    "chat.postMessage": "chat:write",
+    "chat.scheduleMessage": "chat:write",
 }
 
 FAULT_KINDS = frozenset(
@@ -58,6 +70,31 @@ class _Fault:
     method: str | None
     retry_after: int
     delay: float
+
+
+@dataclass
+class Channel:
+    id: str
+    name: str
+    member: bool = True  # the user is in it (else not_in_channel)
+    archived: bool = False
+
+
+@dataclass
+class Message:
+    channel: str  # the channel's ID
+    text: str
+    ts: str
+    post_at: int | None = None  # chat.scheduleMessage: when Slack will post it
+    scheduled_id: str = ""
+
+
+def default_channels() -> list[Channel]:
+    return [
+        Channel("C0TEAM", "team-updates"),
+        Channel("C0ELSE", "elsewhere", member=False),
+        Channel("C0OLD", "old-news", archived=True),
+    ]
 
 
 @dataclass
@@ -119,6 +156,8 @@ class FakeSlack:
         self._calls: list[Call] = []
         self.violations: list[str] = []
         self.members: list[dict[str, Any]] = default_members()
+        self.channels: list[Channel] = default_channels()
+        self.messages: list[Message] = []  # posted and scheduled, in order
         self.status_text = ""
         self.status_emoji = ""
         self.status_expiration = 0
@@ -423,6 +462,76 @@ class FakeSlack:
             "cache_ts": int(self.clock()),
             "response_metadata": {"next_cursor": next_cursor},
         }
+
+    def _channel(self, params: dict[str, Any]) -> Channel | dict[str, Any]:
+        """The channel a message names (ID, name or #name), or Slack's error body."""
+        wanted = str(params.get("channel", "")).strip()
+        if not wanted:
+            return {"ok": False, "error": "channel_not_found"}
+        for channel in self.channels:
+            if wanted in (channel.id, channel.name, "#" + channel.name):
+                if channel.archived:
+                    return {"ok": False, "error": "is_archived"}
+                if not channel.member:
+                    return {"ok": False, "error": "not_in_channel"}
+                return channel
+        return {"ok": False, "error": "channel_not_found"}
+
+    def _message_text(self, params: dict[str, Any]) -> str | dict[str, Any]:
+        text = params.get("text")
+        if not isinstance(text, str) or not text.strip():
+            return {"ok": False, "error": "no_text"}
+        if len(text) > MESSAGE_TEXT_MAX:
+            return {"ok": False, "error": "msg_too_long"}
+        return text
+
+    def _message_body(self, message: Message) -> dict[str, Any]:
+        return {"type": "message", "text": message.text, "user": USER_ID, "ts": message.ts}
+
+    def _m_chat_postMessage(self, token: _Token, params: dict[str, Any]) -> dict[str, Any]:
+        if "as_user" in params:
+            self.violations.append("chat.postMessage with as_user (refused for new apps)")
+        channel = self._channel(params)
+        if isinstance(channel, dict):
+            return channel
+        text = self._message_text(params)
+        if isinstance(text, dict):
+            return text
+        ts = f"{self.clock():.6f}"
+        message = Message(channel.id, text, ts)
+        self.messages.append(message)
+        return {"ok": True, "channel": channel.id, "ts": ts, "message": self._message_body(message)}
+
+    def _m_chat_scheduleMessage(self, token: _Token, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(params)
+        if isinstance(channel, dict):
+            return channel
+        text = self._message_text(params)
+        if isinstance(text, dict):
+            return text
+        try:
+            post_at = int(params.get("post_at", ""))
+        except (TypeError, ValueError):
+            return {"ok": False, "error": "invalid_time"}
+        now = int(self.clock())
+        if post_at <= now:
+            return {"ok": False, "error": "time_in_past"}
+        if post_at - now > SCHEDULE_MAX_AHEAD_S:
+            return {"ok": False, "error": "time_too_far"}
+        scheduled_id = f"Q{len(self.messages) + 1:09d}"
+        message = Message(channel.id, text, "", post_at, scheduled_id)
+        self.messages.append(message)
+        return {
+            "ok": True,
+            "channel": channel.id,
+            "scheduled_message_id": scheduled_id,
+            "post_at": str(post_at),
+            "message": self._message_body(message),
+        }
+
+    def posted(self) -> list[Message]:
+        with self._lock:
+            return list(self.messages)
 
     def _m_users_info(self, token: _Token, params: dict[str, Any]) -> dict[str, Any]:
         uid = str(params.get("user", ""))

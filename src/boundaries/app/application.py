@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from boundaries.app.hold_gate import HoldGate, SourcesFactory
     from boundaries.app.ipc import CommandServer
     from boundaries.app.silence_sync import SilenceSync
+    from boundaries.app.weekly_update import WeeklyUpdateService
     from boundaries.core.holds import Delivery
     from boundaries.integrations.autostart import Autostart
     from boundaries.integrations.idle import IdleSource
@@ -83,8 +84,10 @@ class BoundariesApp(QObject):
         idle: IdleSource | None = None,
         slack_account: SlackAccount | None = None,
         hold_sources: SourcesFactory | None = None,
+        open_url: Callable[[str], object] | None = None,
     ) -> None:
-        """``idle``, ``slack_account`` and ``hold_sources`` replace the platform's (tests)."""
+        """``idle``, ``slack_account``, ``hold_sources`` and ``open_url`` (the web browser)
+        replace the platform's (tests inject fakes there)."""
         super().__init__()
         self._hold_sources = hold_sources
         self._qapp = qapp
@@ -107,6 +110,10 @@ class BoundariesApp(QObject):
         )
         self.planner.woke.connect(self.controller.wake)
         self.controller.nudged.connect(self._on_nudge)
+        self.controller.update_reminder.connect(self._on_update_reminder)
+        self._open_url = open_url or _open_in_browser
+        self._weekly: WeeklyUpdateService | None = None  # built on first use
+        self._weekly_window: QWidget | None = None
         self.controller.settings_changed.connect(self._on_settings_changed)
         self._save_problem = ""
         self.controller.state_save_failed.connect(self._on_state_not_saved)
@@ -126,6 +133,7 @@ class BoundariesApp(QObject):
                 week=self.open_week_view,
                 quit=self.quit,
                 release_held=self._release_held,
+                weekly_update=self.open_weekly_update,
             ),
             partial(icon_for_state, template=template),
             parent=self,
@@ -234,6 +242,8 @@ class BoundariesApp(QObject):
         self.controller.shutdown()
         self.workers.shutdown()
         self.history_workers.shutdown(wait=True)  # a sign-off just before Quit is kept
+        if self._weekly is not None:
+            self._weekly.shutdown()  # the last keystroke of the update draft is written
         self.history.close()
         self.tray.icon.hide()
 
@@ -423,6 +433,8 @@ class BoundariesApp(QObject):
         """A click on one of our notifications (kind and action come back as D-Bus strings)."""
         if tag == NotificationKind.SETTINGS:
             self.open_settings()
+        if tag == NotificationKind.UPDATE:
+            self.open_weekly_update()
         if tag != NotificationKind.SIGNOFF:
             return
         if key == NotificationAction.SIGN_OFF:
@@ -458,6 +470,53 @@ class BoundariesApp(QObject):
         self._signoff_window = window
         self._present(window)
 
+    # ------------------------------------------------------------------ weekly update
+    def _on_update_reminder(self, _due: datetime) -> None:
+        general = self.controller.settings.general
+        if not general.notifications:
+            self.open_weekly_update()
+            return
+        self.notifier.notify(
+            Notification(
+                NotificationKind.UPDATE,
+                "Weekly update",
+                "Time for your weekly update: what you shipped, what is next, any blockers.",
+                ((NotificationAction.OPEN, "Write it"),),
+                sound=general.sound,
+            )
+        )
+
+    def weekly_update_service(self) -> WeeklyUpdateService:
+        if self._weekly is None:
+            from boundaries.app.weekly_update import WeeklyUpdateService
+
+            c = self.controller
+            self._weekly = WeeklyUpdateService(
+                self.dirs.state, lambda: c.settings, lambda: c.tz, c.now, self.history
+            )
+        return self._weekly
+
+    def open_weekly_update(self) -> None:
+        """The update window (one at a time), for the week the user is in."""
+        if self._weekly_window is not None:
+            self._present(self._weekly_window)
+            return
+        from boundaries.core.weekly_update import IsoWeek
+        from boundaries.ui.weekly_update import WeeklyUpdateWindow
+
+        week = IsoWeek.containing(self.controller.now(), self.controller.tz)
+        window = WeeklyUpdateWindow(self.weekly_update_service(), self.workers, week)
+        _delete_on_close(window)
+        window.destroyed.connect(lambda: setattr(self, "_weekly_window", None))
+        self._weekly_window = window
+        self._present(window)
+
+    def open_slack_app_setup(self) -> None:
+        """Slack's create-app page, filled in with the manifest (Settings → Slack)."""
+        from boundaries.integrations.slack_manifest import create_app_url
+
+        self._open_url(create_app_url())
+
     # ------------------------------------------------------------------ settings
     def open_settings(self) -> None:
         from boundaries.app.team_files import TeamFileService
@@ -475,6 +534,7 @@ class BoundariesApp(QObject):
         _delete_on_close(dialog)
         dialog.applied.connect(self._on_settings_applied)
         dialog.token_changed.connect(self.slack.resync)
+        dialog.create_slack_app_requested.connect(self.open_slack_app_setup)
         dialog.clear_history_requested.connect(
             lambda: self.history_recorder.clear(on_done=partial(_history_cleared, dialog))
         )
@@ -624,6 +684,13 @@ def _delete_on_close(widget: QWidget) -> None:
     from PySide6.QtCore import Qt  # its first use builds every Qt.* enum (~40 ms): not at start
 
     widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+
+def _open_in_browser(url: str) -> bool:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return bool(QDesktopServices.openUrl(QUrl(url)))
 
 
 def _history_cleared(dialog: SettingsDialog) -> None:

@@ -41,6 +41,7 @@ from boundaries.core.settings import Settings
 from boundaries.core.state_check import check_state
 from boundaries.core.timefmt import format_day_time, format_time
 from boundaries.core.timeparse import parse_hhmm
+from boundaries.core.update_reminder import next_reminder, reminder_due
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,8 @@ class StateSink(Protocol):
 class Controller(QObject):
     """Owns ``AppState``; every change goes through ``_commit``.
 
-    Signals: ``state_changed(old, new)``, ``nudged(Nudge)``, ``settings_changed(Settings)``.
+    Signals: ``state_changed(old, new)``, ``nudged(Nudge)``, ``settings_changed(Settings)``,
+    ``update_reminder(datetime)`` (write the weekly update; never while focusing).
     """
 
     state_changed = Signal(object, object)
@@ -73,6 +75,7 @@ class Controller(QObject):
     state_saved = Signal()
     nudged = Signal(object)
     settings_changed = Signal(object)
+    update_reminder = Signal(object)
 
     def __init__(
         self,
@@ -100,6 +103,7 @@ class Controller(QObject):
         self.state_saved.connect(self._on_saved)
         self._state = initial_state or AppState()
         self._last_check = self.now()
+        self._reminder_held: datetime | None = None  # came due during a manual focus
 
     # ------------------------------------------------------------------ queries
     @property
@@ -153,6 +157,7 @@ class Controller(QObject):
         now = self.now()
         if before(now, self._last_check):  # clock went backwards: don't replay, just re-plan
             self._last_check = now
+        since = self._last_check
         due = list(
             itertools.takewhile(
                 lambda event: at_or_before(event.at, now),
@@ -173,6 +178,10 @@ class Controller(QObject):
         if nudge is not None:
             log.info("nudge %s (woke: %s, %d events due)", nudge.kind, reason, len(due))
             self.nudged.emit(nudge)
+        self._reminder_held = reminder_due(self._settings, since, now, self.tz) or (
+            self._reminder_held
+        )
+        self._release_reminder()
         self._plan(now)
 
     def apply_settings(self, settings: Settings) -> None:
@@ -311,7 +320,16 @@ class Controller(QObject):
         if problems:  # e.g. a snooze of years: refused here, so it is never stored
             raise ValueError("refused, the app state would be invalid: " + "; ".join(problems))
         self._commit(state)
+        self._release_reminder()
         self._plan(now)
+
+    def _release_reminder(self) -> None:
+        """Show a held weekly-update reminder once the user is not focusing."""
+        if self._reminder_held is None or self._state.focusing:
+            return
+        at, self._reminder_held = self._reminder_held, None
+        log.info("weekly update reminder (due %s)", at.isoformat(timespec="minutes"))
+        self.update_reminder.emit(at)
 
     def _commit(self, state: AppState, force_write: bool = False) -> None:
         old = self._state
@@ -356,6 +374,9 @@ class Controller(QObject):
         upcoming = next_event(self._settings, now, tz)
         if upcoming is not None:
             candidates.append(upcoming.at)
+        reminder = next_reminder(self._settings, now, tz)
+        if reminder is not None:
+            candidates.append(reminder)
         candidates.append(wall_to_instant(now.date() + timedelta(days=1), time(0, 0), tz))
         future = [moment for moment in candidates if before(now, moment)]
         self._waker.wake_at(min(future, key=utc) if future else None)

@@ -17,6 +17,7 @@ class NotificationKind(StrEnum):
     SETTINGS = "settings"  # settings.toml has problems
     HISTORY = "history"  # the sign-off history could not be written
     STATE = "state"  # state.json had parts that could not be used
+    UPDATE = "update"  # time to write the weekly update
 
 
 class NotificationAction(StrEnum):

@@ -64,6 +64,7 @@ __all__ = [
     "SlackSettings",
     "Teammate",
     "TimeFormat",
+    "UpdateSettings",
     "WorkdaySettings",
     "parse_settings",
     "settings_to_dict",
@@ -317,6 +318,62 @@ class Away:
         return self.start <= day <= self.end
 
 
+
+_WEEKDAY_CHOICES: tuple[tuple[str, str], ...] = (
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
+)
+MAX_CHANNEL = 80  # Slack channel names are at most 80 characters; IDs are shorter
+
+
+@dataclass(frozen=True)
+class UpdateSettings:
+    reminder: bool = setting(
+        True,
+        Flag(),
+        "Remind me to write the weekly update (never during focus).",
+        label="&Remind me to write my weekly update",
+    )
+    reminder_day: str = setting(
+        "fri",
+        Choice[str](_WEEKDAY_CHOICES),
+        'The day of the reminder, like "fri".',
+        label="Reminder &day",
+    )
+    reminder_before_signoff: int = setting(
+        60,
+        Number(0, MINUTES_PER_DAY),
+        "Minutes before that day's sign-off for the reminder.",
+        label="Reminder &before sign-off",
+    )
+    channel: str = setting(
+        "",
+        Text(MAX_CHANNEL, strip=True),
+        'Slack channel to post the update to: an ID like "C0123ABC" or "#team-updates".',
+        label="Post to &channel",
+    )
+    post_day: str = setting(
+        "mon",
+        Choice[str](_WEEKDAY_CHOICES),
+        'The day "Post later" schedules the update for, like "mon".',
+        label="Post later &on",
+    )
+    post_time: time = setting(
+        time(9, 0), Clock(), 'The time "Post later" schedules it for.', label="Post later &at"
+    )
+    post_timezone: str = setting(
+        "",
+        Zone(allow_empty=True),
+        'The team\'s time zone for "Post later", like "Europe/London"; empty means yours.',
+        label="Team's time &zone",
+    )
+
+
 def _check_teammate(mate: Teammate) -> tuple[Teammate, list[tuple[str, str]]]:
     return mate, [("name", "must not be empty")] if not mate.name else []
 
@@ -432,6 +489,9 @@ class Settings:
     )
     agreement: AgreementSettings = section(
         AgreementSettings, "The team agreement your team keeps in its repo (optional)."
+    )
+    update: UpdateSettings = section(
+        UpdateSettings, "The weekly async update: its reminder and where it is posted."
     )
     team: tuple[Teammate, ...] = setting(
         (),

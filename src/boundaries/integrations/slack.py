@@ -12,7 +12,8 @@ import logging
 import random
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPException
 from typing import Any, ClassVar
@@ -116,6 +117,27 @@ class SlackUnavailable(SlackError):
             "Boundaries will try again.",
             reason,
         )
+
+
+class SlackPostRefused(SlackError):
+    """Slack refused a message (not in the channel, no such channel, a time in the past)."""
+
+    _TEXT: ClassVar[Mapping[str, str]] = {
+        "not_in_channel": "You are not a member of {channel}: join it in Slack, then post again.",
+        "channel_not_found": "Slack has no channel {channel} that you can see: check the "
+        "channel in Settings → Slack.",
+        "is_archived": "The channel {channel} is archived: pick another one in Settings → Slack.",
+        "restricted_action": "This workspace does not let you post in {channel}.",
+        "msg_too_long": "The update is too long for one Slack message.",
+        "no_text": "The update is empty.",
+        "time_in_past": "The time to post is in the past: pick a later one.",
+        "time_too_far": "Slack schedules messages at most 120 days ahead: pick an earlier time.",
+        "invalid_time": "Slack did not accept the time to post.",
+    }
+
+    def __init__(self, reason: str, channel: str) -> None:
+        template = self._TEXT.get(reason, "Slack refused the message ({reason}).")
+        super().__init__(template.format(channel=channel or "the channel", reason=reason), reason)
 
 
 # --------------------------------------------------------------------------- values
@@ -441,6 +463,21 @@ class SlackClient:
     def user_info(self, user_id: str) -> SlackUser:
         return _user(_d(self._call("users.info", params={"user": user_id}), "user"))
 
+    def post_message(self, channel: str, text: str) -> str:
+        """Post ``text`` (mrkdwn) to ``channel`` as the user; returns the message's ``ts``."""
+        with _post_errors(channel):
+            data = self._call("chat.postMessage", json={"channel": channel, "text": text})
+        return _s(data, "ts")
+
+    def schedule_message(self, channel: str, text: str, post_at: int) -> str:
+        """Have Slack post ``text`` at ``post_at`` (Unix seconds); returns its scheduled id."""
+        with _post_errors(channel):
+            data = self._call(
+                "chat.scheduleMessage",
+                json={"channel": channel, "text": text, "post_at": int(post_at)},
+            )
+        return _s(data, "scheduled_message_id")
+
     # -- plumbing
 
     def _call(
@@ -459,6 +496,16 @@ class SlackClient:
             error = _translate(method, exc, self._timeout)
         log.warning("Slack call %s failed: %s", method, error.reason or type(error).__name__)
         raise error  # outside the except block: no chained slack_sdk error holding the request
+
+
+@contextmanager
+def _post_errors(channel: str) -> Iterator[None]:
+    try:
+        yield
+    except SlackError as error:
+        if type(error) is SlackError and error.reason in SlackPostRefused._TEXT:
+            raise SlackPostRefused(error.reason, channel) from None
+        raise
 
 
 def _translate(method: str, exc: Exception, timeout: float) -> SlackError:

@@ -22,8 +22,9 @@ from boundaries.core.focus import AppState
 from boundaries.core.settings import Settings, Teammate
 from boundaries.core.workday_record import DayRecord
 
-if TYPE_CHECKING:  # the team file parser is loaded when a file is read, not at start
+if TYPE_CHECKING:  # loaded when used, not at start
     from boundaries.core.team_file import TeamFile
+    from boundaries.core.weekly_update import Draft, Hint, IsoWeek
 
 T = TypeVar("T")
 
@@ -157,6 +158,38 @@ class HistoryReader(Protocol):
     """The local sign-off history. Blocking: use a worker."""
 
     def records_between(self, first: date, last: date) -> list[DayRecord]: ...
+
+
+class RetryLater(ServiceError):
+    """Slack is busy or unreachable; the same call may succeed after ``seconds``."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class WeeklyUpdates(Protocol):
+    """The weekly update's draft, hints, kept weeks and Slack (``app.weekly_update``).
+
+    ``keep_draft`` returns at once: the draft is written on the service's own writer thread,
+    newest text last. Everything else blocks: use a worker.
+    """
+
+    def keep_draft(self, draft: Draft) -> None: ...
+    def load_draft(self) -> Draft | None: ...
+    def hints(self, week: IsoWeek) -> list[Hint]: ...
+    def channel(self) -> str: ...
+    def post_later_time(self) -> datetime:
+        """When "Post later" would post (update.post_day/post_time in the team's zone)."""
+        ...
+
+    def post(self, draft: Draft, at: datetime | None) -> str:
+        """Post now (or schedule for ``at``); the sentence says where. ``RetryLater`` or
+        ``ServiceError`` on failure, and the draft is kept until Slack confirms."""
+        ...
+
+    def past(self) -> list[IsoWeek]: ...
+    def read_past(self, week: IsoWeek) -> str: ...
 
 
 ZoneSource = Callable[[], ZoneInfo]

@@ -129,6 +129,7 @@ class SettingsDialog(QDialog):
     applied = Signal(object)
     token_changed = Signal()
     clear_history_requested = Signal()
+    create_slack_app_requested = Signal()
 
     def __init__(
         self,
@@ -154,6 +155,7 @@ class SettingsDialog(QDialog):
         self.schedule_page = SchedulePage()
         self.team_page = TeamPage(services.team_files, services.workers)
         self.slack_page = SlackPage()
+        self.slack_page.create_app_requested.connect(self.create_slack_app_requested)
         self.general_page = GeneralPage()
         self._pages: list[SettingsPage] = [
             self.schedule_page,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -57,11 +58,23 @@ class _StatusFields:
 
 
 class SlackPage(SettingsPage):
-    """Slack options. ``token_area`` is left empty for the token/connection widgets."""
+    """Slack options. ``token_area`` is left empty for the token/connection widgets.
+
+    ``create_app_requested``: the user wants Slack's create-app page, filled in.
+    """
+
+    create_app_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        self.create_app = QPushButton("&Create the Slack app…", self)
+        self.create_app.setToolTip(
+            "Opens Slack's page to create the Boundaries app, with its name and scopes filled "
+            "in; then install it and paste the user token below"
+        )
+        self.create_app.clicked.connect(self.create_app_requested)
+        layout.addWidget(self.create_app, 0, Qt.AlignmentFlag.AlignLeft)
 
         url_form = QFormLayout()
         self.enabled = _check_box(self.field("slack.enabled"))
@@ -89,6 +102,24 @@ class SlackPage(SettingsPage):
         signoff_form.addRow(self.set_signoff_status)
         self.signoff = _StatusFields(self, signoff_box, signoff_form, "signoff")
         layout.addWidget(signoff_box)
+
+        update_box = QGroupBox("Weekly update", self)
+        update_form = QFormLayout(update_box)
+        self.update_fields = [
+            self.field(f"update.{name}", update_box)
+            for name in (
+                "reminder",
+                "reminder_day",
+                "reminder_before_signoff",
+                "channel",
+                "post_day",
+                "post_time",
+                "post_timezone",
+            )
+        ]
+        for update_field in self.update_fields:
+            update_field.add_to(update_form)
+        layout.addWidget(update_box)
 
         self.token_area = QWidget(self)
         token_layout = QVBoxLayout(self.token_area)

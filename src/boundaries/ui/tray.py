@@ -36,6 +36,7 @@ class TrayIntents:
     week: Callable[[], None]
     quit: Callable[[], None]
     release_held: Callable[[], None] = lambda: None  # deliver a held nudge now
+    weekly_update: Callable[[], None] | None = None
 
 
 class Tray(QObject):
@@ -117,6 +118,8 @@ class Tray(QObject):
         self.team_menu.aboutToShow.connect(self._refresh_team)
         self._action(menu, "&Copy a time for the team…", self._intents.copy_time)
         self._action(menu, "This &week…", self._intents.week)
+        if self._intents.weekly_update is not None:
+            self._action(menu, "Weekly &update…", self._intents.weekly_update)
         menu.addSeparator()
         self.pause_menu = menu.addMenu("&Pause Boundaries")
         for minutes, label in PAUSE_PRESETS:
