@@ -58,6 +58,7 @@ START_PATH = frozenset(
         "boundaries.core.team_view",
         "boundaries.core.timefmt",
         "boundaries.core.timeparse",
+        "boundaries.core.update_reminder",  # when the weekly reminder is due (a few lines)
         "boundaries.core.workday_record",
         "boundaries.entry",  # `boundaries` alone skips the command line (boundaries.cli)
         "boundaries.integrations",

@@ -52,7 +52,7 @@ from boundaries.core.status import nudge_text
 from boundaries.core.workday_record import SignoffSource
 from boundaries.integrations.config_store import ConfigStore, ConfigWriteError, LoadResult
 from boundaries.integrations.notify import Notification, Notifier
-from boundaries.integrations.paths import AppDirs
+from boundaries.integrations.paths import DESKTOP_SILENCE_JOURNAL, HELD_NUDGES_FILE, AppDirs
 from boundaries.integrations.state_file import StateFile
 from boundaries.integrations.system_zone import system_zone_name, user_zone
 
@@ -201,7 +201,8 @@ class BoundariesApp(QObject):
         if not self.server.listen():
             print(f"boundaries: {self.server.error_text}", file=sys.stderr)
             self.tray.set_problem(self.server.error_text)
-        self._setup_holds()
+        if self._holds_needed_now():
+            self._setup_holds()
         self.planner.start()  # APScheduler loads once a wake-up comes close (scheduler.py)
         self._settings_watch.start()
         if self.load_result.settings.agreement.file:
@@ -343,8 +344,20 @@ class BoundariesApp(QObject):
             self._save_problem = ""
 
     # ------------------------------------------------------------------ nudges
+    def _holds_needed_now(self) -> bool:
+        """Holds and silencing load on first use: at start only when something waits (a held
+        nudge, a desktop left silenced by a crash) or silencing during focus is on."""
+        state = self.dirs.state
+        return (
+            self.controller.settings.focus.silence_desktop
+            or (state / HELD_NUDGES_FILE).exists()
+            or (state / DESKTOP_SILENCE_JOURNAL).exists()
+        )
+
     def _setup_holds(self) -> None:
         """Nudges wait while the desktop is in Do Not Disturb or a window is full-screen."""
+        if self.holds is not None:
+            return
         from boundaries.app.hold_gate import HoldGate
         from boundaries.app.silence_sync import SilenceSync
         from boundaries.integrations.hold_source import platform_sources
@@ -372,13 +385,10 @@ class BoundariesApp(QObject):
             self.holds.release()
 
     def _on_nudge(self, nudge: Nudge) -> None:
-        """A nudge came due: it passes the hold gate (once it exists) on its way out."""
-        if self.holds is not None:
-            self.holds.offer(nudge)
-        else:
-            from boundaries.core.holds import Delivery
-
-            self._on_delivery(Delivery(nudge, quiet=False, coalesced=1))
+        """A nudge came due: it passes the hold gate on its way out (loaded on the first one)."""
+        self._setup_holds()
+        assert self.holds is not None
+        self.holds.offer(nudge)
 
     def _on_delivery(self, delivery: Delivery) -> None:
         """Ask the platform how long the user has been idle (off the GUI thread), then nudge."""
@@ -570,6 +580,8 @@ class BoundariesApp(QObject):
 
     def _on_settings_changed(self, settings: Settings) -> None:
         self.notifier.enabled = settings.general.notifications
+        if settings.focus.silence_desktop and self.server is not None:  # after start-up
+            self._setup_holds()
         self._sync_autostart(settings.general.start_at_login)
 
     def _autostart(self) -> Autostart | None:

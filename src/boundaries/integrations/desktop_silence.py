@@ -26,10 +26,11 @@ from boundaries.integrations.hold_settings import (
     on_desktop,
     run_tool,
 )
+from boundaries.integrations.paths import DESKTOP_SILENCE_JOURNAL
 
 log = logging.getLogger(__name__)
 
-JOURNAL_NAME = "desktop-silence.json"
+JOURNAL_NAME = DESKTOP_SILENCE_JOURNAL
 _GNOME = ("gnome", "unity", "budgie", "pantheon", "cinnamon")
 _BUS_NAME = "org.freedesktop.Notifications"
 _PATH = "/org/freedesktop/Notifications"

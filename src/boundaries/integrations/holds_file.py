@@ -8,13 +8,14 @@ from pathlib import Path
 
 from boundaries.core.holds import Holds
 from boundaries.integrations.atomic import atomic_write_text
+from boundaries.integrations.paths import HELD_NUDGES_FILE
 
 log = logging.getLogger(__name__)
 
 
 class HoldsFile:
     def __init__(self, state_dir: Path) -> None:
-        self.path = state_dir / "held-nudges.json"
+        self.path = state_dir / HELD_NUDGES_FILE
 
     def read(self) -> Holds:
         """The saved hold, or none if there is none or it is unreadable."""

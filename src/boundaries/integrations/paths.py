@@ -18,6 +18,10 @@ import platformdirs
 APP_NAME = "boundaries"
 CONFIG_DIR_ENV = "BOUNDARIES_CONFIG_DIR"
 STATE_SUBDIR = "state"
+# Files in the state folder whose presence at start means held nudges or a silenced desktop
+# are waiting (so those features load at start only then).
+HELD_NUDGES_FILE = "held-nudges.json"
+DESKTOP_SILENCE_JOURNAL = "desktop-silence.json"
 
 
 @dataclass(frozen=True)
