@@ -119,7 +119,8 @@ signoff = "17:30"
 def test_the_tray_says_why_and_its_menu_releases_the_nudge(make_app: MakeApp, qtbot: QtBot) -> None:
     switch = Switch(True)
     app = make_app(WORKDAY, T0, hold_sources=lambda _changed: [switch], idle=None)
-    qtbot.waitUntil(lambda: app.holds is not None)
+    qtbot.waitUntil(lambda: app.server is not None)  # started up
+    assert app.holds is None  # nothing held, nothing silenced: the gate loads on first use
     app.controller.nudged.emit(Nudge(NudgeKind.SIGNOFF, T0))
     qtbot.waitUntil(lambda: app.tray.held.isVisible())
     menu = app.tray.menu.actions()
@@ -137,7 +138,8 @@ def test_the_tray_says_why_and_its_menu_releases_the_nudge(make_app: MakeApp, qt
 def test_a_held_nudge_is_dropped_once_the_user_signed_off(make_app: MakeApp, qtbot: QtBot) -> None:
     switch = Switch(True)
     app = make_app(WORKDAY, T0, hold_sources=lambda _changed: [switch], idle=None)
-    qtbot.waitUntil(lambda: app.holds is not None)
+    qtbot.waitUntil(lambda: app.server is not None)  # started up
+    assert app.holds is None  # nothing held, nothing silenced: the gate loads on first use
     app.controller.nudged.emit(Nudge(NudgeKind.SIGNOFF, T0))
     qtbot.waitUntil(lambda: app.tray.held.isVisible())
     app.controller.sign_off()

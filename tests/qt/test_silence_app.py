@@ -68,7 +68,8 @@ def test_off_by_default_nothing_is_silenced(
 ) -> None:
     """(The recorder comes first so its bus outlives the app.)"""
     app = make_app(SETTINGS.format(on="false"), T0, idle=None)
-    qtbot.waitUntil(lambda: app.silence is not None)
+    qtbot.waitUntil(lambda: app.server is not None)  # started up
+    assert app.silence is None  # off and nothing to put back: not even loaded
     app.controller.start_focus_minutes(50)
     qtbot.wait(500)
     assert events(recorder) == []
