@@ -99,7 +99,10 @@ class WaylandIdle:
         thread, self._thread = self._thread, None
         if thread is not None:
             os.write(self._stop_w, b"x")
-            thread.join(timeout=2)
+            thread.join(timeout=10)
+            if thread.is_alive():  # never free the connection under a thread still using it
+                log.warning("the Wayland idle listener did not stop; leaving its connection")
+                return
             for fd in (self._stop_r, self._stop_w):
                 os.close(fd)
         self._disconnect()
