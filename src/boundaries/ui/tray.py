@@ -197,7 +197,7 @@ class Tray(QObject):
         """A left click: the menu at the icon where it can pop up there, else Settings.
 
         Middle and double clicks do nothing more (a double click has already been a left
-        click). Why Settings: docs/decisions/0007-tray-activation.md.
+        click). Why Settings: docs/decisions/0008-tray-activation.md.
         """
         if reason != QSystemTrayIcon.ActivationReason.Trigger:
             return
