@@ -11,10 +11,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_PACKAGES := python3-venv libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
 	libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
-# Tests: a real X server, tray host, D-Bus, Secret Service, and the tools the e2e tests use.
+# Tests: a real X server, tray host, D-Bus, Secret Service, and the tools the e2e tests use;
+# headless sway with waybar's tray (StatusNotifierItem on Wayland), grim and wtype.
 TEST_PACKAGES := $(RUN_PACKAGES) xvfb trayer dbus dbus-x11 gnome-keyring libnotify-bin \
 	faketime x11-utils xdotool imagemagick desktop-file-utils appstream fonts-noto-color-emoji libglib2.0-bin \
-	openbox xfconf dconf-service dconf-gsettings-backend gsettings-desktop-schemas
+	openbox xfconf dconf-service dconf-gsettings-backend gsettings-desktop-schemas \
+	sway swaybg waybar grim wtype libwayland-client0
 
 .PHONY: run test lint bench system-run system-test clean
 

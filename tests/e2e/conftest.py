@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,20 +21,31 @@ from typing import Any
 
 import pytest
 
-from tests.e2e import harness
+from tests.e2e import harness, wayland
 from tests.e2e.harness import Launched, NotifyRecorder, Trayer
+from tests.e2e.wayland import Sway, Waybar
 
 
-@pytest.fixture(scope="session")
-def e2e_tools() -> None:
-    """Skip (or, with BOUNDARIES_E2E_REQUIRED=1, fail) when the e2e binaries are missing."""
-    missing = harness.missing_tools()
+def _require(missing: list[str]) -> None:
+    """Skip (or, with BOUNDARIES_E2E_REQUIRED=1, fail) when binaries are missing."""
     if not missing:
         return
     reason = "e2e tests need: " + ", ".join(missing)
     if os.environ.get("BOUNDARIES_E2E_REQUIRED") == "1":
         pytest.fail(reason + " (BOUNDARIES_E2E_REQUIRED=1)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def e2e_tools() -> None:
+    """The X11 tools: Xvfb, trayer, D-Bus, xdotool..."""
+    _require(harness.missing_tools())
+
+
+@pytest.fixture(scope="session")
+def wayland_tools(e2e_tools: None) -> None:
+    """The Wayland tools: sway, waybar, grim, wtype, setpriv."""
+    _require(wayland.missing_tools())
 
 
 @pytest.fixture(scope="session")
@@ -173,3 +185,46 @@ def launch(artifacts_dir: Path) -> Iterator[Callable[..., Launched]]:
     problems = {name: lines for name, lines in problems.items() if lines}
     if problems:
         pytest.fail(f"unexpected warnings or tracebacks on stderr: {problems}", pytrace=False)
+
+
+# --- Wayland: headless sway, waybar's tray as the StatusNotifierItem host ----------------------
+@pytest.fixture(scope="session")
+def sway(wayland_tools: None, e2e_session_dir: Path) -> Iterator[Sway]:
+    """Headless sway (1280x800), run unprivileged; ``sway.wayland_display`` is absolute."""
+    server = wayland.start_sway(e2e_session_dir / "sway.log")
+    yield server
+    wayland.stop_sway(server)
+
+
+@pytest.fixture(scope="session")
+def shared_bus(wayland_tools: None) -> Iterator[str]:
+    """A private session bus that sway's unprivileged panel may join too."""
+    workdir = Path(tempfile.mkdtemp(prefix="bnd-bus-", dir="/tmp"))
+    bus = harness.start_dbus(workdir, any_user=True)
+    yield bus.address
+    harness.stop(bus.proc)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def waybar(sway: Sway, shared_bus: str, artifacts_dir: Path) -> Iterator[Waybar]:
+    """waybar with its tray on ``sway``, for this test only (tests restart it)."""
+    bar = wayland.start_waybar(sway, shared_bus, artifacts_dir / "waybar.log")
+    yield bar
+    harness.stop(bar.proc)
+
+
+@pytest.fixture
+def wayland_env(app_env: dict[str, str], sway: Sway, shared_bus: str) -> dict[str, str]:
+    """``app_env`` for a Wayland session on ``sway``: no DISPLAY, Qt's wayland platform."""
+    env = {k: v for k, v in app_env.items() if k != "DISPLAY"}
+    env.update(
+        {
+            "WAYLAND_DISPLAY": sway.wayland_display,
+            "QT_QPA_PLATFORM": "wayland",
+            "XDG_SESSION_TYPE": "wayland",
+            "XDG_CURRENT_DESKTOP": "sway",
+            "DBUS_SESSION_BUS_ADDRESS": shared_bus,
+        }
+    )
+    return env

@@ -150,7 +150,7 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
   <type>session</type>
   <listen>unix:dir={dir}</listen>
   <auth>EXTERNAL</auth>
-  <policy context="default">
+  <policy context="default">{any_user}
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>
     <allow own="*"/>
@@ -166,12 +166,18 @@ class DBusDaemon:
     workdir: Path
 
 
-def start_dbus(workdir: Path, timeout: float = 10.0) -> DBusDaemon:
+def start_dbus(workdir: Path, timeout: float = 10.0, any_user: bool = False) -> DBusDaemon:
     """A private, hermetic session bus: no service activation, so nothing (no notification
-    daemon, no keyring) starts behind the test's back. Socket lives in ``workdir``."""
+    daemon, no keyring) starts behind the test's back. Socket lives in ``workdir``.
+
+    ``any_user``: also for other users' processes (sway's panel runs unprivileged), so
+    ``workdir`` is made world-traversable too."""
     workdir.mkdir(parents=True, exist_ok=True)
+    if any_user:
+        workdir.chmod(0o755)
     config = workdir / "session.conf"
-    config.write_text(_BUS_CONFIG.format(dir=workdir), encoding="utf-8")
+    users = '\n    <allow user="*"/>' if any_user else ""
+    config.write_text(_BUS_CONFIG.format(dir=workdir, any_user=users), encoding="utf-8")
     proc = subprocess.Popen(
         ["dbus-daemon", f"--config-file={config}", "--nofork", "--print-address=1"],
         stdout=subprocess.PIPE,

@@ -185,6 +185,26 @@ def test_tray_menu_while_focusing_screenshot(
     harness.press_keys(trayer.display, "Escape")
 
 
+def test_a_left_click_on_an_xembed_tray_opens_the_menu_at_the_icon(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+) -> None:
+    write_settings(app_env)
+    app = start_app(launch, app_env, trayer.display)
+    icon = harness.click_tray_icon(trayer.display, button=1, pid=app.pid)
+    menu = harness.wait_for(
+        lambda: [w for w in harness.popup_windows(trayer.display, pid=app.pid) if w.height > 150],
+        timeout=10,
+        message="the tray menu after a left click",
+    )[0]
+    assert abs(menu.abs_x - icon.abs_x) < 400  # at the icon, not somewhere else
+    windows = harness.popup_windows(trayer.display, pid=app.pid)
+    assert "Boundaries Settings" not in [w.name for w in windows]  # the menu, not Settings
+    harness.press_keys(trayer.display, "Escape")
+    assert app.proc.poll() is None, app.output()
+
+
 def test_sign_off_nudge_is_a_real_notification_and_its_button_works(
     trayer: Trayer,
     app_env: dict[str, str],
@@ -279,10 +299,36 @@ def test_without_a_tray_the_app_says_so_and_keeps_working(
     env = {**app_env, "DISPLAY": xvfb_no_tray}
     app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries-no-tray")
     harness.wait_for(
-        lambda: "no system tray" in app.stderr(), timeout=15, message=lambda: app.output()
+        lambda: "no system tray yet; waiting for one" in app.stderr(),
+        timeout=15,
+        message=lambda: app.output(),
     )
     assert status(env)["state"] in ("idle", "focusing")
     assert app.proc.poll() is None
+
+
+def test_the_icon_docks_when_the_tray_starts_late_and_again_after_it_restarts(
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    artifacts_dir: Path,
+) -> None:
+    """Autostart before the panel, then the panel crashes and comes back: the icon follows."""
+    server = harness.start_xvfb(log_path=artifacts_dir / "xvfb.log")
+    try:
+        write_settings(app_env)
+        env = {**app_env, "DISPLAY": server.display}
+        app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
+        harness.wait_for(lambda: "waiting for one" in app.stderr(), timeout=15)
+        for attempt in ("late", "restarted"):
+            tray = harness.start_trayer(server.display, artifacts_dir / f"trayer-{attempt}.log")
+            try:
+                harness.tray_icon(server.display, pid=app.pid, timeout=20)
+            finally:
+                harness.stop(tray.proc)
+        assert app.proc.poll() is None, app.output()
+        assert "Traceback" not in app.stderr(), app.stderr()
+    finally:
+        harness.stop(server.proc)
 
 
 SEED_HISTORY = """

@@ -1,4 +1,4 @@
-"""Idle time for real: X11 MIT-SCREEN-SAVER under Xvfb + xdotool, and Mutter's D-Bus API.
+"""Idle time for real: X11 MIT-SCREEN-SAVER under Xvfb + xdotool; Mutter's and KDE's D-Bus APIs.
 
 Each test starts its own Xvfb (``-displayfd``) or private bus, so input sent here never reaches
 another test's display. The X server counts real time, so "idle grows" is waited for by polling
@@ -72,27 +72,30 @@ def test_no_x_server_is_unknown_not_a_crash() -> None:
     assert X11Idle(":31999").idle_seconds() is None
 
 
-def test_wayland_outside_gnome_is_honestly_unknown() -> None:
-    env = {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "KDE"}
-    assert isinstance(idle_source_for_platform(env, platform="linux"), UnknownIdle)
-    gnome = {**env, "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}
-    assert isinstance(idle_source_for_platform(gnome, platform="linux"), MutterIdle)
+def test_wayland_on_gnome_asks_mutter_and_unknown_stays_unknown() -> None:
+    env = {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}
+    assert isinstance(idle_source_for_platform(env, platform="linux"), MutterIdle)
+    assert isinstance(idle_source_for_platform({}, platform="linux"), UnknownIdle)
 
 
-# --- GNOME: a stand-in for Mutter's IdleMonitor on a private session bus ----------------------
+# --- desktop services (Mutter, KDE) answered by a stand-in on a private session bus ----------
 
 
-class FakeMutter:
-    """Answers ``GetIdletime`` with ``idle_ms`` on ``/org/gnome/Mutter/IdleMonitor/Core``."""
+class StandInIdleService:
+    """Answers ``member`` on ``path`` with ``idle_ms`` (D-Bus type ``signature``), or ``error``."""
 
-    def __init__(self, address: str, idle_ms: int) -> None:
+    def __init__(
+        self, address: str, name: str, path: str, member: str, signature: str, idle_ms: int
+    ) -> None:
         from jeepney.bus_messages import message_bus
         from jeepney.io.blocking import open_dbus_connection
 
         self.idle_ms = idle_ms
+        self.error = ""
         self.calls = 0
+        self._path, self._member, self._signature = path, member, signature
         self._conn = open_dbus_connection(bus=address)
-        self._conn.send_and_get_reply(message_bus.RequestName(BUS_NAME), timeout=5)
+        self._conn.send_and_get_reply(message_bus.RequestName(name), timeout=5)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -108,12 +111,14 @@ class FakeMutter:
             if msg.header.message_type is not MessageType.method_call:
                 continue
             fields = msg.header.fields
-            if (
-                fields.get(HeaderFields.path) == "/org/gnome/Mutter/IdleMonitor/Core"
-                and fields.get(HeaderFields.member) == "GetIdletime"
+            if self.error:
+                self._conn.send(new_error(msg, self.error))
+            elif (
+                fields.get(HeaderFields.path) == self._path
+                and fields.get(HeaderFields.member) == self._member
             ):
                 self.calls += 1
-                self._conn.send(new_method_return(msg, "t", (self.idle_ms,)))
+                self._conn.send(new_method_return(msg, self._signature, (self.idle_ms,)))
             else:
                 self._conn.send(new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod"))
 
@@ -133,7 +138,9 @@ def private_bus(e2e_tools: None, tmp_path: Path) -> Iterator[str]:
 def test_mutter_idle_monitor_over_dbus(private_bus: str) -> None:
     source = MutterIdle(bus=private_bus)
     assert source.idle_seconds() is None  # no Mutter on the bus yet: unknown
-    mutter = FakeMutter(private_bus, idle_ms=754_250)
+    mutter = StandInIdleService(
+        private_bus, BUS_NAME, "/org/gnome/Mutter/IdleMonitor/Core", "GetIdletime", "t", 754_250
+    )
     try:
         assert source.idle_seconds() == 754.25  # answers once Mutter is there
         mutter.idle_ms = 120
@@ -142,3 +149,40 @@ def test_mutter_idle_monitor_over_dbus(private_bus: str) -> None:
     finally:
         mutter.stop()
         source.close()
+
+
+# --- KDE: its screen saver service's GetSessionIdleTime, milliseconds ------------------------
+
+
+def test_kde_screen_saver_idle_time_over_dbus(private_bus: str) -> None:
+    from boundaries.integrations.idle_dbus import KDE_BUS_NAME, KdeScreenSaverIdle
+
+    source = KdeScreenSaverIdle(bus=private_bus)
+    assert source.idle_seconds() is None  # no KDE session: unknown
+    kde = StandInIdleService(
+        private_bus, KDE_BUS_NAME, "/ScreenSaver", "GetSessionIdleTime", "u", 61_500
+    )
+    try:
+        assert source.idle_seconds() == 61.5
+        kde.error = "org.freedesktop.DBus.Error.NotSupported"  # Plasma 6 on Wayland
+        assert source.idle_seconds() is None
+    finally:
+        kde.stop()
+        source.close()
+
+
+def test_wayland_outside_gnome_asks_the_compositor_then_kde() -> None:
+    from boundaries.integrations.idle import FirstKnownIdle
+    from boundaries.integrations.idle_dbus import KdeScreenSaverIdle
+    from boundaries.integrations.idle_wayland import WaylandIdle
+
+    sway = idle_source_for_platform(
+        {"WAYLAND_DISPLAY": "/run/x/wayland-1", "XDG_CURRENT_DESKTOP": "sway"}, platform="linux"
+    )
+    assert isinstance(sway, FirstKnownIdle)
+    assert [type(s) for s in sway.sources] == [WaylandIdle]
+    kde = idle_source_for_platform(
+        {"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "KDE"}, platform="linux"
+    )
+    assert isinstance(kde, FirstKnownIdle)
+    assert [type(s) for s in kde.sources] == [WaylandIdle, KdeScreenSaverIdle]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from boundaries.app.controller import Controller
@@ -180,3 +180,20 @@ def test_menu_mnemonics_are_unique(rig: TrayRig) -> None:
             if "&" in a.text() and a.isVisible()
         ]
         assert len(keys) == len(set(keys)), keys
+
+
+def test_left_click_on_a_tray_without_a_place_for_the_menu_opens_settings(rig: TrayRig) -> None:
+    """A D-Bus tray (the icon has no geometry of ours) gets Settings; the menu stays closed."""
+    reason = QSystemTrayIcon.ActivationReason
+    assert rig.tray.icon.geometry().isEmpty()
+    assert not rig.tray.menu_pops_up_at_icon()
+    rig.tray.icon.activated.emit(reason.Trigger)
+    assert rig.calls == ["settings"]
+    assert not rig.tray.menu.isVisible()
+
+
+def test_middle_and_double_clicks_do_nothing_more(rig: TrayRig) -> None:
+    reason = QSystemTrayIcon.ActivationReason
+    for other in (reason.MiddleClick, reason.DoubleClick, reason.Context, reason.Unknown):
+        rig.tray.icon.activated.emit(other)
+    assert rig.calls == []

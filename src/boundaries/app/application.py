@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -61,6 +61,11 @@ log = logging.getLogger(__name__)
 
 # Escalations raise the urgency; the heads-up is only a hint.
 _NUDGE_URGENCY = {NudgeKind.HEADS_UP: 0, NudgeKind.SIGNOFF: 1, NudgeKind.ESCALATION: 2}
+NO_TRAY_YET = (
+    "boundaries: no system tray yet; waiting for one: the icon appears as soon as a panel "
+    "with a tray starts (on GNOME, install the AppIndicator extension). Meanwhile nudges "
+    "still arrive as notifications, and `boundaries` opens Settings."
+)
 
 
 def _utc_now() -> datetime:
@@ -175,15 +180,12 @@ class BoundariesApp(QObject):
     def start(self) -> None:
         """Show the icon first; everything else runs once the event loop has shown it."""
         self.controller.start()  # cheap: the state the icon shows (a restart mid-block resumes)
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        available = QSystemTrayIcon.isSystemTrayAvailable()
+        # X11 and Wayland: shown before a tray host runs, Qt docks as soon as one appears.
+        if available or QApplication.platformName().startswith(("xcb", "wayland")):
             self.tray.show()
-        else:
-            print(
-                "boundaries: no system tray found (on GNOME, install the AppIndicator extension). "
-                "Boundaries keeps running: nudges still arrive as notifications, and "
-                "`boundaries` opens Settings.",
-                file=sys.stderr,
-            )
+        if not available:
+            print(NO_TRAY_YET, file=sys.stderr)
         if os.environ.get("BOUNDARIES_BENCH") == "1":
             cpu = time.process_time()  # CPU to the icon: the benchmarks' load-robust measure
             print(f"BOUNDARIES_READY {_utc_now().timestamp():.6f} {cpu:.4f}", flush=True)
@@ -312,7 +314,7 @@ class BoundariesApp(QObject):
                 c.sign_off()
 
         routes = [
-            route(cmd.Activate, lambda _: self.open_settings()),
+            route(cmd.Activate, self._activate),
             route(cmd.Status, lambda _: None),
             route(cmd.FocusFor, lambda command: c.start_focus_minutes(command.minutes)),
             route(cmd.FocusUntil, lambda command: c.start_focus_until(c.next_time(command.until))),
@@ -342,6 +344,13 @@ class BoundariesApp(QObject):
         if self._save_problem:
             self.tray.clear_problem(self._save_problem)
             self._save_problem = ""
+    def _activate(self, command: cmd.Activate) -> None:
+        """A second start: Settings, with focus if the launcher's token lets the compositor."""
+        if command.activation_token:
+            # Qt's Wayland plugin reads it at the next activateWindow() and unsets it; putenv,
+            # not os.environ, so the token never leaks into our children.
+            os.putenv("XDG_ACTIVATION_TOKEN", command.activation_token)
+        self.open_settings()
 
     # ------------------------------------------------------------------ nudges
     def _holds_needed_now(self) -> bool:
@@ -703,6 +712,14 @@ def _open_in_browser(url: str) -> bool:
     from PySide6.QtGui import QDesktopServices
 
     return bool(QDesktopServices.openUrl(QUrl(url)))
+def activate_request(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The second start's "activate" command, with the launcher's Wayland activation token.
+
+    A launcher (or KDE's tray) gives the process it starts an ``XDG_ACTIVATION_TOKEN``; the
+    running app needs it for the compositor to let its window take focus.
+    """
+    token = environ.get("XDG_ACTIVATION_TOKEN", "")
+    return cmd.encode_request(cmd.Activate(activation_token=token))
 
 
 def _history_cleared(dialog: SettingsDialog) -> None:
@@ -716,7 +733,7 @@ def _second_start(lock: InstanceLock, dirs: AppDirs) -> int:
     if failure:  # not another instance at all: a read-only or full state folder
         print(f"boundaries: {failure}", file=sys.stderr)
         return 1
-    raw = wait_for_app(dirs.state, cmd.encode_request(cmd.Activate()))  # it may be starting
+    raw = wait_for_app(dirs.state, activate_request(os.environ))  # it may be starting
     reply = None if raw is None else cmd.decode_reply(raw)
     if reply is not None and reply.ok:
         print("Boundaries is already running; opened its Settings.")

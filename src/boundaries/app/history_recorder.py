@@ -109,8 +109,12 @@ class HistoryRecorder(QObject):
             self._source = previous
 
     def open(self) -> None:
-        """Open the database in the background (a damaged file is reported via ``problem``)."""
+        """Open the database in the background (a damaged file is reported via ``problem``),
+        and let an idle source that must listen start counting (Wayland: see idle_wayland)."""
         self._submit(self._history.open)
+        prepare = getattr(self._idle, "prepare", None)
+        if prepare is not None:
+            self._workers.submit(prepare, on_error=lambda e: log.info("idle source: %s", e))
 
     def clear(self, on_done: Callable[[], None] | None = None) -> None:
         """Forget the whole history ("Clear history" in Settings)."""

@@ -30,6 +30,7 @@ from boundaries.core.limits import (
 from boundaries.core.timeparse import format_hhmm, parse_hhmm
 
 PROTOCOL_VERSION = 1
+ACTIVATION_TOKEN_MAX = 512  # compositors' tokens are short (a UUID, a serial and a time)
 
 
 class CommandName(StrEnum):
@@ -73,7 +74,17 @@ class CommandError(Exception):
 
 @dataclass(frozen=True)
 class Activate:
+    """``activation_token``: the launcher's ``XDG_ACTIVATION_TOKEN`` (Wayland), or ""."""
+
     name: ClassVar[CommandName] = CommandName.ACTIVATE
+    activation_token: str = ""
+
+    def __post_init__(self) -> None:
+        token = self.activation_token
+        if len(token) > ACTIVATION_TOKEN_MAX or not token.isprintable():
+            raise ValueError(
+                f"the activation token must be printable, at most {ACTIVATION_TOKEN_MAX} characters"
+            )
 
 
 @dataclass(frozen=True)
@@ -275,6 +286,10 @@ def _argument(command: CommandName, name: str, value: object) -> object:
             return parse_hhmm(value)
         except ValueError as error:
             raise CommandError(ErrorCode.INVALID_ARGUMENT, f"until {error}") from None
+    if name == "activation_token":
+        if not isinstance(value, str):
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, f"{command.value}: {name} must be text")
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise CommandError(
             ErrorCode.INVALID_ARGUMENT, f"{command.value}: {name} must be a whole number"

@@ -5,9 +5,10 @@ input, or ``None`` when the platform cannot say: "unknown" is an honest answer, 
 treats an unknown user as present (they still get their nudges), never as away.
 
 Backends: X11 (MIT-SCREEN-SAVER, :mod:`idle_x11`), GNOME on Wayland (Mutter's IdleMonitor over
-D-Bus, :mod:`idle_dbus`), macOS (IOKit ``HIDIdleTime``) and Windows (``GetLastInputInfo``).
-Other Wayland compositors would need ``ext-idle-notify`` (a Wayland client of our own): unknown.
-Each call is cheap (one round trip at most); the app asks only when a nudge is due.
+D-Bus, :mod:`idle_dbus`), other Wayland compositors (their idle notifications, ext-idle-notify-v1
+or KDE's older protocol, :mod:`idle_wayland`, with KDE's screen saver service as a fallback),
+macOS (IOKit ``HIDIdleTime``) and Windows (``GetLastInputInfo``). Each call is cheap (one round
+trip at most); the app asks only when a nudge is due.
 """
 
 from __future__ import annotations
@@ -38,6 +39,33 @@ class UnknownIdle:
 
     def __repr__(self) -> str:
         return f"UnknownIdle({self.reason!r})"
+
+
+class FirstKnownIdle:
+    """The first of several sources that knows (e.g. the compositor, then KDE's D-Bus service)."""
+
+    def __init__(self, *sources: IdleSource) -> None:
+        self.sources = sources
+
+    def start(self) -> None:
+        """Start the sources that listen (a Wayland idle notification counts from its start)."""
+        for source in self.sources:
+            start = getattr(source, "start", None)
+            if start is not None:
+                try:
+                    start()
+                except OSError as error:
+                    log.info("idle source not started: %s", error)
+
+    def idle_seconds(self) -> float | None:
+        for source in self.sources:
+            value = source.idle_seconds()
+            if value is not None:
+                return value
+        return None
+
+    def __repr__(self) -> str:
+        return f"FirstKnownIdle{self.sources!r}"
 
 
 class WindowsIdle:
@@ -150,7 +178,7 @@ def idle_source_for_platform(
 
                 return MutterIdle()
             # XWayland's screensaver extension only sees X clients' input: wrong, not unknown.
-            return UnknownIdle("Wayland without GNOME: ext-idle-notify is not supported yet")
+            return _wayland_idle(env, desktops)
         if env.get("DISPLAY"):
             from boundaries.integrations.idle_x11 import X11Idle
 
@@ -159,6 +187,27 @@ def idle_source_for_platform(
         log.info("no idle source: %s", error)
         return UnknownIdle(str(error))
     return UnknownIdle(f"no idle source for {platform} without DISPLAY/WAYLAND_DISPLAY")
+
+
+def _wayland_idle(env: Mapping[str, str], desktops: list[str]) -> IdleSource:
+    """sway, KDE, Hyprland...: the compositor's idle notifications; on KDE also its D-Bus call."""
+    sources: list[IdleSource] = []
+    try:
+        import pywayland  # noqa: F401  (x86-64 Linux wheels only; elsewhere optional)
+    except ImportError:
+        missing = "pywayland is not installed (pip install pywayland)"
+    else:
+        from boundaries.integrations.idle_wayland import WaylandIdle
+
+        sources.append(WaylandIdle(env.get("WAYLAND_DISPLAY") or None))
+        missing = ""
+    if "KDE" in desktops:
+        from boundaries.integrations.idle_dbus import KdeScreenSaverIdle
+
+        sources.append(KdeScreenSaverIdle())
+    if not sources:
+        return UnknownIdle(f"Wayland outside GNOME and KDE: {missing}")
+    return FirstKnownIdle(*sources)
 
 
 class LazyIdleSource:
@@ -171,7 +220,22 @@ class LazyIdleSource:
     def __init__(self) -> None:
         self._source: IdleSource | None = None
 
+    def prepare(self) -> None:
+        """Pick the source and start those that listen (Wayland's count from their start).
+
+        Blocking for a round trip or two: call it on a worker, soon after start-up.
+        """
+        start = getattr(self._chosen(), "start", None)
+        if start is not None:
+            try:
+                start()
+            except OSError as error:
+                log.info("idle source not started: %s", error)
+
     def idle_seconds(self) -> float | None:
+        return self._chosen().idle_seconds()
+
+    def _chosen(self) -> IdleSource:
         if self._source is None:
             self._source = idle_source_for_platform()
-        return self._source.idle_seconds()
+        return self._source

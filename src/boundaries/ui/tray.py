@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
 
 from boundaries.core.focus import AppState, Mode
@@ -237,9 +237,28 @@ class Tray(QObject):
             self.show_message("Focus not started", f"{error}. Try 50 or 11:30.")
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+        """A left click: the menu at the icon where it can pop up there, else Settings.
+
+        Middle and double clicks do nothing more (a double click has already been a left
+        click). Why Settings: docs/decisions/0010-tray-activation.md.
+        """
+        if reason != QSystemTrayIcon.ActivationReason.Trigger:
+            return
+        if self.menu_pops_up_at_icon():
             self.refresh()
             self.menu.popup(self.icon.geometry().center())
+        else:
+            self._intents.open_settings()
+
+    def menu_pops_up_at_icon(self) -> bool:
+        """True on an XEmbed tray (X11): the icon is a window of ours, with a place on screen.
+
+        A StatusNotifierItem host (KDE, GNOME's AppIndicator, XFCE, waybar) shows the icon
+        itself: its geometry is empty, and on Wayland a menu without a parent window that
+        got the click is refused. Those hosts show the right-click menu themselves.
+        """
+        wayland = QGuiApplication.platformName().startswith("wayland")
+        return not wayland and not self.icon.geometry().isEmpty()
 
     def show_message(self, title: str, body: str) -> None:
         """Fallback balloon when no notification service is there."""

@@ -1,0 +1,250 @@
+"""The tray on Wayland, end to end: headless sway, waybar's tray as the StatusNotifierItem host.
+
+What waybar (or KDE, or GNOME's AppIndicator extension) does with the icon is done here over
+D-Bus the same way: the menu read with ``GetLayout`` and clicked with ``Event``, a left click
+sent as ``Activate``. Windows and focus are read from sway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import harness, wayland
+from tests.e2e.harness import Launched
+from tests.e2e.test_app_e2e import (
+    SETTINGS,
+    cli,
+    publish,
+    status,
+    with_faketime,
+    write_settings,
+)
+from tests.e2e.wayland import SniBus, Sway, Waybar
+from tests.e2e.wayland_pointer import BTN_LEFT, BTN_RIGHT, VirtualPointer
+
+pytestmark = pytest.mark.e2e
+
+SETTINGS_TITLE = "Boundaries Settings"
+
+
+# What Qt says on any Wayland session like this one, not about the app: there is no
+# xdg-desktop-portal here, and Qt's text-input-v3 support grumbles when focus moves between
+# windows of ours.
+WAYLAND_SESSION_NOISE = (
+    r"^qt\.qpa\.services: Failed to register with host portal",
+    r"^qt\.qpa\.wayland\.textinput: .*Trying to disable",
+)
+
+
+def start_app(launch: Callable[..., Launched], env: dict[str, str]) -> Launched:
+    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
+    for pattern in WAYLAND_SESSION_NOISE:
+        app.expect_stderr(pattern)
+    return app
+
+
+def test_the_icon_appears_when_the_bar_starts_late_and_again_after_it_restarts(
+    sway: Sway,
+    shared_bus: str,
+    wayland_env: dict[str, str],
+    launch: Callable[..., Launched],
+    artifacts_dir: Path,
+) -> None:
+    write_settings(wayland_env)
+    app = start_app(launch, wayland_env)  # autostart before the panel
+    harness.wait_for(
+        lambda: "waiting for one" in app.stderr(), timeout=20, message=lambda: app.output()
+    )
+    bus = SniBus(shared_bus)
+    assert bus.items() == []
+
+    for attempt in ("first", "restarted"):
+        bar = wayland.start_waybar(sway, shared_bus, artifacts_dir / f"waybar-{attempt}.log")
+        try:
+            item = bus.item_of(app.pid)
+            assert item.tooltip().startswith("Boundaries — ")
+        finally:
+            harness.stop(bar.proc)  # the panel goes away (a crash, or a restart)
+    assert app.proc.poll() is None, app.output()
+    assert "Traceback" not in app.stderr(), app.stderr()
+
+
+def test_the_menu_over_dbusmenu_drives_the_app(
+    waybar: Waybar,
+    shared_bus: str,
+    wayland_env: dict[str, str],
+    launch: Callable[..., Launched],
+) -> None:
+    write_settings(wayland_env)
+    app = start_app(launch, wayland_env)
+    item = SniBus(shared_bus).item_of(app.pid)
+    menu = item.menu()
+    shown = menu.shown()
+    for label in ("Start focus", "Sign off now", "Copy a time for the team…", "Settings…", "Quit"):
+        assert label in shown, shown
+    assert "End focus" not in shown
+
+    item.click(menu.find("Start focus").find("25 min"))
+    harness.wait_for(lambda: status(wayland_env)["state"] == "focusing", timeout=10)
+    menu = item.menu()
+    assert "End focus" in menu.shown()
+    assert menu.children[0].label.startswith("Focus until "), menu.children[0]  # the header
+    assert not menu.children[0].enabled
+
+    item.click(menu.find("Quit"))
+    assert app.proc.wait(timeout=15) == 0, app.output()
+    assert "Traceback" not in app.stderr(), app.stderr()
+
+
+def test_a_left_click_opens_settings_with_focus_and_windows_take_focus(
+    waybar: Waybar,
+    sway: Sway,
+    shared_bus: str,
+    wayland_env: dict[str, str],
+    launch: Callable[..., Launched],
+    artifacts_dir: Path,
+) -> None:
+    write_settings(wayland_env)
+    app = start_app(launch, wayland_env)
+    item = SniBus(shared_bus).item_of(app.pid)
+
+    item.activate("SecondaryActivate")  # a middle click: nothing, and no error
+    item.provide_activation_token(wayland.activation_token(sway))  # as Plasma does first
+    item.activate("Activate")  # a left click
+    settings = sway.view(SETTINGS_TITLE, pid=app.pid)
+    harness.wait_for(lambda: sway.view(SETTINGS_TITLE).focused, timeout=10, message="focus")
+    assert [v.name for v in sway.views() if v.pid == app.pid] == [SETTINGS_TITLE]
+    sway.screenshot(artifacts_dir / "settings.png", crop=settings.rect)
+
+    for entry, title in (
+        ("This week…", "This week - Boundaries"),
+        ("Copy a time for the team…", "Copy a time for the team"),
+    ):
+        item.click(item.menu().find(entry))
+        sway.view(title, pid=app.pid)
+        harness.wait_for(
+            lambda t=title: sway.view(t).focused, timeout=10, message=f"{title} focused"
+        )
+
+    # A second start, from a launcher that hands it an activation token: Settings comes back.
+    token = wayland.activation_token(sway)
+    second = cli({**wayland_env, "XDG_ACTIVATION_TOKEN": token})
+    assert "already running" in second.stdout
+    harness.wait_for(
+        lambda: sway.view(SETTINGS_TITLE).focused,
+        timeout=10,
+        message=lambda: f"Settings focused again; {sway.views()}",
+    )
+    assert len([v for v in sway.views() if v.name == SETTINGS_TITLE]) == 1
+    assert app.proc.poll() is None, app.output()
+    assert "Traceback" not in app.stderr(), app.stderr()
+
+
+def test_the_menu_on_waybar_with_a_real_click_screenshot(
+    waybar: Waybar,
+    sway: Sway,
+    shared_bus: str,
+    wayland_env: dict[str, str],
+    launch: Callable[..., Launched],
+    artifacts_dir: Path,
+    tmp_path: Path,
+) -> None:
+    """A right click on the icon opens waybar's menu (ours, over dbusmenu); a left click opens
+    Settings. The picture is the README's."""
+    write_settings(wayland_env)
+    env = with_faketime(wayland_env, tmp_path / "clock", "2026-11-24 09:20:00")  # a Tuesday
+    app = start_app(launch, env)
+    SniBus(shared_bus).item_of(app.pid)
+    icon = harness.wait_for(
+        lambda: wayland.tray_icon_box(sway), timeout=10, message="the icon on the bar"
+    )
+    x, y, w, h = icon
+    region = (wayland.SCREEN[0] - 420, 0, 420, 460)
+    before = wayland.grab(sway, region)
+    with VirtualPointer(sway.wayland_display, wayland.SCREEN) as mouse:
+
+        def right_click_opens_the_menu() -> wayland.Box | None:
+            # waybar reads the menu over D-Bus after the item appears; until then a click
+            # opens an empty menu. Close it and click again.
+            mouse.click(x + 2, y + h - 2, BTN_RIGHT)  # lower left: the menu leaves the icon seen
+            try:
+                return harness.wait_for(
+                    lambda: _menu_box(wayland.changed_box(before, wayland.grab(sway, region))),
+                    timeout=3,
+                )
+            except TimeoutError:
+                mouse.click(wayland.SCREEN[0] // 2, wayland.SCREEN[1] // 2, BTN_LEFT)
+                return None
+
+        menu = harness.wait_for(right_click_opens_the_menu, timeout=20, message="waybar's menu")
+        mx, my, _mw, mh = menu
+        mouse.move(mx - 200, my + mh + 100)  # away (no tooltip); the menu stays open
+        left = max(0, min(mx, x) - 48)
+        crop = (left, 0, wayland.SCREEN[0] - left, my + mh + 16)
+        shot = sway.screenshot(artifacts_dir / "tray-menu-wayland.png", crop=crop)
+        publish(shot, "tray-menu-wayland.png")
+
+        mouse.click(mx - 100, 400, BTN_LEFT)  # away from the menu: it closes
+
+        def left_click_opens_settings() -> bool:
+            # A click while the closing menu still holds the pointer goes to the menu; another
+            # click while Settings is being built only raises it.
+            mouse.click(x + w // 2, y + h // 2, BTN_LEFT)
+            try:
+                return bool(sway.view(SETTINGS_TITLE, pid=app.pid, timeout=5))
+            except TimeoutError:
+                return False
+
+        # Building Settings the first time takes seconds under libfaketime on a busy machine.
+        harness.wait_for(left_click_opens_settings, timeout=60, message="Settings by a left click")
+    assert app.proc.poll() is None, app.output()
+
+
+def _menu_box(box: wayland.Box | None) -> wayland.Box | None:
+    """A change below the bar and taller than a few lines is the open menu."""
+    if box is None or box[3] < 150:
+        return None
+    return box
+
+
+def test_team_day_opens_with_focus_from_the_teammates_submenu(
+    waybar: Waybar,
+    sway: Sway,
+    shared_bus: str,
+    wayland_env: dict[str, str],
+    launch: Callable[..., Launched],
+) -> None:
+    write_settings(wayland_env)
+    app = start_app(launch, wayland_env)
+    item = SniBus(shared_bus).item_of(app.pid)
+    item.about_to_show(item.menu().find("Teammates"))  # the submenu is filled when it opens
+    item.click(item.menu(about_to_show=False).find("Teammates").find("Team day…"))
+    sway.view("Team day", pid=app.pid, timeout=30)
+    harness.wait_for(lambda: sway.view("Team day").focused, timeout=10, message="Team day focused")
+    assert app.proc.poll() is None, app.output()
+
+
+def test_the_sign_off_window_opens_with_focus(
+    waybar: Waybar,
+    sway: Sway,
+    shared_bus: str,
+    wayland_env: dict[str, str],
+    launch: Callable[..., Launched],
+    tmp_path: Path,
+) -> None:
+    # Notifications off: the sign-off nudge opens the sign-off window itself.
+    write_settings(
+        wayland_env, SETTINGS.replace("[general]\n", "[general]\nnotifications = false\n")
+    )
+    env = with_faketime(wayland_env, tmp_path / "clock", "2026-11-24 17:29:57")  # a Tuesday
+    app = start_app(launch, env)
+    # Start-up under libfaketime on a loaded machine can take seconds: wait for the window.
+    signoff = sway.view("Boundaries", pid=app.pid, timeout=45)
+    assert signoff.app_id == "boundaries"
+    harness.wait_for(
+        lambda: sway.view("Boundaries").focused, timeout=10, message="the sign-off window focused"
+    )
+    assert app.proc.poll() is None, app.output()
