@@ -66,6 +66,8 @@ START_PATH = frozenset(
         "boundaries.integrations.config_store",
         "boundaries.integrations.history",
         "boundaries.integrations.idle",
+        "boundaries.integrations.idle_x11",  # after the icon: Wayland's listener must start early
+        "boundaries.integrations.idle_wayland",  # (the same source choice on every desktop)
         "boundaries.integrations.migrations",
         "boundaries.integrations.notify",
         "boundaries.integrations.paths",
