@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from boundaries.cli import main
@@ -200,6 +200,8 @@ AROUND = [
     offset=st.integers(-48 * 4, 48 * 4),
     minutes=st.integers(1, 150),
 )
+# Hours 01:00-02:00 wholly inside London's spring-forward gap: empty, but with shoulders.
+@example("Europe/London", 1, 1, {"sun"}, at("2027-03-28T00:00Z"), 0, 1)
 def test_interval_costs_match_minute_by_minute(
     zone: str,
     start_h: int,

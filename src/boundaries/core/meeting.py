@@ -96,9 +96,11 @@ def _rules(person: Attendee, day: date) -> list[tuple[int, int, int]]:
         shift_end_day = next_day if person.hours_end <= person.hours_start else day
         start = _ts(wall_to_instant(day, person.hours_start, zone))
         stop = _ts(wall_to_instant(shift_end_day, person.hours_end, zone))
-        if start < stop:
+        # Hours that fall wholly in a spring-forward gap are empty, but still have shoulders.
+        if start <= stop:
             shoulder = int(SHOULDER.total_seconds())
             spans.append((start - shoulder, stop + shoulder, COST_SHOULDER))
+        if start < stop:
             spans.append((start, stop, COST_HOURS))
     return spans
 
