@@ -82,6 +82,7 @@ def test_the_friday_reminder_is_a_notification_that_opens_the_window(
     assert app.planner.next_wake == datetime(2026, 12, 11, 16, 30, tzinfo=BERLIN)
     clock.now = FRIDAY + timedelta(minutes=10)
     app.controller.wake("due")
+    qtbot.waitUntil(lambda: bool(app.notes))  # past the hold gate (nothing holds here)
     (note,) = [n for n in app.notes if n.tag is NotificationKind.UPDATE]
     assert note.title == "Weekly update"
     assert note.actions == ((NotificationAction.OPEN, "Write it"),)
@@ -103,6 +104,7 @@ def test_no_reminder_during_focus_it_waits_for_the_focus_to_end(
     assert [n for n in app.notes if n.tag is NotificationKind.UPDATE] == []
     clock.now = FRIDAY + timedelta(minutes=20)
     app.controller.end_focus()
+    qtbot.waitUntil(lambda: bool(app.notes))  # past the hold gate (nothing holds here)
     assert [n.tag for n in app.notes if n.tag is NotificationKind.UPDATE] == ["update"]
 
 

@@ -16,6 +16,7 @@ from boundaries.core.holds import (
     hold_reason,
     next_check,
     offer,
+    offer_update,
     release,
     should_hold,
     step,
@@ -141,3 +142,37 @@ def test_a_hold_survives_a_round_trip_through_json() -> None:
     assert Holds.from_json({"nudge": {"kind": "nope", "at": "x"}, "since": "y"}) == Holds()
     naive = {"nudge": {"kind": "signoff", "at": "2026-12-01T16:30"}, "since": "2026-12-01T16:30"}
     assert Holds.from_json(naive) == Holds()
+
+
+FRIDAY_UPDATE = T0 - timedelta(hours=1)  # the weekly-update reminder, an hour before sign-off
+
+
+def test_the_weekly_update_reminder_is_held_beside_the_nudge_never_merged_into_it() -> None:
+    holds = offer_update(Holds(), FRIDAY_UPDATE, DND, FRIDAY_UPDATE)
+    assert should_hold(holds, None) and holds.nudge is None and holds.count == 0
+    assert held_line(holds) == "Weekly update reminder held: Do Not Disturb"
+    holds = offer(holds, SIGNOFF, DND, T0)
+    assert held_line(holds) == "Sign-off nudge and weekly update reminder held: Do Not Disturb"
+    assert holds.since == FRIDAY_UPDATE  # the cap counts from the first thing held
+    holds, _ = step(holds, None, later(60), CAP)
+    _, out = step(holds, None, later(60) + HOLD_GRACE, CAP)
+    assert out is not None and not out.quiet
+    assert (out.nudge, out.coalesced, out.update) == (SIGNOFF, 1, FRIDAY_UPDATE)
+
+
+def test_a_held_weekly_update_reminder_meets_the_cap_and_the_menu_like_a_nudge() -> None:
+    holds = offer_update(Holds(), FRIDAY_UPDATE, HoldReason.PRESENTING, FRIDAY_UPDATE)
+    assert next_check(holds, CAP) == FRIDAY_UPDATE + CAP
+    _, out = step(holds, HoldReason.PRESENTING, FRIDAY_UPDATE + CAP, CAP)
+    assert out is not None and out.quiet and out.update == FRIDAY_UPDATE and out.nudge is None
+    _, out = release(holds)
+    assert out is not None and not out.quiet and out.update == FRIDAY_UPDATE
+    assert step(holds, None, FRIDAY_UPDATE + HOLD_STALE, CAP) == (Holds(), None)
+
+
+def test_a_held_weekly_update_reminder_survives_a_round_trip_through_json() -> None:
+    alone = offer_update(Holds(), FRIDAY_UPDATE, DND, FRIDAY_UPDATE)
+    both = offer(alone, SIGNOFF, DND, T0)
+    for holds in (alone, both):
+        assert Holds.from_json(json.loads(json.dumps(holds.to_json()))) == holds
+    assert Holds.from_json({"update": "2026-12-01T15:30", "since": "2026-12-01T15:30"}) == Holds()

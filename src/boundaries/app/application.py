@@ -404,6 +404,10 @@ class BoundariesApp(QObject):
         from boundaries.core.holds import still_due
 
         nudge, quiet = delivery.nudge, delivery.quiet
+        if delivery.update is not None:
+            self._show_update_reminder(delivery.update, quiet)
+        if nudge is None:
+            return
         now = self.controller.now()
         if not still_due(nudge, self.controller.state, now):
             log.info("dropping the held %s nudge: no longer due", nudge.kind)
@@ -490,7 +494,17 @@ class BoundariesApp(QObject):
         self._present(window)
 
     # ------------------------------------------------------------------ weekly update
-    def _on_update_reminder(self, _due: datetime) -> None:
+    def _on_update_reminder(self, due: datetime) -> None:
+        """The reminder passes the hold gate like the nudges (loaded on the first one)."""
+        self._setup_holds()
+        assert self.holds is not None
+        self.holds.offer_update(due)
+
+    def _show_update_reminder(self, due: datetime, quiet: bool = False) -> None:
+        """``quiet``: a hold ran past its cap (no sound, low urgency)."""
+        if self.controller.state.focusing:  # held into a focus session: it waits for its end
+            self.controller.hold_update_reminder(due)
+            return
         general = self.controller.settings.general
         if not general.notifications:
             self.open_weekly_update()
@@ -501,7 +515,8 @@ class BoundariesApp(QObject):
                 "Weekly update",
                 "Time for your weekly update: what you shipped, what is next, any blockers.",
                 ((NotificationAction.OPEN, "Write it"),),
-                sound=general.sound,
+                urgency=0 if quiet else 1,
+                sound=general.sound and not quiet,
             )
         )
 

@@ -323,6 +323,12 @@ class Controller(QObject):
         self._release_reminder()
         self._plan(now)
 
+    def hold_update_reminder(self, at: datetime) -> None:
+        """A reminder that comes back (from a desktop hold) during focus waits for its end."""
+        held = self._reminder_held
+        self._reminder_held = at if held is None or before(held, at) else held
+        self._release_reminder()
+
     def _release_reminder(self) -> None:
         """Show a held weekly-update reminder once the user is not focusing."""
         if self._reminder_held is None or self._state.focusing:

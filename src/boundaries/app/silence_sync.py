@@ -3,11 +3,16 @@
 Like Slack, it follows the state and never leads it: focusing with the setting on silences the
 desktop, anything else restores it. At start a journal left by a crash (or by a suspend that
 outlived the focus block) is restored first. The work runs on its own thread.
+
+``silencing`` tells the hold gate that the desktop's Do Not Disturb may be ours: from the moment
+we decide to silence until the restore has *finished* (a nudge due as focus ends must not be
+held by the silence that is being lifted).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,11 +40,20 @@ class SilenceSync(QObject):
         self._silence = make(state_dir)
         self._pool = WorkerPool(max_workers=1, name="silence", parent=self)
         self._want: bool | None = None
-        self.silencing = False  # read by the hold gate: DND we set ourselves holds nothing
+        self._lock = threading.Lock()  # the gate asks from its own thread
+        self._ours = False
         controller.state_changed.connect(self._on_state_changed)
         controller.settings_changed.connect(self._on_settings_changed)
 
+    @property
+    def silencing(self) -> bool:
+        """The desktop's DND may be ours (silenced, or not yet put back): it holds nothing."""
+        with self._lock:
+            return self._ours
+
     def start(self) -> None:
+        with self._lock:
+            self._ours = True  # a crash may have left it silenced: ours until put back
         self._apply(self._wanted(), force=True)
 
     def _wanted(self) -> bool:
@@ -55,14 +69,22 @@ class SilenceSync(QObject):
     def _apply(self, want: bool, force: bool = False) -> None:
         if want == self._want and not force:
             return
-        self._want = want
-        self.silencing = want
-        job = self._silence.silence if want else self._silence.restore
+        with self._lock:
+            self._want = want
+            self._ours = self._ours or want
+        job = self._silence.silence if want else self._restore
         self._pool.submit(
             job,
             lambda done: log.info("desktop %s %s", "silenced:" if want else "restored", done or ""),
             lambda error: log.warning("desktop notifications: %s", error),
         )
+
+    def _restore(self) -> None:
+        """On the silence thread; a failed restore leaves the desktop ours (still silenced)."""
+        self._silence.restore()
+        with self._lock:
+            if not self._want:
+                self._ours = False
 
     def shutdown(self) -> None:
         """Quit: what we silenced is put back before the app ends."""

@@ -4,7 +4,8 @@ A nudge popping up in a screen share is the most repeated complaint against brea
 and a nudge lost in Do Not Disturb the second. So a nudge due during a hold is kept, several
 kept nudges become one (the latest), and it is delivered once the hold has been over for a
 short grace (a flicker of the full-screen window does not release it), when the user releases
-it, or quietly once the hold has lasted the cap. Pure: time and readings come in as arguments.
+it, or quietly once the hold has lasted the cap. The weekly-update reminder is held beside them,
+never merged into them (it is another message). Pure: time and readings come in as arguments.
 """
 
 from __future__ import annotations
@@ -65,49 +66,66 @@ def hold_reason(readings: Iterable[HoldReading]) -> HoldReason | None:
 
 @dataclass(frozen=True)
 class Delivery:
-    """A nudge to show now; ``quiet`` when the cap ran out (no sound, low urgency)."""
+    """What to show now; ``quiet`` when the cap ran out (no sound, low urgency)."""
 
-    nudge: Nudge
+    nudge: Nudge | None
     quiet: bool
     coalesced: int  # how many nudges were held into this one
+    update: datetime | None = None  # the weekly-update reminder (due then), if one was held
 
 
 @dataclass(frozen=True)
 class Holds:
-    """The held nudge (latest of those held), since when, why, and since when the hold is over."""
+    """The held nudge (latest of those held) and weekly-update reminder, since when, why, and
+    since when the hold is over."""
 
     nudge: Nudge | None = None
     count: int = 0
     since: datetime | None = None
     reason: HoldReason | None = None
     clear_since: datetime | None = None
+    update: datetime | None = None  # a held weekly-update reminder: when it was due
+
+    @property
+    def empty(self) -> bool:
+        return (self.nudge is None and self.update is None) or self.since is None
 
     def to_json(self) -> dict[str, Any]:
-        if self.nudge is None or self.since is None:
+        if self.empty or self.since is None:
             return {}
-        return {
-            "nudge": {
-                "kind": str(self.nudge.kind),
-                "at": self.nudge.at.isoformat(),
-                "minutes_after": self.nudge.minutes_after,
-            },
+        data: dict[str, Any] = {
             "count": self.count,
             "since": self.since.isoformat(),
             "reason": str(self.reason) if self.reason else None,
         }
+        if self.nudge is not None:
+            data["nudge"] = {
+                "kind": str(self.nudge.kind),
+                "at": self.nudge.at.isoformat(),
+                "minutes_after": self.nudge.minutes_after,
+            }
+        if self.update is not None:
+            data["update"] = self.update.isoformat()
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Holds:
         """A saved hold; anything unreadable is no hold (the nudge is then simply lost)."""
         try:
-            raw = data["nudge"]
-            nudge = Nudge(
-                NudgeKind(raw["kind"]),
-                _aware(raw["at"]),
-                int(raw.get("minutes_after", 0)),
-            )
+            nudge = None
+            if "nudge" in data:
+                raw = data["nudge"]
+                nudge = Nudge(
+                    NudgeKind(raw["kind"]),
+                    _aware(raw["at"]),
+                    int(raw.get("minutes_after", 0)),
+                )
+            update = _aware(data["update"]) if "update" in data else None
+            if nudge is None and update is None:
+                return cls()
             reason = HoldReason(data["reason"]) if data.get("reason") else None
-            return cls(nudge, max(1, int(data.get("count", 1))), _aware(data["since"]), reason)
+            count = max(1, int(data.get("count", 1))) if nudge is not None else 0
+            return cls(nudge, count, _aware(data["since"]), reason, update=update)
         except (KeyError, TypeError, ValueError):
             return cls()
 
@@ -121,23 +139,37 @@ def _aware(text: object) -> datetime:
     return moment
 
 
+def _kept(holds: Holds, reason: HoldReason | None, now: datetime) -> Holds:
+    """``holds`` with something more kept while ``reason`` holds (None: during the grace)."""
+    now = utc(now)  # instants are kept and compared in UTC (a DST change is no hour lost)
+    return replace(
+        holds,
+        since=holds.since or now,
+        reason=reason or holds.reason,
+        clear_since=None if reason else (holds.clear_since or now),
+    )
+
+
 def offer(holds: Holds, nudge: Nudge, reason: HoldReason | None, now: datetime) -> Holds:
     """A nudge came due while ``reason`` holds (or during the grace of a hold): keep it."""
-    now = utc(now)  # instants are kept and compared in UTC (a DST change is no hour lost)
     latest = nudge if holds.nudge is None or not before(nudge.at, holds.nudge.at) else holds.nudge
-    return Holds(
-        latest,
-        holds.count + 1,
-        holds.since or now,
-        reason or holds.reason,
-        None if reason else (holds.clear_since or now),
-    )
+    return replace(_kept(holds, reason, now), nudge=latest, count=holds.count + 1)
+
+
+def offer_update(holds: Holds, due: datetime, reason: HoldReason | None, now: datetime) -> Holds:
+    """The weekly-update reminder came due during a hold: kept beside the nudge, not merged."""
+    latest = due if holds.update is None or not before(due, holds.update) else holds.update
+    return replace(_kept(holds, reason, now), update=latest)
 
 
 def should_hold(holds: Holds, reason: HoldReason | None) -> bool:
     """A new nudge is held while a source holds, or while an earlier held one waits out its grace
     (so the two come out as one)."""
-    return reason is not None or holds.nudge is not None
+    return reason is not None or not holds.empty
+
+
+def _delivery(holds: Holds, quiet: bool) -> Delivery:
+    return Delivery(holds.nudge, quiet=quiet, coalesced=holds.count, update=holds.update)
 
 
 def step(
@@ -145,25 +177,25 @@ def step(
 ) -> tuple[Holds, Delivery | None]:
     """Re-check a hold with the sources' current ``reason``: keep it, or deliver its nudge."""
     now = utc(now)
-    if holds.nudge is None or holds.since is None:
+    if holds.empty or holds.since is None:
         return Holds(), None
     if now - utc(holds.since) >= max(cap, HOLD_STALE):
         return Holds(), None
     if now - utc(holds.since) >= cap:
-        return Holds(), Delivery(holds.nudge, quiet=True, coalesced=holds.count)
+        return Holds(), _delivery(holds, quiet=True)
     if reason is not None:
         return replace(holds, reason=reason, clear_since=None), None
     clear_since = utc(holds.clear_since) if holds.clear_since else now
     if now - clear_since >= HOLD_GRACE:
-        return Holds(), Delivery(holds.nudge, quiet=False, coalesced=holds.count)
+        return Holds(), _delivery(holds, quiet=False)
     return replace(holds, clear_since=clear_since), None
 
 
 def release(holds: Holds) -> tuple[Holds, Delivery | None]:
     """The user asked for the held nudge now."""
-    if holds.nudge is None:
+    if holds.empty:
         return Holds(), None
-    return Holds(), Delivery(holds.nudge, quiet=False, coalesced=holds.count)
+    return Holds(), _delivery(holds, quiet=False)
 
 
 def still_due(nudge: Nudge, state: AppState, now: datetime) -> bool:
@@ -175,7 +207,7 @@ def still_due(nudge: Nudge, state: AppState, now: datetime) -> bool:
 
 def next_check(holds: Holds, cap: timedelta) -> datetime | None:
     """The next instant ``step`` can change its answer without a source changing."""
-    if holds.nudge is None or holds.since is None:
+    if holds.empty or holds.since is None:
         return None
     cap_at = utc(holds.since) + cap
     if holds.clear_since is None:
@@ -192,9 +224,14 @@ _KIND_TEXT = {
 
 def held_line(holds: Holds) -> str | None:
     """The tray's first line while a nudge is held: "Sign-off nudge held: Do Not Disturb"."""
-    if holds.nudge is None:
+    if holds.empty:
         return None
-    kind = _KIND_TEXT.get(holds.nudge.kind, str(holds.nudge.kind).replace("_", " ").capitalize())
+    kinds = []
+    if holds.nudge is not None:
+        kinds.append(_KIND_TEXT[holds.nudge.kind])
+    if holds.update is not None:
+        kinds.append("weekly update reminder" if kinds else "Weekly update reminder")
+    kind = " and ".join(kinds)
     if holds.reason is None or holds.clear_since is not None:
         return f"{kind} held: coming in a moment"
     return f"{kind} held: {_REASON_TEXT[holds.reason]}"

@@ -54,6 +54,14 @@ class InhibitedSource:
                 self._router.send_and_get_reply(message_bus.AddMatch(rule), timeout=_TIMEOUT)
             return self._router
 
+    @property
+    def watching(self) -> bool:
+        """``PropertiesChanged`` is subscribed from the first read on."""
+        return self._router is not None
+
+    def watch(self, on: bool) -> None:
+        pass  # the first read subscribes; the connection is kept for the next nudges
+
     def read(self) -> HoldReading:
         from jeepney import DBusAddress
         from jeepney.wrappers import Properties

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from boundaries.core.holds import HoldReading, HoldReason
+from boundaries.integrations.hold_source import Unwatched
 
 NAME = "macOS Focus"
 
@@ -28,7 +29,7 @@ def reading_for(authorization: int, is_focused: bool | None) -> HoldReading:
     return HoldReading(NAME, is_focused, HoldReason.DND, "a Focus is on" if is_focused else "")
 
 
-class FocusStatusSource:
+class FocusStatusSource(Unwatched):
     name = NAME
 
     def read(self) -> HoldReading:

@@ -4,16 +4,26 @@ GNOME's DND switch sets ``org.gnome.desktop.notifications show-banners`` to fals
 notification daemon keeps ``/do-not-disturb`` on the ``xfce4-notifyd`` channel. Both are read
 with the desktop's own command-line tool (no GObject bindings needed), and only on that desktop:
 a GNOME key left over on a KDE machine says nothing about KDE, so there it is "unknown".
+
+While a nudge is held each is also *watched* (``watch(True)``): dconf's and xfconfd's change
+signals on the session bus say at once that the user switched Do Not Disturb off. Nothing is
+watched while nothing is held. dconf is GSettings' backend on every GNOME desktop; with another
+backend the watch sees nothing and the gate's polling remains.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from boundaries.core.holds import HoldReading, HoldReason
+from boundaries.integrations.dbus_watch import SignalWatch
+
+log = logging.getLogger(__name__)
 
 _TIMEOUT = 3.0
 GNOME_SCHEMA = "org.gnome.desktop.notifications"
@@ -21,6 +31,10 @@ GNOME_KEY = "show-banners"
 XFCE_CHANNEL = "xfce4-notifyd"
 XFCE_PROPERTY = "/do-not-disturb"
 _GNOME_DESKTOPS = ("gnome", "unity", "budgie", "pantheon", "cinnamon")
+# Where dconf keeps the key, and the object its writer service announces changes from (the
+# "user" database of the default profile).
+GNOME_DCONF_KEY = "/org/gnome/desktop/notifications/show-banners"
+_DCONF_WRITER = "/ca/desrt/dconf/Writer/user"
 
 
 def on_desktop(names: Sequence[str], env: Mapping[str, str]) -> bool:
@@ -48,16 +62,65 @@ def run_tool(argv: Sequence[str], env: Mapping[str, str]) -> tuple[int, str]:
     return done.returncode, (done.stdout if done.returncode == 0 else done.stderr).strip()
 
 
-class GnomeBannersSource:
+class _WatchedSetting:
+    """A setting read on demand and, while ``watch(True)``, watched for changes on the bus."""
+
+    name = ""
+    _desktops: tuple[str, ...] = ()
+
+    def __init__(
+        self, env: Mapping[str, str] | None = None, changed: Callable[[], None] | None = None
+    ) -> None:
+        self._env = env
+        self._watch = SignalWatch(changed or (lambda: None), self._bus())
+
+    @property
+    def env(self) -> Mapping[str, str]:
+        return self._env if self._env is not None else os.environ
+
+    def _bus(self) -> str:
+        if self._env is None:
+            return "SESSION"
+        return self._env.get("DBUS_SESSION_BUS_ADDRESS") or "SESSION"
+
+    def _rules(self) -> list[Any]:
+        raise NotImplementedError
+
+    @property
+    def watching(self) -> bool:
+        return self._watch.active
+
+    def watch(self, on: bool) -> None:
+        if not on:
+            self._watch.close()
+        elif on_desktop(self._desktops, self.env) and not self._watch.active:
+            try:
+                self._watch.start(self._rules())
+            except Exception as error:  # no bus: the gate keeps polling
+                log.debug("cannot watch %s: %s", self.name, error)
+
+    def close(self) -> None:
+        self._watch.close()
+
+
+class GnomeBannersSource(_WatchedSetting):
     """GNOME: banners off means Do Not Disturb."""
 
     name = "GNOME"
+    _desktops = _GNOME_DESKTOPS
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        self._env = env
+    def _rules(self) -> list[Any]:
+        from jeepney import MatchRule
+
+        rule = MatchRule(
+            type="signal", interface="ca.desrt.dconf.Writer", member="Notify", path=_DCONF_WRITER
+        )
+        # arg0path: the key itself, or a folder above it (a reset of the whole tree)
+        rule.add_arg_condition(0, GNOME_DCONF_KEY, kind="path")
+        return [rule]
 
     def read(self) -> HoldReading:
-        env = self._env if self._env is not None else os.environ
+        env = self.env
         if not on_desktop(_GNOME_DESKTOPS, env):
             return HoldReading.unknown(self.name, "not a GNOME desktop")
         code, out = run_tool(("gsettings", "get", GNOME_SCHEMA, GNOME_KEY), env)
@@ -67,20 +130,28 @@ class GnomeBannersSource:
             return HoldReading.unknown(self.name, f"{GNOME_KEY} is {out!r}")
         return HoldReading(self.name, out == "false", HoldReason.DND, f"{GNOME_KEY}={out}")
 
-    def close(self) -> None:
-        pass
 
-
-class XfceDndSource:
+class XfceDndSource(_WatchedSetting):
     """XFCE: xfce4-notifyd's own Do Not Disturb switch."""
 
     name = "XFCE"
+    _desktops = ("xfce",)
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        self._env = env
+    def _rules(self) -> list[Any]:
+        from jeepney import MatchRule
+
+        rules = []
+        for member in ("PropertyChanged", "PropertyRemoved"):
+            rule = MatchRule(
+                type="signal", interface="org.xfce.Xfconf", member=member, path="/org/xfce/Xfconf"
+            )
+            rule.add_arg_condition(0, XFCE_CHANNEL)
+            rule.add_arg_condition(1, XFCE_PROPERTY)
+            rules.append(rule)
+        return rules
 
     def read(self) -> HoldReading:
-        env = self._env if self._env is not None else os.environ
+        env = self.env
         if not on_desktop(("xfce",), env):
             return HoldReading.unknown(self.name, "not an XFCE desktop")
         code, out = run_tool(("xfconf-query", "-c", XFCE_CHANNEL, "-p", XFCE_PROPERTY), env)
@@ -91,6 +162,3 @@ class XfceDndSource:
         if out not in ("true", "false"):
             return HoldReading.unknown(self.name, f"{XFCE_PROPERTY} is {out!r}")
         return HoldReading(self.name, out == "true", HoldReason.DND, f"{XFCE_PROPERTY}={out}")
-
-    def close(self) -> None:
-        pass

@@ -2,8 +2,9 @@
 
 Each source answers held yes, no or unknown, and why (``core.holds.HoldReading``). ``read``
 blocks (D-Bus, a subprocess, X11) and is only called off the GUI thread. A source that can
-tell when its answer changes calls the ``changed`` callback it was given (from any thread);
-the others are re-read while a nudge is held. Sources are imported on first use.
+tell when its answer changes calls the ``changed`` callback it was given (from any thread)
+while it is ``watching``; the others are re-read while a nudge is held. Sources are imported on
+first use.
 """
 
 from __future__ import annotations
@@ -25,7 +26,26 @@ class HoldSource(Protocol):
         """The current answer; never raises (a failure is an unknown reading)."""
         ...
 
+    @property
+    def watching(self) -> bool:
+        """It reports a change through ``changed`` (so it need not be polled often)."""
+        ...
+
+    def watch(self, on: bool) -> None:
+        """Watch for changes while a nudge is held (``on``), or stop; blocking, never raises.
+        A source that cannot watch does nothing."""
+        ...
+
     def close(self) -> None: ...
+
+
+class Unwatched:
+    """For a source that can only be read: it never watches."""
+
+    watching = False
+
+    def watch(self, on: bool) -> None:
+        pass
 
 
 def read_all(sources: list[HoldSource]) -> list[HoldReading]:
@@ -56,6 +76,10 @@ def platform_sources(changed: Callable[[], None]) -> list[HoldSource]:
         from boundaries.integrations.hold_settings import GnomeBannersSource, XfceDndSource
         from boundaries.integrations.hold_x11 import FullscreenSource
 
-        sources += [InhibitedSource(changed), GnomeBannersSource(), XfceDndSource()]
+        sources += [
+            InhibitedSource(changed),
+            GnomeBannersSource(changed=changed),
+            XfceDndSource(changed=changed),
+        ]
         sources.append(FullscreenSource())
     return sources

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from boundaries.core.holds import HoldReading, HoldReason
+from boundaries.integrations.hold_source import Unwatched
 
 NAME = "Windows"
 
@@ -43,7 +44,7 @@ def reading_for(hresult: int, state: int) -> HoldReading:
     return HoldReading.unknown(NAME, f"unknown state {state}")
 
 
-class NotificationStateSource:
+class NotificationStateSource(Unwatched):
     name = NAME
 
     def read(self) -> HoldReading:

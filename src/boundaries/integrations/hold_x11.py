@@ -18,6 +18,7 @@ import threading
 from collections.abc import Mapping
 
 from boundaries.core.holds import HoldReading, HoldReason
+from boundaries.integrations.hold_source import Unwatched
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def _load(name: str, soname: str) -> ctypes.CDLL:
         return ctypes.CDLL(found)
 
 
-class FullscreenSource:
+class FullscreenSource(Unwatched):
     """Held while the active window on ``display`` is full-screen."""
 
     name = NAME

@@ -29,4 +29,9 @@ class HoldsFile:
         return Holds.from_json(data) if isinstance(data, dict) else Holds()
 
     def write(self, holds: Holds) -> None:
+        """Saved while something is held; removed once nothing is, so that the next start does
+        not load the holds machinery for nothing (it looks for this file)."""
+        if holds.empty:
+            self.path.unlink(missing_ok=True)
+            return
         atomic_write_text(self.path, json.dumps(holds.to_json(), indent=2) + "\n")
