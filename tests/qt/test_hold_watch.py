@@ -6,6 +6,7 @@ silence Boundaries itself sets for focus never holds a nudge, not even while it 
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from boundaries.integrations.holds_file import HoldsFile
 from tests.e2e import harness
 from tests.e2e.test_hold_sources import DCONF_SERVICE, XFCONFD, serve, session, tool
 
+from .conftest import MakeApp
 from .fakes import FakeClock, MemorySink, RecordingWaker
 
 T0 = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)
@@ -55,6 +57,10 @@ def xfce(session: dict[str, str]) -> Iterator[dict[str, str]]:
     xfconfd = serve([str(XFCONFD)], env, "org.xfce.Xfconf")
     yield env
     harness.stop(xfconfd)
+
+
+def read(env: dict[str, str], *argv: str) -> str:
+    return subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def slow_gate(
@@ -203,3 +209,24 @@ def test_a_nudge_due_as_focus_ends_is_not_held_by_the_silence_being_lifted(
         SlowRestore.go.set()
         gate.shutdown()
         sync.shutdown()
+
+
+def test_a_desktop_left_silenced_by_a_crash_is_put_back_at_the_next_start(
+    gnome: dict[str, str],
+    make_app: MakeApp,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    for name, value in gnome.items():
+        monkeypatch.setenv(name, value)  # the app's own gsettings calls see the private dconf
+    state = tmp_path / "config" / "state"  # make_app's
+    crashed = DesktopSilence(state, gnome, gnome["DBUS_SESSION_BUS_ADDRESS"])
+    assert crashed.silence() == ["GNOME"]  # focus silenced GNOME, then the app was killed
+    assert read(gnome, "gsettings", "get", *BANNERS) == "false"
+
+    settings = "[focus]\nsilence_desktop = false\nblocks = []\n"  # turned off meanwhile, even
+    app = make_app(settings, T0, idle=None)
+    qtbot.waitUntil(lambda: app.silence is not None)  # loaded at start: a journal waits
+    qtbot.waitUntil(lambda: not (state / "desktop-silence.json").exists(), timeout=10_000)
+    assert read(gnome, "gsettings", "get", *BANNERS) == "true"

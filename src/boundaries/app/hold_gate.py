@@ -146,8 +146,8 @@ class HoldGate(QObject):
         if not core.should_hold(self._holds, readings.reason):
             self.deliver.emit(now)
             return
-        what = now.nudge.kind if now.nudge is not None else "weekly update"
-        log.info("holding the %s nudge (%s)", what, readings.reason or "grace")
+        what = f"{now.nudge.kind} nudge" if now.nudge is not None else "weekly-update reminder"
+        log.info("holding the %s (%s)", what, readings.reason or "grace")
         holds, at = self._holds, self._clock()
         if now.nudge is not None:
             holds = core.offer(holds, now.nudge, readings.reason, at)
@@ -171,8 +171,7 @@ class HoldGate(QObject):
             if holds.empty:
                 self._worker.submit(self._unwatch)  # nothing held: nothing watched
         if delivery is not None:
-            also = " and the weekly-update reminder" if delivery.update is not None else ""
-            log.info("delivering the held nudge%s", also)
+            log.info("delivering what was held: %s", delivery)
             self.deliver.emit(delivery)
         self._arm()
 
