@@ -52,8 +52,9 @@ class SilenceSync(QObject):
             return self._ours
 
     def start(self) -> None:
+        left = self._silence.active  # a crash's journal (a stat): ours until put back
         with self._lock:
-            self._ours = True  # a crash may have left it silenced: ours until put back
+            self._ours = left
         self._apply(self._wanted(), force=True)
 
     def _wanted(self) -> bool:
