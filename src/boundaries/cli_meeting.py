@@ -14,11 +14,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from boundaries.core.meeting import PERIODS, Attendee, Request
+from boundaries.core.meetings import ME
 
 EXIT_OK, EXIT_USAGE = 0, 2
 MAX_COUNT = 52
 MAX_DURATION = 8 * 60
-ME = "me"
 
 
 def add_meeting_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -51,13 +51,9 @@ def _fail(message: str) -> int:
 
 def everyone(settings: Any, my_zone: str) -> list[Attendee]:
     """The user first (as ``me`` unless the agreement names them), then the team."""
-    w = settings.workday
-    me = Attendee(settings.agreement.me or ME, my_zone, w.start, w.signoff, w.days)
-    team = [
-        Attendee(m.name, m.timezone, m.hours_start, m.hours_end, m.days, m.away)
-        for m in settings.team
-    ]
-    return [me, *team]
+    from boundaries.core.meetings import meeting_people
+
+    return meeting_people(settings, my_zone)
 
 
 def choose(people: list[Attendee], text: str | None) -> list[Attendee]:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from boundaries.app.agreement_keeper import AgreementKeeper
     from boundaries.app.hold_gate import HoldGate, SourcesFactory
     from boundaries.app.ipc import CommandServer
+    from boundaries.app.meeting_times import MeetingTimes
     from boundaries.app.silence_sync import SilenceSync
     from boundaries.app.weekly_update import WeeklyUpdateService
     from boundaries.core.holds import Delivery
@@ -128,6 +130,8 @@ class BoundariesApp(QObject):
         from boundaries.ui.icons import icon_for_state
         from boundaries.ui.tray import Tray, TrayIntents
 
+        self.meeting_times: MeetingTimes | None = None  # made with the team agreement
+
         template = sys.platform == "darwin"  # monochrome menu-bar icons on macOS
         self.tray = Tray(
             self.controller,
@@ -139,6 +143,7 @@ class BoundariesApp(QObject):
                 quit=self.quit,
                 release_held=self._release_held,
                 weekly_update=self.open_weekly_update,
+                plan_meeting=self.open_meeting_planner,
             ),
             partial(icon_for_state, template=template),
             parent=self,
@@ -344,6 +349,7 @@ class BoundariesApp(QObject):
         if self._save_problem:
             self.tray.clear_problem(self._save_problem)
             self._save_problem = ""
+
     def _activate(self, command: cmd.Activate) -> None:
         """A second start: Settings, with focus if the launcher's token lets the compositor."""
         if command.activation_token:
@@ -671,6 +677,11 @@ class BoundariesApp(QObject):
             self.agreement = AgreementKeeper(self.dirs.config, self.workers, self._clock, self)
             self.agreement.effective.connect(self.controller.apply_settings)
             self.agreement.problem.connect(self._on_agreement_problem)
+            from boundaries.app.meeting_times import MeetingTimes
+
+            self.meeting_times = MeetingTimes(self.workers, self._clock, parent=self)
+            self.agreement.effective.connect(self.meeting_times.set_settings)
+            self.tray.set_meetings(self.meeting_times)
         self.agreement.refresh(result)
 
     def _on_agreement_problem(self, message: str) -> None:
@@ -685,10 +696,36 @@ class BoundariesApp(QObject):
     def open_team_day(self) -> None:
         from boundaries.ui.day_view import DayView
 
-        view = DayView(self.controller.settings, self.controller.now, self._user_zone)
+        view = DayView(
+            self.controller.settings,
+            self.controller.now,
+            self._user_zone,
+            plan_meeting=self.open_meeting_planner,
+            meetings=self.meeting_times,
+        )
         _delete_on_close(view)
         self.controller.settings_changed.connect(view.set_settings)
         self._present(view)
+
+    def open_meeting_planner(self) -> None:
+        from boundaries.core.meetings import meeting_people
+        from boundaries.integrations.atomic import atomic_write_bytes
+        from boundaries.ui.meeting_window import MeetingWindow
+
+        c = self.controller
+        zone = c.tz.key or "UTC"
+        window = MeetingWindow(
+            meeting_people(c.settings, zone),
+            zone,
+            c.now().astimezone(c.tz).date(),
+            self.workers,
+            _calendar_writer(atomic_write_bytes),
+            c.now,
+            c.settings.general.time_format,
+        )
+        _delete_on_close(window)
+        self._present(window)
+        window.plan()
 
     def open_copy_time(self) -> None:
         from boundaries.ui.copy_time import CopyTimeDialog
@@ -716,6 +753,19 @@ def _edit_refused(result: LoadResult) -> str:
     return text
 
 
+def _calendar_writer(write: Callable[..., None]) -> Callable[[Path, bytes], None]:
+    """Writes an exported calendar (readable by others: it is meant to be shared)."""
+    from boundaries.ui.ports import ServiceError
+
+    def run(path: Path, data: bytes) -> None:
+        try:
+            write(path, data, mode=0o644)
+        except OSError as error:
+            raise ServiceError(f"Could not write {path}: {error.strerror or error}") from None
+
+    return run
+
+
 def _delete_on_close(widget: QWidget) -> None:
     from PySide6.QtCore import Qt  # its first use builds every Qt.* enum (~40 ms): not at start
 
@@ -727,6 +777,8 @@ def _open_in_browser(url: str) -> bool:
     from PySide6.QtGui import QDesktopServices
 
     return bool(QDesktopServices.openUrl(QUrl(url)))
+
+
 def activate_request(environ: Mapping[str, str]) -> dict[str, Any]:
     """The second start's "activate" command, with the launcher's Wayland activation token.
 

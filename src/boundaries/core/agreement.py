@@ -16,6 +16,7 @@ from datetime import UTC, date, time, timedelta
 from typing import Any
 
 from boundaries.core.interval import Interval, merge_intervals
+from boundaries.core.meeting_spec import MAX_MEETINGS, Meeting, unknown_attendees
 from boundaries.core.schema import (
     SettingsProblem,
     TableList,
@@ -60,6 +61,11 @@ class Agreement:
         TableList(Teammate, MAX_TEAMMATES, "members"),
         "Everyone on the team with their zone, hours and time away, one [[members]] each.",
     )
+    meetings: tuple[Meeting, ...] = setting(
+        (),
+        TableList(Meeting, MAX_MEETINGS, "meetings"),
+        "Recurring meetings, one [[meetings]] each; rotate = true shares the late slot.",
+    )
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ def parse_agreement(data: Mapping[str, Any], today: date) -> Checked:
     problems: list[SettingsProblem] = []
     agreement = parse_table(Agreement, data, "", problems) or Agreement()
     agreement = _once_per_name(agreement, data.get("members"), problems)
+    agreement = _meetings_of_members(agreement, data.get("meetings"), problems)
     warnings = [
         SettingsProblem(p.path, f"{p.reason}; this member is left out until it is fixed")
         for p in problems
@@ -111,6 +118,53 @@ def _once_per_name(agreement: Agreement, raw: object, problems: list[SettingsPro
         if member.name.casefold() not in {m.name.casefold() for m in kept}:
             kept.append(member)
     return replace(agreement, members=tuple(kept))
+
+
+def _meetings_of_members(
+    agreement: Agreement, raw: object, problems: list[SettingsProblem]
+) -> Agreement:
+    """Each meeting's attendees are members (a meeting naming someone else is left out) and
+    each meeting's name is used once. Paths are the file's own entries, so lines are right."""
+    if not isinstance(raw, list):
+        return agreement
+    members = ", ".join(member.name for member in agreement.members) or "none yet"
+    entries = {
+        entry.get("name", "").strip().casefold(): index
+        for index, entry in reversed(list(enumerate(raw)))
+        if isinstance(entry, Mapping) and isinstance(entry.get("name"), str)
+    }
+    kept: list[Meeting] = []
+    for meeting in agreement.meetings:
+        index = entries.get(meeting.name.casefold(), 0)
+        if any(m.name.casefold() == meeting.name.casefold() for m in kept):
+            where = _repeat_index(raw, meeting.name, index)
+            problems.append(
+                SettingsProblem(f"meetings[{where}].name", f'"{meeting.name}" is listed twice')
+            )
+            continue
+        unknown = unknown_attendees(meeting, agreement.members)
+        if unknown:
+            names = ", ".join(f'"{name}"' for name in unknown)
+            verb = "is not a member" if len(unknown) == 1 else "are not members"
+            problems.append(
+                SettingsProblem(
+                    f"meetings[{index}].attendees",
+                    f"{names} {verb} (members: {members}); this meeting is left out",
+                )
+            )
+            continue
+        kept.append(meeting.with_people(agreement.members))
+    return replace(agreement, meetings=tuple(kept))
+
+
+def _repeat_index(raw: list[Any], name: str, first: int) -> int:
+    """The index of the second entry called ``name`` (after ``first``)."""
+    for index, entry in enumerate(raw):
+        if not (index > first and isinstance(entry, Mapping)):
+            continue
+        if str(entry.get("name", "")).strip().casefold() == name.casefold():
+            return index
+    return first
 
 
 def _is_unknown_zone(problem: SettingsProblem) -> bool:
@@ -244,6 +298,7 @@ def apply_agreement(settings: Settings, agreement: Agreement, explicit: Containe
         focus=focus,
         team=members + personal,
         norms=agreement.norms,
+        meetings=agreement.meetings,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from boundaries.core.meeting import Attendee, FixedSlot, Plan
+from boundaries.core.meetings import Occurrence
 
 
 def zone_label(zone: str) -> str:
@@ -98,3 +99,43 @@ def plan_text(
         versus = f"  fixed {fixed.plan.burdens[i]:>4}" if fixed is not None else ""
         lines.append(f"  {person.name:<{width}}  plan {proposal.burdens[i]:>4}{versus}")
     return "\n".join(lines) + "\n"
+
+
+def next_meeting_line(
+    occurrence: Occurrence, now: datetime, tz: ZoneInfo, time_format: str, me: str = ""
+) -> str:
+    """ "Standup Tue 16 Mar 11:00–11:30 · Chen's turn (23:00 Singapore)", in the user's zone.
+
+    The turn names whom this occurrence costs most and their local start, so the person
+    staying up late is said out loud; ``me`` (the user's member name) reads as "your".
+    """
+    from boundaries.core.team_view import format_day
+    from boundaries.core.timefmt import format_time, format_time_range
+
+    start, end = occurrence.start.astimezone(tz), occurrence.end.astimezone(tz)
+    local_now = now.astimezone(tz)
+    if occurrence.start <= now:
+        when = f"now until {format_time(end, time_format)}"
+    elif start.date() == local_now.date():
+        when = f"today {format_time_range(start, end, time_format)}"
+    elif start.date() == local_now.date() + timedelta(days=1):
+        when = f"tomorrow {format_time_range(start, end, time_format)}"
+    else:
+        when = f"{format_day(start.date())} {format_time_range(start, end, time_format)}"
+    turn = occurrence.turn()
+    if not turn:
+        return f"{occurrence.meeting} {when} · in everyone's hours"
+    mine = me.strip().casefold()
+    who = ["you" if n.casefold() == mine else n for n in turn]
+    if len(who) == 1:
+        whose = "your turn" if who[0] == "you" else f"{who[0]}'s turn"
+    else:
+        whose = f"{', '.join(who[:-1])} and {who[-1]} share the turn"
+    places = ", ".join(
+        (f"{name} " if len(turn) > 1 else "")
+        + f"{format_time(occurrence.start.astimezone(ZoneInfo(zone)), time_format)} "
+        f"{zone_label(zone)}"
+        for name, zone in zip(occurrence.names, occurrence.zones, strict=True)
+        if name in turn
+    )
+    return f"{occurrence.meeting} {when} · {whose} ({places})"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, time
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from boundaries.core.limits import STATUS_TEXT_MAX
 from boundaries.core.schema import (
@@ -42,6 +42,9 @@ from boundaries.core.schema import (
     table_rules,
 )
 from boundaries.core.timeparse import format_hhmm
+
+if TYPE_CHECKING:  # loaded with the team agreement, not at start
+    from boundaries.core.meeting_spec import Meeting
 
 __all__ = [
     "CURRENT_VERSION",
@@ -318,7 +321,6 @@ class Away:
         return self.start <= day <= self.end
 
 
-
 _WEEKDAY_CHOICES: tuple[tuple[str, str], ...] = (
     ("mon", "Monday"),
     ("tue", "Tuesday"),
@@ -511,6 +513,7 @@ class Settings:
     )
 
     norms: Norms = Norms()  # the team agreement's, while one is in use (not a key in the file)
+    meetings: tuple[Meeting, ...] = ()  # the team agreement's, with their attendees (not a key)
 
 
 def parse_settings(data: Mapping[str, Any]) -> tuple[Settings, list[SettingsProblem]]:

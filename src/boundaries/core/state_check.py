@@ -114,8 +114,10 @@ def _consistent(
                 problems.append(f"{name}: {moment.isoformat()} is too far ahead")
                 changes[name] = None
     state = dataclasses.replace(state, **changes)
-    if state.focus_started and state.focus_until and utc(state.focus_until) < utc(
+    if (
         state.focus_started
+        and state.focus_until
+        and utc(state.focus_until) < utc(state.focus_started)
     ):
         problems.append("focus_until: is before focus_started")
         state = dataclasses.replace(state, focus_until=None)

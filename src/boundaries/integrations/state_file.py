@@ -103,8 +103,10 @@ class StateFile:
         try:
             data = json.loads(raw.decode("utf-8"))
         except (ValueError, RecursionError) as error:
-            reason = "the file is nested too deeply" if isinstance(error, RecursionError) else (
-                f"the file is not JSON ({error})"
+            reason = (
+                "the file is nested too deeply"
+                if isinstance(error, RecursionError)
+                else (f"the file is not JSON ({error})")
             )
             return StateLoad(AppState(), (reason,), self.path), raw
         state, problems = parse_state(data, now)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from boundaries.core.interval import Interval
 from boundaries.core.settings import Settings
 from boundaries.core.team_view import DayPlan, DayRow, day_plan
-from boundaries.ui.ports import ZoneSource
+from boundaries.ui.ports import MeetingTimes, ZoneSource
 
 NOW_COLOR = QColor("#e53935")  # a red that stands out on light and dark bases alike
 PAD = 8
@@ -259,9 +259,22 @@ class DayView(QDialog):
         clock: Callable[[], datetime],
         zone: ZoneSource,
         parent: QWidget | None = None,
+        plan_meeting: Callable[[], None] | None = None,
+        meetings: MeetingTimes | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Team day")
+        self._meetings = meetings
+        self.next_meeting = QLabel()  # the agreement's next meeting and whose turn it is
+        self.next_meeting.setWordWrap(True)
+        self.next_meeting.setVisible(False)
+        self.plan_button = QPushButton("&Plan a meeting…")
+        self.plan_button.setAutoDefault(False)
+        self.plan_button.setVisible(plan_meeting is not None)
+        if plan_meeting is not None:
+            self.plan_button.clicked.connect(plan_meeting)
+        if meetings is not None:
+            meetings.changed.connect(self.refresh)
         self._settings = settings
         self._clock = clock
         self._zone = zone
@@ -289,9 +302,11 @@ class DayView(QDialog):
         bar.addWidget(self.next)
         bar.addWidget(self.today_button)
         bar.addStretch(1)
+        bar.addWidget(self.plan_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
+        layout.addWidget(self.next_meeting)
         layout.addWidget(self.strip)
         layout.addStretch(1)
 
@@ -328,6 +343,20 @@ class DayView(QDialog):
         plan = day_plan(self._settings, self.shown_date(), tz, today=now.date())
         self.summary.setText(plan.summary)
         self.strip.set_plan(plan, now, self._settings.general.time_format)
+        self._show_next_meeting(now)
+
+    def _show_next_meeting(self, now: datetime) -> None:
+        found = self._meetings.next_occurrences(now) if self._meetings is not None else []
+        if found:
+            from boundaries.core.meeting_view import next_meeting_line
+
+            s = self._settings
+            lines = [
+                next_meeting_line(o, now, self._zone(), s.general.time_format, s.agreement.me)
+                for o in found
+            ]
+            self.next_meeting.setText("Next: " + "\n".join(lines))
+        self.next_meeting.setVisible(bool(found))
 
     def showEvent(self, event: QShowEvent) -> None:
         self.refresh()

@@ -23,6 +23,7 @@ from boundaries.core.settings import Settings, Teammate
 from boundaries.core.workday_record import DayRecord
 
 if TYPE_CHECKING:  # loaded when used, not at start
+    from boundaries.core.meetings import Occurrence
     from boundaries.core.team_file import TeamFile
     from boundaries.core.weekly_update import Draft, Hint, IsoWeek
 
@@ -190,6 +191,15 @@ class WeeklyUpdates(Protocol):
 
     def past(self) -> list[IsoWeek]: ...
     def read_past(self, week: IsoWeek) -> str: ...
+
+
+class MeetingTimes(Protocol):
+    """The team agreement's meetings (``app.meeting_times``): never blocks, planning runs on a
+    worker and ``changed`` fires when new occurrences are known."""
+
+    @property
+    def changed(self) -> SignalInstance: ...
+    def next_occurrences(self, now: datetime) -> list[Occurrence]: ...
 
 
 ZoneSource = Callable[[], ZoneInfo]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from PySide6.QtCore import QObject, Slot
@@ -19,7 +20,7 @@ from boundaries.core.focus import AppState, Mode
 from boundaries.core.status import summary_line
 from boundaries.core.team_view import overlap_line, teammate_lines
 from boundaries.core.timefmt import format_time
-from boundaries.ui.ports import TrayModel
+from boundaries.ui.ports import MeetingTimes, TrayModel
 
 FOCUS_PRESETS = (25, 50, 90)
 SNOOZE_PRESETS = (15, 30, 60)
@@ -37,6 +38,7 @@ class TrayIntents:
     quit: Callable[[], None]
     release_held: Callable[[], None] = lambda: None  # deliver a held nudge now
     weekly_update: Callable[[], None] | None = None
+    plan_meeting: Callable[[], None] | None = None
 
 
 class Tray(QObject):
@@ -49,6 +51,7 @@ class Tray(QObject):
     ) -> None:
         super().__init__(parent)
         self._controller = controller
+        self._meetings: MeetingTimes | None = None
         self._intents = intents
         self._icon_for_state = icon_for_state
         self._problem = ""
@@ -179,6 +182,7 @@ class Tray(QObject):
         header = self.team_menu.addAction(overlap_line(controller.settings, now, controller.tz))
         header.setEnabled(False)
         self.team_menu.addSeparator()
+        self._add_meeting_lines(now)
         for line in teammate_lines(controller.settings, now, controller.tz):
             if not line:  # between the agreement's members and personal teammates
                 self.team_menu.addSeparator()
@@ -186,6 +190,29 @@ class Tray(QObject):
             self.team_menu.addAction(line)  # enabled (readable), does nothing when clicked
         self.team_menu.addSeparator()
         self._action(self.team_menu, "Team &day…", self._intents.team_day)
+        if self._intents.plan_meeting is not None:
+            self._action(self.team_menu, "&Plan a meeting…", self._intents.plan_meeting)
+
+    def _add_meeting_lines(self, now: datetime) -> None:
+        """The agreement's meetings, next occurrence and whose turn, above the teammates."""
+        if self._meetings is None:
+            return
+        found = self._meetings.next_occurrences(now)
+        if not found:
+            return
+        from boundaries.core.meeting_view import next_meeting_line
+
+        c = self._controller
+        for occurrence in found:
+            line = next_meeting_line(
+                occurrence, now, c.tz, c.settings.general.time_format, c.settings.agreement.me
+            )
+            self.team_menu.addAction(line)  # readable, does nothing when clicked
+        self.team_menu.addSeparator()
+
+    def set_meetings(self, meetings: MeetingTimes) -> None:
+        """Show the team agreement's next meetings in Teammates ▸ (set when one is used)."""
+        self._meetings = meetings
 
     def clear_problem(self, text: str) -> None:
         """Take ``text`` off the problem line, unless another problem has replaced it since."""
