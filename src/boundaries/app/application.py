@@ -724,8 +724,8 @@ class BoundariesApp(QObject):
             c.settings.general.time_format,
         )
         _delete_on_close(window)
+        window.plan()  # first: it opens saying it is planning
         self._present(window)
-        window.plan()
 
     def open_copy_time(self) -> None:
         from boundaries.ui.copy_time import CopyTimeDialog

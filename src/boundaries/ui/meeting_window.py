@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -62,6 +61,7 @@ PX_PER_HOUR = 32  # preferred: 8 px for a 15-minute start
 MAX_OCCURRENCES = 52
 MAX_DURATION = 8 * 60
 STEPS = (15, 30, 60)
+TITLE = "Plan a meeting"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -270,7 +270,7 @@ class MeetingWindow(QDialog):
         """``people`` are whom the user can invite (themselves first); ``write_file`` writes
         the .ics (blocking: it runs on a worker)."""
         super().__init__(parent)
-        self.setWindowTitle("Plan a meeting")
+        self.setWindowTitle(TITLE)
         self._people = list(people)
         self._zone = organiser_zone
         self._workers = workers
@@ -300,11 +300,9 @@ class MeetingWindow(QDialog):
         self.step = QComboBox()
         for minutes in STEPS:
             self.step.addItem(f"every {minutes} min", minutes)
-        self.day_buttons: list[QToolButton] = []
+        self.day_buttons: list[QCheckBox] = []
         for day in WEEKDAYS:
-            button = QToolButton()
-            button.setText(day.capitalize())
-            button.setCheckable(True)
+            button = QCheckBox(day.capitalize())
             button.setChecked(day in ("tue", "thu"))
             self.day_buttons.append(button)
         self.plan_button = QPushButton("&Plan")
@@ -338,12 +336,20 @@ class MeetingWindow(QDialog):
             days.addWidget(button)
         days.addStretch(1)
         shape = QHBoxLayout()
-        for widget in (self.duration, self.count, self.every, self.first_week, self.step):
+        for caption, widget in (
+            ("", self.duration),
+            ("  ×", self.count),
+            ("", self.every),
+            ("  from the week of", self.first_week),
+            ("  starts", self.step),
+        ):
+            if caption:
+                shape.addWidget(QLabel(caption))
             shape.addWidget(widget)
         shape.addStretch(1)
         form = QFormLayout()
         form.addRow("Attendees:", who)
-        form.addRow("Length, occurrences, first week:", shape)
+        form.addRow("Meeting:", shape)
         form.addRow(f"Days ({zone_label(organiser_zone)} time):", days)
         run = QHBoxLayout()
         run.addWidget(self.plan_button)
@@ -363,6 +369,12 @@ class MeetingWindow(QDialog):
         results.addWidget(self.rotation, 3)
         results.addWidget(self.burden, 1)
         layout.addLayout(results, 1)
+        self.caption = QLabel(
+            "In brackets: what the occurrence costs that person, a minute in their hours 0, "
+            "within 2 h of them 1, other daytime 3, night 5. Burden: the sum over the plan."
+        )
+        self.caption.setWordWrap(True)
+        layout.addWidget(self.caption)
         layout.addLayout(buttons)
 
         self.plan_button.clicked.connect(self.plan)
@@ -370,7 +382,7 @@ class MeetingWindow(QDialog):
         self.export_button.clicked.connect(self._choose_export)
         close.clicked.connect(self.close)
         self.rotation.itemSelectionChanged.connect(self._on_row)
-        self.resize(max(self.sizeHint().width(), 960), 720)
+        self.resize(max(self.sizeHint().width(), 960), 620)
 
     # ------------------------------------------------------------------ planning
     def chosen_people(self) -> list[Attendee]:
@@ -401,6 +413,7 @@ class MeetingWindow(QDialog):
         self._asked += 1
         asked = self._asked
         self._show_status("Planning…")
+        self.setWindowTitle(f"{TITLE} (planning…)")
         self.plan_button.setEnabled(False)
         self._workers.submit(
             lambda: plan_meeting(request, people),
@@ -413,6 +426,7 @@ class MeetingWindow(QDialog):
         if asked != self._asked:
             return
         self.plan_button.setEnabled(True)
+        self.setWindowTitle(TITLE)
         if planned is None:
             self._show_status("No candidate start: the chosen days are in no occurrence's week.")
             return
@@ -429,6 +443,7 @@ class MeetingWindow(QDialog):
         if asked != self._asked:
             return
         self.plan_button.setEnabled(True)
+        self.setWindowTitle(TITLE)
         if isinstance(error, TooLarge):
             self._show_status(
                 "Too many combinations to plan exactly: choose fewer days, attendees or "
@@ -478,7 +493,7 @@ class MeetingWindow(QDialog):
         table = self.burden
         table.clear()
         table.setColumnCount(3)
-        table.setHorizontalHeaderLabels(["Burden", "Plan", fixed_title])
+        table.setHorizontalHeaderLabels(["Person", "Plan", fixed_title])
         table.setRowCount(len(planned.people))
         for row, person in enumerate(planned.people):
             versus = str(fixed.plan.burdens[row]) if fixed is not None else "–"
