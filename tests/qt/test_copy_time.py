@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from boundaries.core.settings import GeneralSettings, Settings, Teammate
-from boundaries.ui.copy_time import CopyTimeDialog
+from boundaries.ui.copy_time import COPIED, READY, CopyTimeDialog
 
 from .fakes import FakeClock
 
+ARTIFACTS = Path(__file__).parent / "artifacts"
 BERLIN = ZoneInfo("Europe/Berlin")
 SETTINGS = Settings(
     general=GeneralSettings(timezone="Europe/Berlin"),
@@ -51,22 +54,96 @@ def test_typing_shows_the_line_and_each_teammate(qtbot: QtBot, dialog: CopyTimeD
     assert dialog.hint.text() == "Enter copies this line."
 
 
-def test_enter_copies_the_line_and_closes(qtbot: QtBot, dialog: CopyTimeDialog) -> None:
+def test_enter_copies_the_line_says_copied_and_stays_open(
+    qtbot: QtBot, dialog: CopyTimeDialog
+) -> None:
     qtbot.keyClicks(dialog.input, "tomorrow 9am Bo")
     qtbot.keyClick(dialog.input, Qt.Key.Key_Return)
     expected = "Wed 15:00 CET · 14:00 London · 09:00 New York · 23:00 Tokyo"
     assert QGuiApplication.clipboard().text() == expected
-    assert not dialog.isVisible()
-    assert dialog.result() == CopyTimeDialog.DialogCode.Accepted
+    assert dialog.isVisible()  # open for another time; Esc closes
+    assert dialog.hint.text() == COPIED
+    assert dialog.copy_button.text() == "Copied ✓"
+    qtbot.keyClicks(dialog.input, "x")  # a new input is not copied yet
+    qtbot.keyClick(dialog.input, Qt.Key.Key_Backspace)
+    assert dialog.hint.text() == READY
+    assert dialog.copy_button.text() == "&Copy"
 
 
-def test_the_dialog_deletes_itself_after_copying(qtbot: QtBot) -> None:
+def test_the_copy_button_does_what_enter_does(qtbot: QtBot, dialog: CopyTimeDialog) -> None:
+    qtbot.keyClicks(dialog.input, "Fri 17:00")
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == dialog.line
+    assert dialog.isVisible() and dialog.hint.text() == COPIED
+
+
+def test_escape_closes_and_the_dialog_deletes_itself(qtbot: QtBot) -> None:
     dialog = CopyTimeDialog(SETTINGS, FakeClock(TUESDAY_NOON), lambda: BERLIN)
     dialog.show()
     qtbot.keyClicks(dialog.input, "17:00")
-    with qtbot.waitSignal(dialog.destroyed, timeout=1000):
-        qtbot.keyClick(dialog.input, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.input, Qt.Key.Key_Return)
     assert QGuiApplication.clipboard().text().startswith("Tue 17:00 CET · 16:00 London")
+    with qtbot.waitSignal(dialog.destroyed, timeout=1000):
+        qtbot.keyClick(dialog.input, Qt.Key.Key_Escape)
+
+
+def settle(qtbot: QtBot, dialog: CopyTimeDialog) -> None:
+    """Let the layout apply the new content (it resizes the dialog on a posted event)."""
+    qtbot.wait(1)
+    QApplication.processEvents()
+
+
+def shown_whole(label: QLabel) -> bool:
+    """The label is as tall as its text needs at its width, and inside the dialog."""
+    inside = label.window().rect().contains(label.geometry())
+    return inside and label.height() >= label.heightForWidth(label.width())
+
+
+def test_with_three_teammates_the_line_fits_on_one_line(
+    qtbot: QtBot, dialog: CopyTimeDialog
+) -> None:
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.input, "Fri 17:00")
+    settle(qtbot, dialog)
+    preview = dialog.preview
+    assert preview.text().endswith("Sat 01:00 Tokyo")
+    assert preview.height() < 2 * preview.fontMetrics().lineSpacing()  # one line
+    assert preview.width() >= preview.fontMetrics().horizontalAdvance(preview.text())
+    assert shown_whole(preview)
+    for row in dialog.rows:
+        assert row.width() >= row.fontMetrics().horizontalAdvance(row.text())
+        assert shown_whole(row)
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "copy_time.png"))
+
+
+def shown_with(qtbot: QtBot, dialog: CopyTimeDialog, text: str) -> int:
+    dialog.input.setText(text)
+    settle(qtbot, dialog)
+    return dialog.height()
+
+
+def fits(dialog: CopyTimeDialog) -> bool:
+    """As tall as its content needs at its width: no cut text, no empty space."""
+    return dialog.height() == dialog.heightForWidth(dialog.width())
+
+
+LONG_ERROR = "17:00 Annabelle Kowalczyk-Smith"
+
+
+def test_the_dialog_fits_an_error_and_shrinks_back_once_fixed(
+    qtbot: QtBot, dialog: CopyTimeDialog
+) -> None:
+    qtbot.waitExposed(dialog)
+    valid = shown_with(qtbot, dialog, "Fri 17:00")
+    assert fits(dialog)
+    shown_with(qtbot, dialog, LONG_ERROR)
+    assert shown_whole(dialog.hint)  # the whole reason is readable
+    assert dialog.hint.height() >= 2 * dialog.hint.fontMetrics().lineSpacing()  # it wraps
+    assert fits(dialog)  # no empty space left where the rows were
+    assert shown_with(qtbot, dialog, "Fri 17:00") == valid
+    shown_with(qtbot, dialog, "")
+    assert fits(dialog)
 
 
 @pytest.mark.parametrize(

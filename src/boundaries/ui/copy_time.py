@@ -3,6 +3,11 @@
 Every keystroke re-reads the text against the clock (no timer): the team line, then one row per
 teammate with their local time and whether it falls inside their working hours, so the user can
 see "that's 23:00 for Kai" before pasting it into a channel.
+
+Enter (or Copy) copies and says "Copied" in place; the dialog stays open for another time, and
+Escape closes it. The dialog always fits its content: wide enough for the team line on one
+line (up to most of the screen), and as tall as the rows and the hint need, so it grows for a
+long error and shrinks back once the input is fixed.
 """
 
 from __future__ import annotations
@@ -11,13 +16,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +38,10 @@ from boundaries.ui.ports import ZoneSource
 from boundaries.ui.settings_widgets import error_color
 
 HINT = f"Type a time; {EXAMPLE}."
+READY = "Enter copies this line."
+COPIED = "Copied to the clipboard. Type another time, or Esc to close."
+MIN_CHARS = 72  # the dialog's narrowest width, in average characters
+SCREEN_SHARE = 0.8  # wider than this share of the screen, long lines wrap instead
 
 
 def fit(status: Availability) -> str:
@@ -76,7 +87,7 @@ class CopyTimeDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton("&Copy")
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.copy_button.clicked.connect(self.copy_and_close)
+        self.copy_button.clicked.connect(self.copy)
         buttons.rejected.connect(self.reject)
         for button in buttons.buttons():  # Enter belongs to the text field, never to "Close"
             if isinstance(button, QPushButton):
@@ -91,12 +102,18 @@ class CopyTimeDialog(QDialog):
         for row in self.rows:
             row.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(row)
-        layout.addStretch(1)
         layout.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+        # Fit the content (see the module docstring); the labels wrap at the width the input
+        # sets, so none of them widens the dialog by itself.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        for label in (prompt, self.preview, self.hint, *self.rows):
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._content_width = self.fontMetrics().averageCharWidth() * MIN_CHARS
+        self.input.setMinimumWidth(self._content_width)
 
         self.input.textChanged.connect(self._update)
-        self.input.returnPressed.connect(self.copy_and_close)
+        self.input.returnPressed.connect(self.copy)
         self._update("")
 
     @property
@@ -112,6 +129,7 @@ class CopyTimeDialog(QDialog):
         settings = self._settings
         fmt = settings.general.time_format
         self._line = ""
+        self._reset_copy_button()
         self.preview.clear()
         self.preview.setVisible(False)
         self.copy_button.setEnabled(False)
@@ -131,7 +149,7 @@ class CopyTimeDialog(QDialog):
         self.preview.setVisible(True)
         self.copy_button.setEnabled(True)
         self._show_problem("")
-        self.hint.setText("Enter copies this line.")
+        self.hint.setText(READY)
         mine = instant.astimezone(self._tz)
         for row, mate in zip(self.rows, sorted_by_offset(settings.team, instant), strict=True):
             status = availability(mate, instant)
@@ -139,14 +157,28 @@ class CopyTimeDialog(QDialog):
             where = spoken_zone(mate.timezone, instant)
             row.setText(f"{STATUS_MARK[status]} {mate.name}: {local} {where} — {fit(status)}")
             row.setVisible(True)
+        self._widen_for([(self.preview, self._line), *((row, row.text()) for row in self.rows)])
+
+    def _widen_for(self, texts: list[tuple[QLabel, str]]) -> None:
+        """Widen (never narrow, so typing does not make it jump) to fit ``texts`` unwrapped."""
+        screen = self.screen().availableGeometry().width() if self.screen() else 1600
+        needed = max(QFontMetrics(label.font()).horizontalAdvance(text) for label, text in texts)
+        needed = min(needed + 2, int(screen * SCREEN_SHARE))
+        if needed > self._content_width:
+            self._content_width = needed
+            self.input.setMinimumWidth(needed)
 
     def row_texts(self) -> list[str]:
         """The visible per-teammate rows, top to bottom."""
         return [row.text() for row in self.rows if not row.isHidden()]
 
-    def copy_and_close(self) -> None:
-        """Put the line on the clipboard and close; does nothing while the input is invalid."""
+    def copy(self) -> None:
+        """Put the line on the clipboard and say so; does nothing while the input is invalid."""
         if not self._line:
             return
         QGuiApplication.clipboard().setText(self._line)
-        self.accept()
+        self.hint.setText(COPIED)
+        self.copy_button.setText("Copied ✓")
+
+    def _reset_copy_button(self) -> None:
+        self.copy_button.setText("&Copy")
