@@ -44,6 +44,11 @@ REQUIRED_TOOLS: dict[str, str] = {
 T = TypeVar("T")
 
 
+def titled(name: str) -> str:
+    """A window's title as the desktop shows it: Qt appends the application's display name."""
+    return f"{name} \N{EM DASH} Boundaries"
+
+
 def missing_tools() -> list[str]:
     """``["trayer (apt: trayer)", ...]`` for every tool the e2e tests need and cannot find."""
     return [

@@ -127,7 +127,7 @@ def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
         lambda: [
             w
             for w in harness.popup_windows(trayer.display, pid=app.pid)
-            if w.name == "Boundaries Settings"
+            if w.name == harness.titled("Settings")
         ],
         timeout=15,
         message="the Settings window",
@@ -200,7 +200,7 @@ def test_a_left_click_on_an_xembed_tray_opens_the_menu_at_the_icon(
     )[0]
     assert abs(menu.abs_x - icon.abs_x) < 400  # at the icon, not somewhere else
     windows = harness.popup_windows(trayer.display, pid=app.pid)
-    assert "Boundaries Settings" not in [w.name for w in windows]  # the menu, not Settings
+    assert harness.titled("Settings") not in [w.name for w in windows]  # the menu, not Settings
     harness.press_keys(trayer.display, "Escape")
     assert app.proc.poll() is None, app.output()
 
@@ -398,7 +398,7 @@ def test_teammates_submenu_day_view_and_week_view_screenshots(
     publish(shot, "teammates.png")
 
     harness.press_keys(trayer.display, "d")  # Team &day…
-    day = window_named(trayer.display, app.pid, "Team day")
+    day = window_named(trayer.display, app.pid, harness.titled("Team day"))
     shot = harness.screenshot(
         trayer.display, artifacts_dir / "day-view.png", crop=harness.region_around([day], 0)
     )
@@ -407,13 +407,15 @@ def test_teammates_submenu_day_view_and_week_view_screenshots(
     harness.click_tray_icon(trayer.display, button=3, pid=app.pid)
     harness.wait_for(
         lambda: [
-            w for w in harness.popup_windows(trayer.display, pid=app.pid) if w.name != "Team day"
+            w
+            for w in harness.popup_windows(trayer.display, pid=app.pid)
+            if w.name != harness.titled("Team day")
         ],
         timeout=10,
         message="the tray menu over the day view",
     )
     harness.press_keys(trayer.display, "w")  # This &week…
-    week = window_named(trayer.display, app.pid, "This week - Boundaries")
+    week = window_named(trayer.display, app.pid, harness.titled("This week"))
     shot = harness.screenshot(
         trayer.display, artifacts_dir / "week-view.png", crop=harness.region_around([week], 0)
     )

@@ -27,7 +27,7 @@ from tests.e2e.wayland_pointer import BTN_LEFT, BTN_RIGHT, VirtualPointer
 
 pytestmark = pytest.mark.e2e
 
-SETTINGS_TITLE = "Boundaries Settings"
+SETTINGS_TITLE = harness.titled("Settings")
 
 
 # What Qt says on any Wayland session like this one, not about the app: there is no
@@ -124,8 +124,8 @@ def test_a_left_click_opens_settings_with_focus_and_windows_take_focus(
     sway.screenshot(artifacts_dir / "settings.png", crop=settings.rect)
 
     for entry, title in (
-        ("This week…", "This week - Boundaries"),
-        ("Copy a time for the team…", "Copy a time for the team"),
+        ("This week…", harness.titled("This week")),
+        ("Copy a time for the team…", harness.titled("Copy a time for the team")),
     ):
         item.click(item.menu().find(entry))
         sway.view(title, pid=app.pid)
@@ -226,8 +226,12 @@ def test_team_day_opens_with_focus_from_the_teammates_submenu(
     item = SniBus(shared_bus).item_of(app.pid)
     item.about_to_show(item.menu().find("Teammates"))  # the submenu is filled when it opens
     item.click(item.menu(about_to_show=False).find("Teammates").find("Team day…"))
-    sway.view("Team day", pid=app.pid, timeout=30)
-    harness.wait_for(lambda: sway.view("Team day").focused, timeout=10, message="Team day focused")
+    sway.view(harness.titled("Team day"), pid=app.pid, timeout=30)
+    harness.wait_for(
+        lambda: sway.view(harness.titled("Team day")).focused,
+        timeout=10,
+        message="Team day focused",
+    )
     assert app.proc.poll() is None, app.output()
 
 
@@ -246,9 +250,11 @@ def test_the_sign_off_window_opens_with_focus(
     env = with_faketime(wayland_env, tmp_path / "clock", "2026-11-24 17:29:57")  # a Tuesday
     app = start_app(launch, env)
     # Start-up under libfaketime on a loaded machine can take seconds: wait for the window.
-    signoff = sway.view("Boundaries", pid=app.pid, timeout=45)
+    signoff = sway.view(harness.titled("Sign off"), pid=app.pid, timeout=45)
     assert signoff.app_id == "boundaries"
     harness.wait_for(
-        lambda: sway.view("Boundaries").focused, timeout=10, message="the sign-off window focused"
+        lambda: sway.view(harness.titled("Sign off")).focused,
+        timeout=10,
+        message="the sign-off window focused",
     )
     assert app.proc.poll() is None, app.output()

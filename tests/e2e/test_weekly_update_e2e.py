@@ -54,7 +54,7 @@ def test_the_friday_reminder_opens_the_update_window_with_the_saved_draft(
     assert "shipped" in note["body"]
     notifications.invoke_action(note["id"], "default")
     window = window_named(
-        trayer.display, app.pid, "Weekly update 2026-W48 – Boundaries", timeout=30
+        trayer.display, app.pid, harness.titled("Weekly update 2026-W48"), timeout=30
     )
     harness.wait_for(lambda: (state / "updates" / "draft.json").exists(), timeout=5)
     # The draft and the hints arrive from workers a moment later. The text cursor blinks, so

@@ -5,12 +5,14 @@ Screenshots go to tests/qt/artifacts/week_view*.png (not committed) for a human 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
@@ -215,6 +217,7 @@ def test_palette_aware_and_screenshots(view: WeekView, qtbot: QtBot) -> None:
     assert view.grab().save(str(ARTIFACTS / "week_view.png"))
     view.setPalette(dark_palette())
     view.refresh()
+    settle(view, qtbot)
     dark = view.chart.colors()
     assert dark["window"].lightness() < 128 < light["window"].lightness()
     assert dark["late"] != light["late"]
@@ -227,3 +230,100 @@ def test_twelve_hour_format(qtbot: QtBot, history: History, workers: WorkerPool)
     widget = make_view(qtbot, history, settings, workers)
     assert widget.summary is not None
     assert "6:15 PM" in day_text(widget.summary.days[1], "12h")
+
+
+def hue_gap(a: QColor, b: QColor) -> int:
+    gap = abs(a.hslHue() - b.hslHue()) % 360
+    return min(gap, 360 - gap)
+
+
+@pytest.mark.parametrize("palette", [QPalette, dark_palette], ids=["light", "dark"])
+def test_signed_off_focus_and_late_each_have_their_own_colour(
+    view: WeekView, qtbot: QtBot, palette: Callable[[], QPalette]
+) -> None:
+    view.setPalette(palette())
+    view.refresh()
+    settle(view, qtbot)
+    colors = view.chart.colors()
+    for one, other in (("bar", "focus"), ("focus", "late"), ("bar", "late")):
+        assert hue_gap(colors[one], colors[other]) >= 60, (one, other)
+    # The legend's squares are those colours, opaque (a name drops any transparency).
+    legend = view.legend.text()
+    squares = re.findall(r"color:(#[0-9a-f]{6})'>&#9632;</span> (signed off|late|focus)", legend)
+    assert dict((name, color) for color, name in squares) == {
+        "signed off": colors["bar"].name(),
+        "late": colors["late"].name(),
+        "focus": colors["focus"].name(),
+    }
+    assert all(colors[key].alpha() == 255 for key in ("bar", "late", "focus"))
+
+
+def early_day_view(qtbot: QtBot, workers: WorkerPool, tmp_path: Path, now: datetime) -> WeekView:
+    """Monday 17:25 (plan 17:30), Friday 13:00 (plan 16:00)."""
+    history = History(tmp_path / "early")
+    history.observe_signoff(MON, at(23, 17, 25), SignoffSource.BUTTON, at(23, 17, 30))
+    history.observe_signoff(date(2026, 11, 27), at(27, 13, 0), SignoffSource.BUTTON, at(27, 16))
+    widget = WeekView(history, SETTINGS, lambda: now, workers)
+    qtbot.addWidget(widget)
+    widget.resize(720, 420)
+    settle(widget, qtbot)
+    history.close()
+    return widget
+
+
+def test_a_days_time_sits_at_the_end_of_its_bar(
+    qtbot: QtBot, workers: WorkerPool, tmp_path: Path
+) -> None:
+    widget = early_day_view(qtbot, workers, tmp_path, at(27, 18, 0))
+    by_day = {g.summary.day.day: g for g in widget.chart.day_geometry()}
+    fri = by_day[27]
+    assert fri.label == "13:00"
+    assert fri.bar is not None and fri.label_rect is not None and fri.planned_y is not None
+    assert 0 <= fri.label_rect.top() - fri.bar.bottom() <= 4  # right under its bar
+    assert fri.label_rect.bottom() < fri.planned_y  # not down at the planned line
+    # When the end and the plan meet, the time goes below the dashed line, never across it.
+    mon = by_day[23]
+    assert mon.label_rect is not None and mon.planned_y is not None
+    assert mon.label_rect.top() > mon.planned_y
+    ARTIFACTS.mkdir(exist_ok=True)
+    widget.grab().save(str(ARTIFACTS / "week_view_early_day.png"))
+
+
+def test_after_im_back_today_is_not_signed_off_yet(
+    qtbot: QtBot, workers: WorkerPool, tmp_path: Path
+) -> None:
+    """Signed off at 08:07 by mistake, then "I'm back" (recorded as activity at 08:07:30)."""
+    history = History(tmp_path / "back")
+    friday = date(2026, 11, 27)
+    history.observe_signoff(friday, at(27, 8, 7), SignoffSource.BUTTON, at(27, 16))
+    back = at(27, 8, 7) + timedelta(seconds=30)
+    history.observe_signoff(friday, back, SignoffSource.LAST_ACTIVITY, at(27, 16))
+    widget = WeekView(history, SETTINGS, lambda: at(27, 10, 0), workers)
+    qtbot.addWidget(widget)
+    settle(widget, qtbot)
+    history.close()
+    assert widget.summary is not None
+    text = day_text(widget.summary.days[4], "24h", friday)
+    assert "actual" not in text
+    assert "Fri 27 Nov: planned sign-off 16:00 · not signed off yet (last seen at work 08:07)" in (
+        text
+    )
+    assert "not signed off yet (last seen at work 08:07)" in widget.chart.accessibleDescription()
+    fri = widget.chart.day_geometry()[4]
+    assert fri.bar is None  # no sign-off to draw
+    assert fri.label == "not signed off yet"
+    assert widget.chart.time_range()[0] >= 14 * 60  # 08:07 does not stretch the axis
+    # The next morning the same record is the day's end, as recorded.
+    widget = WeekView(History(tmp_path / "back"), SETTINGS, lambda: at(28, 9, 0), workers)
+    qtbot.addWidget(widget)
+    settle(widget, qtbot)
+    assert widget.summary is not None
+    assert "actual 08:07 (last activity)" in day_text(
+        widget.summary.days[4], "24h", date(2026, 11, 28)
+    )
+
+
+def test_escape_closes_the_window(view: WeekView, qtbot: QtBot) -> None:
+    view.activateWindow()
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not view.isVisible()

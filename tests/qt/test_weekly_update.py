@@ -90,7 +90,7 @@ def test_the_friday_reminder_is_a_notification_that_opens_the_window(
     window = app._weekly_window
     assert isinstance(window, WeeklyUpdateWindow)
     qtbot.waitUntil(lambda: window.fields["shipped"].isEnabled())
-    assert window.windowTitle() == "Weekly update 2026-W50 – Boundaries"
+    assert window.windowTitle() == "Weekly update 2026-W50"
 
 
 def test_no_reminder_during_focus_it_waits_for_the_focus_to_end(

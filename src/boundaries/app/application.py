@@ -833,6 +833,7 @@ def run_app(dirs: AppDirs) -> int:
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Boundaries")
+    qapp.setApplicationDisplayName("Boundaries")  # Qt appends " — Boundaries" to window titles
     qapp.setApplicationVersion(__version__)
     qapp.setDesktopFileName("boundaries")
     qapp.setQuitOnLastWindowClosed(False)

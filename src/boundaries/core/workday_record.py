@@ -208,6 +208,12 @@ def summarize_week(
     return WeekSummary(start, days)
 
 
+def still_open(summary: DaySummary, today: date) -> bool:
+    """Today is not over while its end is only the user's activity (no sign-off yet, or
+    "I'm back" after one): its time is "last seen at work", not a sign-off."""
+    return summary.day == today and summary.source is SignoffSource.LAST_ACTIVITY
+
+
 def recent_range(today: date) -> tuple[date, date]:
     """First and last day of "the last 4 weeks" (28 days ending today)."""
     return today - timedelta(days=RECENT_DAYS - 1), today

@@ -141,7 +141,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._services = services
-        self.setWindowTitle("Boundaries Settings")
+        self.setWindowTitle("Settings")
         self._base = settings
         self._current: Settings | None = None
         self._loading = False

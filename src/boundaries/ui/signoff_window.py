@@ -16,7 +16,7 @@ class SignoffWindow(QDialog):
 
     def __init__(self, title: str, body: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Boundaries")
+        self.setWindowTitle("Sign off")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self._heading = QLabel()

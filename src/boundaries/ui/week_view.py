@@ -6,7 +6,9 @@ report`` prints. Colours follow the widget palette, so the chart reads in light 
 
 Time runs downward in each day's column, like a calendar: a bar fills the evening up to the
 actual sign-off, a dashed line marks the planned one, and a late day's overrun is drawn in the
-"late" colour. Below, a strip shows that day's focus minutes.
+"late" colour; the time sits at the end of its bar. Below, a strip shows that day's focus
+minutes, in a colour of its own. Today, while the user is still at work (no sign-off yet, or
+"I'm back" after one), has no sign-off to draw: it says "not signed off yet".
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QKeySequence,
     QPainter,
     QPaintEvent,
     QPalette,
     QPen,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -48,8 +52,10 @@ from boundaries.core.workday_record import (
     WeekSummary,
     late_days_between,
     recent_range,
+    still_open,
     summarize_week,
     week_start,
+    workday_of,
 )
 from boundaries.ui.ports import HistoryReader, Workers
 
@@ -74,19 +80,30 @@ def _duration(minutes: int) -> str:
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
-def day_text(summary: DaySummary, time_format: str) -> str:
-    """One day in words (tooltip and accessible description)."""
+NOT_SIGNED_OFF = "not signed off yet"
+# Focus has a hue of its own, apart from the sign-off bars (the palette's highlight) and "late":
+# green, or violet when the highlight itself is greenish.
+_FOCUS = {"light": QColor("#1f883d"), "dark": QColor("#3fb950")}
+_FOCUS_ALT = {"light": QColor("#8250df"), "dark": QColor("#a371f7")}
+
+
+def day_text(summary: DaySummary, time_format: str, today: date | None = None) -> str:
+    """One day in words (tooltip and accessible description); ``today`` may still be open."""
     parts = [_day_label(summary.day) + ":"]
     if summary.planned_signoff is None:
         parts.append("day off")
     else:
         parts.append(f"planned sign-off {format_time(summary.planned_signoff, time_format)}")
+    open_day = today is not None and still_open(summary, today)
     if summary.actual_signoff is not None:
-        source = summary.source.value.replace("_", " ") if summary.source else "unknown"
         when = format_time(summary.actual_signoff, time_format)
-        parts.append(f"· actual {when} ({source})")
+        if open_day:
+            parts.append(f"· {NOT_SIGNED_OFF} (last seen at work {when})")
+        else:
+            source = summary.source.value.replace("_", " ") if summary.source else "unknown"
+            parts.append(f"· actual {when} ({source})")
     if summary.late:
-        parts.append(f"· {summary.late_minutes} min late")
+        parts.append(f"· {summary.late_minutes} min late" + (" so far" if open_day else ""))
     parts.append(
         f"· focus {summary.focus_minutes} min "
         f"({summary.focus_done} done, {summary.focus_cut_short} cut short)"
@@ -105,6 +122,8 @@ class DayGeometry:
     bar: QRectF | None  # from the top of the time axis to the actual sign-off
     late_rect: QRectF | None  # planned -> actual, only on a late day
     focus_rect: QRectF  # width proportional to focus minutes
+    label: str  # the time at the end of the bar ("18:15  +45m"), or "not signed off yet"
+    label_rect: QRectF | None  # where it is drawn: just below the bar's end
 
 
 class WeekChart(QWidget):
@@ -118,6 +137,7 @@ class WeekChart(QWidget):
         self._week: WeekSummary | None = None
         self._tz = ZoneInfo("UTC")
         self._today: date | None = None
+        self._workday: date | None = None  # the workday now belongs to (until 04:00: yesterday)
         self._time_format = "24h"
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(480, 260)
@@ -125,17 +145,29 @@ class WeekChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(640, 320)
 
-    def set_week(self, week: WeekSummary, tz: ZoneInfo, today: date, time_format: str) -> None:
-        self._week, self._tz, self._today, self._time_format = week, tz, today, time_format
-        self.setAccessibleDescription("\n".join(day_text(day, time_format) for day in week.days))
+    def set_week(self, week: WeekSummary, tz: ZoneInfo, now: datetime, time_format: str) -> None:
+        self._week, self._tz, self._time_format = week, tz, time_format
+        self._today, self._workday = now.astimezone(tz).date(), workday_of(now, tz)
+        self.setAccessibleDescription(
+            "\n".join(day_text(day, time_format, self._workday) for day in week.days)
+        )
         self.update()
 
     # ------------------------------------------------------------------ geometry
+    def _drawn_end(self, summary: DaySummary) -> datetime | None:
+        """The end a bar is drawn to: none for an open day that is not late (yet)."""
+        if self.is_open(summary):
+            return summary.actual_signoff if summary.late else None
+        return summary.actual_signoff
+
+    def is_open(self, summary: DaySummary) -> bool:
+        return self._workday is not None and still_open(summary, self._workday)
+
     def time_range(self) -> tuple[int, int]:
         """Minutes of day shown, top to bottom: whole hours around every plan and sign-off."""
         marks: list[int] = []
         for summary in self._week.days if self._week else ():
-            for moment in (summary.planned_signoff, summary.actual_signoff):
+            for moment in (summary.planned_signoff, self._drawn_end(summary)):
                 if moment is not None:
                     marks.append(_minute_of_day(moment, summary.day, self._tz))
         if not marks:
@@ -175,11 +207,13 @@ class WeekChart(QWidget):
             bar = late = None
             if summary.planned_signoff is not None:
                 planned_y = y_of(_minute_of_day(summary.planned_signoff, summary.day, self._tz))
-            if summary.actual_signoff is not None:
-                actual_y = y_of(_minute_of_day(summary.actual_signoff, summary.day, self._tz))
+            end = self._drawn_end(summary)
+            if end is not None:
+                actual_y = y_of(_minute_of_day(end, summary.day, self._tz))
                 bar = QRectF(bar_x, plot.top(), bar_w, actual_y - plot.top())
                 if summary.late and planned_y is not None:
                     late = QRectF(bar_x, planned_y, bar_w, actual_y - planned_y)
+            label, label_rect = self._label(summary, column, actual_y, planned_y)
             strip_top = plot.bottom() + self.LABELS + 4
             full = width - 12
             focus = QRectF(
@@ -188,8 +222,34 @@ class WeekChart(QWidget):
                 full * min(1.0, summary.focus_minutes / most_focus),
                 10,
             )
-            out.append(DayGeometry(summary, column, planned_y, actual_y, bar, late, focus))
+            out.append(
+                DayGeometry(
+                    summary, column, planned_y, actual_y, bar, late, focus, label, label_rect
+                )
+            )
         return out
+
+    def _label(
+        self, s: DaySummary, column: QRectF, actual_y: float | None, planned_y: float | None
+    ) -> tuple[str, QRectF | None]:
+        """The bar's time, right below the bar's end (below the dashed line when they meet)."""
+        if actual_y is None or s.actual_signoff is None:
+            if planned_y is not None and self.is_open(s):
+                return NOT_SIGNED_OFF, QRectF(column.left(), planned_y + 3, column.width(), 16)
+            return "", None
+        label = format_time(s.actual_signoff, self._time_format)
+        if s.late:
+            label += f"  +{s.late_minutes}m" + (" so far" if self.is_open(s) else "")
+        height = QFontMetricsF(self._small_font()).height() + 2
+        top = actual_y + 3
+        if planned_y is not None and planned_y - 2 <= top + height and top - 3 <= planned_y + 2:
+            top = max(actual_y, planned_y) + 3  # clear of the dashed line
+        return label, QRectF(column.left(), top, column.width(), height)
+
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        return small
 
     # ------------------------------------------------------------------ colours
     def colors(self) -> dict[str, QColor]:
@@ -202,8 +262,8 @@ class WeekChart(QWidget):
         muted = QColor(text)
         muted.setAlpha(150)
         accent = pal.color(QPalette.ColorRole.Highlight)
-        focus = QColor(accent)
-        focus.setAlpha(150)
+        greenish = 75 <= accent.hslHue() <= 175 and accent.hslSaturation() > 60
+        focus = (_FOCUS_ALT if greenish else _FOCUS)["dark" if dark else "light"]
         return {
             "window": window,
             "text": text,
@@ -229,8 +289,7 @@ class WeekChart(QWidget):
         p.fillRect(self.rect(), c["window"])
         plot = self.plot_rect()
         lo, hi = self.time_range()
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        small = self._small_font()
         p.setFont(small)
         # Hour grid and labels.
         step = 60 if hi - lo <= 8 * 60 else 120
@@ -266,19 +325,13 @@ class WeekChart(QWidget):
                 QPointF(geo.column.left() + inset, geo.planned_y),
                 QPointF(geo.column.right() - inset, geo.planned_y),
             )
-        if geo.actual_y is not None and s.actual_signoff is not None:
-            label = format_time(s.actual_signoff, self._time_format)
-            if s.late:
-                label += f"  +{s.late_minutes}m"
-            p.setPen(c["late"] if s.late else c["text"])
+        if geo.label_rect is not None:
+            p.setPen(c["late"] if s.late else (c["muted"] if self.is_open(s) else c["text"]))
             bold = QFont(small)
             bold.setBold(s.late)
             p.setFont(bold)
-            below = max(geo.actual_y, geo.planned_y or geo.actual_y)  # clear of the dashed line
             p.drawText(
-                QRectF(geo.column.left(), below + 3, geo.column.width(), 16),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                label,
+                geo.label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, geo.label
             )
             p.setFont(small)
         # Day label (bold today), "off" on a day off.
@@ -305,9 +358,8 @@ class WeekChart(QWidget):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             for geo in self.day_geometry():
                 if geo.column.left() <= event.pos().x() < geo.column.right():
-                    QToolTip.showText(
-                        event.globalPos(), day_text(geo.summary, self._time_format), self
-                    )
+                    text = day_text(geo.summary, self._time_format, self._workday)
+                    QToolTip.showText(event.globalPos(), text, self)
                     return True
             QToolTip.hideText()
             return True
@@ -334,7 +386,7 @@ class WeekView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("This week - Boundaries")
+        self.setWindowTitle("This week")
         self._history = history
         self._workers = workers
         self._reads = 0  # the newest read asked for; older answers are dropped
@@ -381,6 +433,8 @@ class WeekView(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(self.week_line)
         layout.addWidget(self.recent_line)
+        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Cancel), self)
+        close.activated.connect(self.close)
         self.refresh()
 
     # ------------------------------------------------------------------ public
@@ -451,7 +505,7 @@ class WeekView(QWidget):
         self.summary = summarize_week(records, self._start, settings, tz)
         self.late_last_4_weeks = late_days_between(records, first, last, settings, tz)
         fmt = settings.general.time_format
-        self.chart.set_week(self.summary, tz, today, fmt)
+        self.chart.set_week(self.summary, tz, now, fmt)
         self.week_line.setText(
             f"This week: {self._plural(self.summary.late_days, 'late day')} · "
             f"{_duration(self.summary.focus_minutes)} of focus"

@@ -62,7 +62,7 @@ class WeeklyUpdateWindow(QWidget):
         self._week = week
         self._loaded = False
         self._post_at: datetime | None = None
-        self.setWindowTitle(f"Weekly update {week} – Boundaries")
+        self.setWindowTitle(f"Weekly update {week}")
         self.resize(860, 560)
 
         grid = QGridLayout(self)
@@ -171,7 +171,7 @@ class WeeklyUpdateWindow(QWidget):
             self._workers.submit(
                 partial(self._service.hints, self._week), self._show_hints, None, self
             )
-        self.setWindowTitle(f"Weekly update {self._week} – Boundaries")
+        self.setWindowTitle(f"Weekly update {self._week}")
         self._loaded = True
         self.fields["shipped"].setFocus()
         self._update_preview()
