@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+import re
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
@@ -90,12 +92,19 @@ def test_previous_next_and_today(qtbot: QtBot) -> None:
     assert view.strip.now_x() is not None
 
 
-def test_without_a_common_window_the_best_one_is_outlined(qtbot: QtBot) -> None:
+def test_under_no_common_hours_no_box_is_drawn(qtbot: QtBot) -> None:
     view = view_at(qtbot, settings(ANA, BO, KAI), datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
     assert view.summary.text().startswith("No common hours today; best: Ana+Bo 15:00–17:30")
-    assert view.strip.overlap_spans() == []
-    assert view.strip.best_spans() == [
-        pytest.approx((at_fraction(view, 15 / 24), at_fraction(view, 17.5 / 24)))
+    assert view.strip.overlap_spans() == [] and view.strip.boxes() == []
+    view.show()
+    qtbot.waitExposed(view)
+    image = view.strip.grab().toImage()
+    # Where the best window starts (15:00), above the bars: just the hour line, as at 14:00.
+    y = int(view.strip.row_rect(0).top() + 2)
+    x15, x14 = round(at_fraction(view, 15 / 24)), round(at_fraction(view, 14 / 24))
+    around = (-2, -1, 0, 1, 2)
+    assert [image.pixelColor(x15 + d, y) for d in around] == [
+        image.pixelColor(x14 + d, y) for d in around
     ]
 
 
@@ -155,3 +164,89 @@ def test_teammates_menu_screenshot(qtbot: QtBot) -> None:
         "● Ana — 14:20 London (GMT) · working",
         "☾ Kai — 23:20 Tokyo (JST) · asleep",
     ]
+
+
+def labels_clear_of_lines(view: DayView) -> None:
+    lines = view.strip.obstacles()
+    labels = view.strip.bar_labels()
+    assert labels, "some bar has a label"
+    for _row, _text, rect in labels:
+        for x in lines:
+            assert not rect.left() - 2 < x < rect.right() + 2, (x, rect)
+
+
+def test_the_now_line_and_the_box_never_cross_a_bar_label(qtbot: QtBot) -> None:
+    """16:00: the now line falls in the middle of every bar; the box edges cut the labels."""
+    view = view_at(qtbot, settings(ANA, BO), datetime(2026, 11, 24, 13, 15, tzinfo=BERLIN))
+    view.show()
+    qtbot.waitExposed(view)
+    labels_clear_of_lines(view)
+    assert {text for _row, text, _rect in view.strip.bar_labels()} >= {"09:00–17:30"}
+    # In the picture: no now-red pixel inside any label.
+    image = view.strip.grab().toImage()
+    for _row, _text, rect in view.strip.bar_labels():
+        for x in range(int(rect.left()), int(rect.right())):
+            assert image.pixelColor(x, int(rect.center().y())) != QColor(NOW_COLOR)
+    view.grab().save(str(ARTIFACTS / "day_view_labels.png"))
+
+
+def test_a_legend_says_what_the_shades_mean(qtbot: QtBot) -> None:
+    view = view_at(qtbot, settings(ANA, KAI), datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
+    view.show()
+    qtbot.waitExposed(view)
+    text = view.legend.text()
+    assert "night (22:00–07:00 their time)" in text
+    assert "working hours" in text and "everyone working" in text and "now" in text
+    # The night square is the colour the night band really has on screen.
+    kai = view.strip.plan.rows[2]  # type: ignore[union-attr]
+    night = kai.night[0]
+    x = round((view.strip.x_for(night.start) + view.strip.x_for(night.end)) / 2)
+    y = int(view.strip.row_rect(2).center().y())
+    seen = view.strip.grab().toImage().pixelColor(x, y)
+    square = re.search(r"color:(#[0-9a-f]{6})'>&#9632;</span> night", text)
+    assert square is not None
+    got = QColor(square.group(1))
+    assert max(abs(got.red() - seen.red()), abs(got.green() - seen.green())) <= 3
+
+
+def test_the_slider_shows_everyones_time_at_that_moment(qtbot: QtBot) -> None:
+    view = view_at(qtbot, settings(ANA, BO), datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
+    assert view.slider.maximum() == 24 * 60 - 1
+    assert view.slider.value() == 12 * 60  # on now, today
+    assert view.moment_label.text() == "Now, 12:00 your time: Bo ☾ 06:00 · Ana ● 11:00"
+    view.slider.setValue(16 * 60 + 30)  # as a drag does
+    assert view.moment_label.text() == "At 16:30 your time: Bo ● 10:30 · Ana ● 15:30"
+    assert view.strip.moment_x() == pytest.approx(at_fraction(view, 16.5 / 24))
+    assert [tag for tag, _rect in view.strip.moment_tags()] == ["16:30", "● 10:30", "● 15:30"]
+    view.show()
+    qtbot.waitExposed(view)
+    labels_clear_of_lines(view)  # the moment's line is kept off the labels too
+    view.grab().save(str(ARTIFACTS / "day_view_moment.png"))
+    # A click on the strip picks the moment under it.
+    strip = view.strip
+    x = at_fraction(view, 20 / 24)
+    qtbot.mouseClick(
+        strip, Qt.MouseButton.LeftButton, pos=QPoint(round(x), int(strip.row_rect(1).center().y()))
+    )
+    assert view.moment_label.text().startswith("At 20:0") or view.moment_label.text().startswith(
+        "At 19:5"
+    )
+    view.today_button.click()  # back to following now
+    assert view.moment() is None and view.moment_label.text().startswith("Now, 12:00")
+
+
+def test_the_slider_counts_real_minutes_on_clock_change_days(qtbot: QtBot) -> None:
+    bo = Teammate("Bo", "America/New_York", days=EVERY_DAY)
+    view = view_at(qtbot, settings(bo, days=EVERY_DAY), datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN))
+    view.set_date(date(2026, 3, 29))  # Berlin springs forward: 23 hours
+    assert view.slider.maximum() == 23 * 60 - 1
+    view.slider.setValue(120)  # 01:00 UTC
+    assert view.moment_label.text() == "At 03:00 your time: Bo ○ Sat 21:00"
+    view.set_date(date(2026, 10, 25))  # Berlin falls back: 25 hours, 02:30 happens twice
+    assert view.slider.maximum() == 25 * 60 - 1
+    view.slider.setValue(150)  # 00:30 UTC: the first 02:30 (CEST)
+    first = view.moment_label.text()
+    view.slider.setValue(210)  # 01:30 UTC: the second 02:30 (CET)
+    second = view.moment_label.text()
+    assert first == "At 02:30 your time: Bo ○ Sat 20:30"
+    assert second == "At 02:30 your time: Bo ○ Sat 21:30"
