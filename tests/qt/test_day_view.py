@@ -96,6 +96,7 @@ def test_under_no_common_hours_no_box_is_drawn(qtbot: QtBot) -> None:
     view = view_at(qtbot, settings(ANA, BO, KAI), datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
     assert view.summary.text().startswith("No common hours today; best: Ana+Bo 15:00–17:30")
     assert view.strip.overlap_spans() == [] and view.strip.boxes() == []
+    assert "everyone working" not in view.legend.text()  # nothing of the kind is drawn
     view.show()
     qtbot.waitExposed(view)
     image = view.strip.grab().toImage()
@@ -191,16 +192,16 @@ def test_the_now_line_and_the_box_never_cross_a_bar_label(qtbot: QtBot) -> None:
 
 
 def test_a_legend_says_what_the_shades_mean(qtbot: QtBot) -> None:
-    view = view_at(qtbot, settings(ANA, KAI), datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
+    view = view_at(qtbot, settings(ANA, BO), datetime(2026, 11, 24, 12, 0, tzinfo=BERLIN))
     view.show()
     qtbot.waitExposed(view)
     text = view.legend.text()
     assert "night (22:00–07:00 their time)" in text
     assert "working hours" in text and "everyone working" in text and "now" in text
     # The night square is the colour the night band really has on screen.
-    kai = view.strip.plan.rows[2]  # type: ignore[union-attr]
-    night = kai.night[0]
-    x = round((view.strip.x_for(night.start) + view.strip.x_for(night.end)) / 2)
+    ana = view.strip.plan.rows[2]  # type: ignore[union-attr]  # on the plain background
+    night = ana.night[0]  # until 08:00 Berlin time
+    x = round((view.strip.x_for(night.start) + view.strip.x_for(night.end)) / 2) + 4  # off 04:00
     y = int(view.strip.row_rect(2).center().y())
     seen = view.strip.grab().toImage().pixelColor(x, y)
     square = re.search(r"color:(#[0-9a-f]{6})'>&#9632;</span> night", text)

@@ -566,6 +566,7 @@ class DayView(QDialog):
         self._show_moment(at, picked=self._moment is not None)
 
     def _legend_text(self) -> str:
+        """What each mark means; only the marks this day has (no box, no now line: not named)."""
         palette = self.strip.palette()
         base = palette.color(QPalette.ColorRole.Base)
         night = _mix(night_color(palette), base).name()
@@ -574,12 +575,15 @@ class DayView(QDialog):
         fmt = self._settings.general.time_format
         hours = f"{format_time(NIGHT_START, fmt)}–{format_time(NIGHT_END, fmt)}"
         square = "<span style='color:{}'>&#9632;</span>"
-        return (
-            f"{square.format(work)} working hours &nbsp; "
-            f"{square.format(night)} night ({hours} their time) &nbsp; "
-            f"<span style='color:{edge}'>&#9633;</span> everyone working &nbsp; "
-            f"<span style='color:{NOW_COLOR.name()}'>|</span> now"
-        )
+        parts = [
+            f"{square.format(work)} working hours",
+            f"{square.format(night)} night ({hours} their time)",
+        ]
+        if self.strip.overlap_spans():
+            parts.append(f"<span style='color:{edge}'>&#9633;</span> everyone working")
+        if self.strip.now_x() is not None:
+            parts.append(f"<span style='color:{NOW_COLOR.name()}'>|</span> now")
+        return " &nbsp; ".join(parts)
 
     def step(self, days: int) -> None:
         """Show the day ``days`` after (or before) the one shown."""
