@@ -21,9 +21,23 @@ from typing import Any
 
 import pytest
 
-from tests.e2e import harness, wayland
+from tests.e2e import harness, screenshots, wayland
 from tests.e2e.harness import Launched, NotifyRecorder, Trayer
 from tests.e2e.wayland import Sway, Waybar
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With BOUNDARIES_UPDATE_SCREENSHOTS=1, every README picture comes from this one run."""
+    missing = screenshots.not_taken()
+    if screenshots.updating() and missing:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                "BOUNDARIES_UPDATE_SCREENSHOTS=1: README pictures not taken in this run: "
+                + ", ".join(missing),
+                red=True,
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _require(missing: list[str]) -> None:

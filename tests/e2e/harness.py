@@ -521,6 +521,30 @@ def screenshot(display: str, path: Path, crop: tuple[int, int, int, int] | None 
     return path
 
 
+def colour_count(path: Path) -> int:
+    """How many distinct colours a picture has (a window not painted yet has one or two)."""
+    out = subprocess.run(
+        ["identify", "-format", "%k", str(path)],
+        check=True,
+        timeout=30,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return int(out.strip() or 0)
+
+
+def painted_screenshot(
+    display: str, path: Path, crop: tuple[int, int, int, int], timeout: float = 10.0
+) -> Path:
+    """A screenshot of ``crop`` once something is painted there (a mapped window may still be
+    black for a moment)."""
+    return wait_for(
+        lambda: next((p for p in [screenshot(display, path, crop)] if colour_count(p) > 16), None),
+        timeout=timeout,
+        message=f"{path.name} to show a painted window",
+    )
+
+
 def region_around(windows: Iterable[XWindow], margin: int = 16) -> tuple[int, int, int, int]:
     """A crop rectangle covering ``windows`` plus a margin, clamped at the screen's origin."""
     wins = list(windows)

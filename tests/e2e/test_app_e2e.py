@@ -21,10 +21,9 @@ import pytest
 from tests.e2e import harness
 from tests.e2e.conftest import NotificationsView
 from tests.e2e.harness import Launched, Trayer
+from tests.e2e.screenshots import publish
 
 pytestmark = pytest.mark.e2e
-
-README_SHOTS = harness.REPO_ROOT / "docs" / "screenshots"
 
 SETTINGS = """\
 [general]
@@ -67,13 +66,6 @@ def set_clock(clock_file: Path, when: str) -> None:
     tmp = clock_file.with_suffix(".tmp")
     tmp.write_text(f"@{when}\n")
     os.replace(tmp, clock_file)  # atomically, so the app never reads half a timestamp
-
-
-def publish(shot: Path, name: str) -> None:
-    """With BOUNDARIES_UPDATE_SCREENSHOTS=1, copy a screenshot to docs/ for the README."""
-    if os.environ.get("BOUNDARIES_UPDATE_SCREENSHOTS") == "1":
-        README_SHOTS.mkdir(parents=True, exist_ok=True)
-        (README_SHOTS / name).write_bytes(shot.read_bytes())
 
 
 def _changed_shot(
@@ -132,10 +124,10 @@ def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
         timeout=15,
         message="the Settings window",
     )[0]
-    shot = harness.screenshot(
+    shot = harness.painted_screenshot(
         trayer.display,
         artifacts_dir / "settings.png",
-        crop=harness.region_around([settings_window], margin=0),
+        harness.region_around([settings_window], margin=0),
     )
     publish(shot, "settings.png")
     crop = harness.region_around([settings_window], margin=0)
@@ -399,8 +391,8 @@ def test_teammates_submenu_day_view_and_week_view_screenshots(
 
     harness.press_keys(trayer.display, "d")  # Team &day…
     day = window_named(trayer.display, app.pid, harness.titled("Team day"))
-    shot = harness.screenshot(
-        trayer.display, artifacts_dir / "day-view.png", crop=harness.region_around([day], 0)
+    shot = harness.painted_screenshot(
+        trayer.display, artifacts_dir / "day-view.png", harness.region_around([day], 0)
     )
     publish(shot, "day-view.png")
 
@@ -416,8 +408,8 @@ def test_teammates_submenu_day_view_and_week_view_screenshots(
     )
     harness.press_keys(trayer.display, "w")  # This &week…
     week = window_named(trayer.display, app.pid, harness.titled("This week"))
-    shot = harness.screenshot(
-        trayer.display, artifacts_dir / "week-view.png", crop=harness.region_around([week], 0)
+    shot = harness.painted_screenshot(
+        trayer.display, artifacts_dir / "week-view.png", harness.region_around([week], 0)
     )
     publish(shot, "week-view.png")
     assert app.proc.poll() is None, app.output()
