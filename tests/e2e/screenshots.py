@@ -25,6 +25,7 @@ README_PICTURES = frozenset(
         "week-view.png",
         "tray-menu-wayland.png",
         "weekly-update.png",
+        "meeting-planner.png",
     }
 )
 _taken: set[str] = set()

@@ -63,15 +63,15 @@ def test_next_meeting_in_teammates_and_the_plan_window_screenshots(
 
     _open_teammates(trayer.display, app.pid)
     harness.press_keys(trayer.display, "p")  # &Plan a meeting…
-    window_named(trayer.display, app.pid, "Plan a meeting (planning…)")
-    window = window_named(trayer.display, app.pid, "Plan a meeting", timeout=30)
+    window_named(trayer.display, app.pid, harness.titled("Plan a meeting (planning…)"))
+    window = window_named(trayer.display, app.pid, harness.titled("Plan a meeting"), timeout=30)
     shot = _settled_shot(
         trayer.display, artifacts_dir / "meeting-planner.png", harness.region_around([window], 0)
     )
     publish(shot, "meeting-planner.png")
 
     # By now the agreement's standup is planned: Teammates shows it, and whose turn it is.
-    menus = _open_teammates(trayer.display, app.pid, other_than="Plan a meeting")
+    menus = _open_teammates(trayer.display, app.pid, other_than=harness.titled("Plan a meeting"))
     harness.screenshot(
         trayer.display,
         artifacts_dir / "teammates-meeting.png",

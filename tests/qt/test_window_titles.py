@@ -33,9 +33,13 @@ def test_every_window_has_a_title_in_one_style(make_app: MakeApp, qtbot: QtBot) 
     app.open_weekly_update()
     app.open_signoff_window("Time to sign off", "It's 17:40.")
     app.open_settings()
+    app.open_meeting_planner()
+    planned = lambda: "Plan a meeting" in [w.windowTitle() for w in app.open_windows]  # noqa: E731
+    qtbot.waitUntil(planned)  # "Plan a meeting (planning…)" until its worker answers
     titles = sorted(window.windowTitle() for window in app.open_windows)
     assert titles == [
         "Copy a time for the team",
+        "Plan a meeting",
         "Settings",
         "Sign off",
         "Team day",
