@@ -7,6 +7,7 @@ contains the token; anything else stays itself, so a bug is not dressed up as ad
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -34,13 +35,29 @@ def _default_client(token: str, api_url: str) -> SlackClient:
 
 @contextmanager
 def _explained() -> Iterator[None]:
-    from boundaries.integrations.secrets import InvalidToken, KeyringUnavailable
-    from boundaries.integrations.slack import SlackError
-
     try:
         yield
-    except (SlackError, KeyringUnavailable, InvalidToken) as error:
-        raise ServiceError(str(error)) from error
+    except Exception as error:
+        if isinstance(error, _ours()):
+            raise ServiceError(str(error)) from error
+        raise
+
+
+def _ours() -> tuple[type[BaseException], ...]:
+    """Our integration errors, from the modules loaded so far.
+
+    Only a loaded module can have raised its errors, and importing ``integrations.slack`` just
+    to name ``SlackError`` loaded slack_sdk (~7 MiB, for good) on every first Settings window,
+    Slack used or not.
+    """
+    kinds: list[type[BaseException]] = []
+    secrets = sys.modules.get("boundaries.integrations.secrets")
+    if secrets is not None:
+        kinds += [secrets.KeyringUnavailable, secrets.InvalidToken]
+    slack = sys.modules.get("boundaries.integrations.slack")
+    if slack is not None:
+        kinds.append(slack.SlackError)
+    return tuple(kinds)
 
 
 class SlackAccountService:
