@@ -446,11 +446,10 @@ def _status(args: argparse.Namespace, dirs: AppDirs) -> int:
 
 def _team(args: argparse.Namespace, dirs: AppDirs) -> int:
     settings, tz, at = _settings_at(args, dirs)
-    from boundaries.core.report import team_report
-
-    report = team_report(settings, at, tz)
     if args.json:
-        print(json.dumps(report, indent=2))
+        from boundaries.core.report import team_report
+
+        print(json.dumps(team_report(settings, at, tz), indent=2))
         return EXIT_OK
     from boundaries.core.team_view import overlap_line, teammate_lines
 

@@ -13,6 +13,7 @@ Callers comparing our results with each other should do the same (``.astimezone(
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -169,17 +170,28 @@ def _raw_blocks_utc(
     zone's dates and wall clock; the others on the user's.
     """
     result: list[Interval] = []
+    days = [(day, _weekday(day)) for day in _days(first, last)]
     for block in settings.focus.blocks if blocks is None else blocks:
         zone = check_zone(block.zone) if block.zone else tz
-        for day in _days(first, last):
-            if _weekday(day) not in block.days:
-                continue
-            end_day = day + timedelta(days=1) if block.end <= block.start else day
-            start = wall_to_instant(day, block.start, zone).astimezone(UTC)
-            end = wall_to_instant(end_day, block.end, zone).astimezone(UTC)
-            if start < end:  # a block entirely inside a DST gap lasts no time at all
-                result.append(Interval(start, end))
+        for day, weekday in days:
+            if weekday in block.days:
+                found = _block_on(day, block.start, block.end, zone)
+                if found is not None:
+                    result.append(found)
     return result
+
+
+@functools.lru_cache(maxsize=2048)
+def _block_on(day: date, start: time, end: time, zone: ZoneInfo) -> Interval | None:
+    """A block's instants (UTC) on local ``day``; None inside a DST gap (it lasts no time).
+
+    Cached: with hundreds of blocks every question (status, the menu, each re-plan) places
+    the same blocks on the same few days again, and this is a pure function of its key.
+    """
+    end_day = day + timedelta(days=1) if end <= start else day
+    start_at = wall_to_instant(day, start, zone).astimezone(UTC)
+    end_at = wall_to_instant(end_day, end, zone).astimezone(UTC)
+    return Interval(start_at, end_at) if start_at < end_at else None
 
 
 def is_team_block(settings: Settings, block: Interval, tz: ZoneInfo) -> bool:

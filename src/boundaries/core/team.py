@@ -96,17 +96,26 @@ def _shifts(mate: Teammate, first: date, last: date) -> Iterator[Interval]:
     UTC inside: ``==`` between aware datetimes of different zones is False for times in a DST
     fold (PEP 495), which would break de-duplication and merging.
     """
-    crosses_midnight = mate.hours_end <= mate.hours_start
     day = first
     while day <= last:
         if WEEKDAYS[day.weekday()] in mate.days and not is_off(mate, day):
-            zone = zone_on(mate, day)
-            end_day = day + timedelta(days=1) if crosses_midnight else day
-            start = local_instant(day, mate.hours_start, zone).astimezone(UTC)
-            end = local_instant(end_day, mate.hours_end, zone).astimezone(UTC)
-            if start < end:
-                yield Interval(start, end)
+            shift = _shift(day, mate.hours_start, mate.hours_end, zone_on(mate, day))
+            if shift is not None:
+                yield shift
         day += timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shift(day: date, hours_start: time, hours_end: time, zone: ZoneInfo) -> Interval | None:
+    """One shift starting on local ``day``, in UTC; None when it is empty (a clock change).
+
+    Cached: a team of hundreds shares a handful of zones and hours, and the menu, the CLI and
+    the day view ask for the same days again and again (each a pure function of its key).
+    """
+    end_day = day + timedelta(days=1) if hours_end <= hours_start else day
+    start = local_instant(day, hours_start, zone).astimezone(UTC)
+    end = local_instant(end_day, hours_end, zone).astimezone(UTC)
+    return Interval(start, end) if start < end else None
 
 
 def _local_dates(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, date]:
@@ -120,13 +129,20 @@ def working_intervals(mate: Teammate, start: datetime, end: datetime) -> list[In
     return [_in_zone(shift, zone) for shift in _working_utc(mate, start, end)]
 
 
-def _working_utc(mate: Teammate, start: datetime, end: datetime) -> list[Interval]:
+def _working_utc(mate: Teammate, start: datetime, end: datetime) -> tuple[Interval, ...]:
+    return _working_between(mate, start.astimezone(UTC), end.astimezone(UTC))
+
+
+@functools.lru_cache(maxsize=1024)
+def _working_between(mate: Teammate, start: datetime, end: datetime) -> tuple[Interval, ...]:
+    """Cached: the overlap line, its best partial windows, the day view and every menu refresh
+    ask for the same person and day. Keys are in UTC, where ``==`` is exact (PEP 495)."""
     if not start < end:
-        return []
-    window = _in_zone(Interval(start, end), UTC)
+        return ()
+    window = Interval(start, end)
     first, last = _local_dates(start, end, teammate_zone(mate))
     clipped = (shift.intersect(window) for shift in _shifts(mate, first, last))
-    return merge_intervals(item for item in clipped if item is not None)
+    return tuple(merge_intervals(item for item in clipped if item is not None))
 
 
 def availability(mate: Teammate, now: datetime) -> Availability:
