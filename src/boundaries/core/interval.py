@@ -37,10 +37,15 @@ class Interval:
 def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
     """Sort and merge overlapping or touching intervals (adjacent blocks become one)."""
     merged: list[Interval] = []
-    for item in sorted(intervals):
+    # The dataclass order compares (start, end); a key tuple compares the same way, in C.
+    for item in sorted(intervals, key=_bounds):
         if merged and item.start <= merged[-1].end:
             if item.end > merged[-1].end:
                 merged[-1] = Interval(merged[-1].start, item.end)
         else:
             merged.append(item)
     return merged
+
+
+def _bounds(interval: Interval) -> tuple[datetime, datetime]:
+    return interval.start, interval.end

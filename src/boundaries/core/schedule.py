@@ -169,9 +169,15 @@ def _raw_blocks_utc(
     A block with its own ``zone`` (a team block at one shared instant) is placed on that
     zone's dates and wall clock; the others on the user's.
     """
+    return _raw_blocks(settings.focus.blocks if blocks is None else blocks, first, last, tz)
+
+
+def _raw_blocks(
+    blocks: Sequence[FocusBlock], first: date, last: date, tz: ZoneInfo
+) -> list[Interval]:
     result: list[Interval] = []
     days = [(day, _weekday(day)) for day in _days(first, last)]
-    for block in settings.focus.blocks if blocks is None else blocks:
+    for block in blocks:
         zone = check_zone(block.zone) if block.zone else tz
         for day, weekday in days:
             if weekday in block.days:
@@ -212,7 +218,7 @@ def is_team_block(settings: Settings, block: Interval, tz: ZoneInfo) -> bool:
 
 def _merged_near(
     settings: Settings, start: datetime, end: datetime, tz: ZoneInfo
-) -> list[Interval]:
+) -> tuple[Interval, ...]:
     """Merged blocks (UTC) around ``[start, end]`` (UTC bounds), each chain seen whole.
 
     Starts with a day either side and widens (up to :data:`_CHAIN_MARGIN_DAYS`) only while a
@@ -221,12 +227,12 @@ def _merged_near(
     hundreds of blocks, computing a month of them for every question stalled the app.
     """
     if not any(block.days for block in settings.focus.blocks):
-        return []
+        return ()
     days = 1
     while True:
         first = _local_date(start, tz) - timedelta(days=days)
         last = _local_date(end, tz) + timedelta(days=days)
-        merged = merge_intervals(_raw_blocks_utc(settings, first, last, tz))
+        merged = _merged_days(settings.focus.blocks, first, last, tz)
         if days >= _CHAIN_MARGIN_DAYS:
             return merged
         low = wall_to_instant(first + timedelta(days=1), time(0), tz).astimezone(UTC)
@@ -235,6 +241,16 @@ def _merged_near(
         if all(low <= iv.start and iv.end < high for iv in touching):
             return merged
         days = min(days * 4, _CHAIN_MARGIN_DAYS)
+
+
+@functools.lru_cache(maxsize=16)
+def _merged_days(
+    blocks: tuple[FocusBlock, ...], first: date, last: date, tz: ZoneInfo
+) -> tuple[Interval, ...]:
+    """The merged blocks (UTC) of local days ``[first, last]``. Cached: the menu, the status
+    line and each re-plan ask about the same few days, and merging hundreds of blocks per
+    question was most of a menu refresh."""
+    return tuple(merge_intervals(_raw_blocks(blocks, first, last, tz)))
 
 
 def _focus_utc(settings: Settings, start: datetime, end: datetime, tz: ZoneInfo) -> list[Interval]:
@@ -388,8 +404,10 @@ def _generate(settings: Settings, now_utc: datetime, tz: ZoneInfo) -> Iterator[S
     last_seen = now_utc
     window_start = now_utc
     day = _local_date(now_utc, tz)
+    chunk = 1  # most questions want the next event, usually today's: a day first, then weeks
     while window_start - last_seen <= _EMPTY_HORIZON:
-        day += timedelta(days=_CHUNK_DAYS)
+        day += timedelta(days=chunk)
+        chunk = _CHUNK_DAYS
         window_end = wall_to_instant(day, time(0), tz).astimezone(UTC)
         for event in _events_between(settings, window_start, window_end, tz):
             if event.at > now_utc:

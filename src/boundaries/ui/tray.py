@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 
 from PySide6.QtCore import QObject, Slot
@@ -55,6 +55,9 @@ class Tray(QObject):
         self._intents = intents
         self._icon_for_state = icon_for_state
         self._problem = ""
+        # What the Teammates submenu lists: (meeting lines, overlap and teammate lines).
+        self._team_shown: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        self._team_cache: tuple[object, object, tuple[str, ...]] = (None, None, ())
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
         self._build_menu()
@@ -174,16 +177,23 @@ class Tray(QObject):
 
     @Slot()
     def _refresh_team(self) -> None:
-        controller = self._controller
-        now = controller.now()
+        now = self._controller.now()
+        texts = self._team_texts(now)
+        meetings = self._meeting_lines(now) if texts else ()
+        if (meetings, texts) == self._team_shown:
+            return  # the same lines: a team of hundreds is not rebuilt on every refresh
+        self._team_shown = (meetings, texts)
         self.team_menu.clear()
-        if not controller.settings.team:
+        if not texts:
             return
-        header = self.team_menu.addAction(overlap_line(controller.settings, now, controller.tz))
+        header = self.team_menu.addAction(texts[0])
         header.setEnabled(False)
         self.team_menu.addSeparator()
-        self._add_meeting_lines(now)
-        for line in teammate_lines(controller.settings, now, controller.tz):
+        for line in meetings:
+            self.team_menu.addAction(line)  # readable, does nothing when clicked
+        if meetings:
+            self.team_menu.addSeparator()
+        for line in texts[1:]:
             if not line:  # between the agreement's members and personal teammates
                 self.team_menu.addSeparator()
                 continue
@@ -193,26 +203,45 @@ class Tray(QObject):
         if self._intents.plan_meeting is not None:
             self._action(self.team_menu, "&Plan a meeting…", self._intents.plan_meeting)
 
-    def _add_meeting_lines(self, now: datetime) -> None:
+    def _meeting_lines(self, now: datetime) -> tuple[str, ...]:
         """The agreement's meetings, next occurrence and whose turn, above the teammates."""
         if self._meetings is None:
-            return
+            return ()
         found = self._meetings.next_occurrences(now)
         if not found:
-            return
+            return ()
         from boundaries.core.meeting_view import next_meeting_line
 
         c = self._controller
-        for occurrence in found:
-            line = next_meeting_line(
+        return tuple(
+            next_meeting_line(
                 occurrence, now, c.tz, c.settings.general.time_format, c.settings.agreement.me
             )
-            self.team_menu.addAction(line)  # readable, does nothing when clicked
-        self.team_menu.addSeparator()
+            for occurrence in found
+        )
 
     def set_meetings(self, meetings: MeetingTimes) -> None:
         """Show the team agreement's next meetings in Teammates ▸ (set when one is used)."""
         self._meetings = meetings
+
+    def _team_texts(self, now: datetime) -> tuple[str, ...]:
+        """The overlap line, then the teammates' lines; worked out once a minute per settings.
+
+        Every line is a function of the settings, the zone and the minute (times are shown to
+        the minute, and working hours, nights and time away change on whole minutes), while
+        the menu refreshes on every state change and every open.
+        """
+        controller = self._controller
+        settings, tz = controller.settings, controller.tz
+        if not settings.team:
+            return ()
+        minute = now.astimezone(UTC).replace(second=0, microsecond=0)
+        cached_settings, key, texts = self._team_cache
+        if cached_settings is settings and key == (tz, minute):
+            return texts
+        texts = (overlap_line(settings, now, tz), *teammate_lines(settings, now, tz))
+        self._team_cache = (settings, (tz, minute), texts)
+        return texts
 
     def clear_problem(self, text: str) -> None:
         """Take ``text`` off the problem line, unless another problem has replaced it since."""
