@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
 
@@ -173,7 +173,10 @@ class Tray(QObject):
             self.until_block_end.setText(f"Until next block end ({format_time(block_end, fmt)})")
         self.skip_block.setVisible(not paused and not signed_off and block_end is not None)
         self.team_menu.menuAction().setVisible(bool(controller.settings.team))
-        self._refresh_team()
+        if self._team_shown is None:  # the first build (hundreds of lines) waits for the icon
+            QTimer.singleShot(0, self._refresh_team)
+        else:
+            self._refresh_team()
 
     @Slot()
     def _refresh_team(self) -> None:
