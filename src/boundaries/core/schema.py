@@ -14,7 +14,6 @@ its default is used; a broken entry of a list of tables (a focus block, a teamma
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import itertools
 import re
 import string
@@ -708,6 +707,8 @@ def _parse_list(
 
 
 def _unknown(key: str, known: Sequence[str]) -> str:
+    import difflib  # only for an unknown key: not on every start (~0.45 MiB)
+
     close = difflib.get_close_matches(key, known, n=1)
     hint = f'; did you mean "{close[0]}"?' if close else ""
     return f"is not a known setting (ignored){hint}"

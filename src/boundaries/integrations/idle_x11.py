@@ -9,7 +9,6 @@ Use one instance from one thread (the GUI thread).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 
 log = logging.getLogger(__name__)
@@ -30,7 +29,9 @@ def _load(name: str, soname: str) -> ctypes.CDLL:
     try:
         return ctypes.CDLL(soname)
     except OSError:
-        found = ctypes.util.find_library(name)
+        from ctypes.util import find_library  # imports subprocess (~0.9 MiB): only here
+
+        found = find_library(name)
         if not found:
             raise OSError(f"{soname} not found (Debian: apt install libxss1 libx11-6)") from None
         return ctypes.CDLL(found)
