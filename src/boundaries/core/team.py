@@ -8,6 +8,7 @@ weeks when zones change their clocks on different dates.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -130,7 +131,15 @@ def working_intervals(mate: Teammate, start: datetime, end: datetime) -> list[In
 
 
 def _working_utc(mate: Teammate, start: datetime, end: datetime) -> tuple[Interval, ...]:
-    return _working_between(mate, start.astimezone(UTC), end.astimezone(UTC))
+    return _working_between(_schedule_of(mate), start.astimezone(UTC), end.astimezone(UTC))
+
+
+def _schedule_of(mate: Teammate) -> Teammate:
+    """The teammate with only what their working time depends on (zone, hours, days, time
+    away): people who share a schedule share one cache entry; a big team has a handful."""
+    if not (mate.name or mate.slack_user or mate.from_agreement):
+        return mate
+    return dataclasses.replace(mate, name="", slack_user="", from_agreement=False)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -178,7 +187,8 @@ def _in_zone(interval: Interval, tz: tzinfo) -> Interval:
 
 def _common(user: Interval, mates: Sequence[Teammate]) -> list[Interval]:
     """Where the user and every one of ``mates`` work at once, in UTC."""
-    return _common_hours(user, [_working_utc(mate, user.start, user.end) for mate in mates])
+    hours = {_working_utc(mate, user.start, user.end) for mate in mates}  # the same hours once
+    return _common_hours(user, sorted(hours))
 
 
 def _common_hours(user: Interval, hours: Sequence[Sequence[Interval]]) -> list[Interval]:
