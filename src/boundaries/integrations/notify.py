@@ -196,20 +196,23 @@ class Notifier(QObject):
         self._prefer_dbus = prefer_dbus
         self._done.connect(self._on_done)
         self.enabled = True
+        self._closing = False
 
     def notify(self, note: Notification) -> None:
-        if not self.enabled:
+        if not self.enabled or self._closing:
             return
         self._pool.submit(self._send, note)
 
     def withdraw(self, tag: NotificationKind) -> None:
         """Take back the notification of ``tag`` still on screen (e.g. a nudge after sign-off),
         so its buttons cannot be clicked any more. Runs after any send queued before it."""
-        if self._backends is None and not self.enabled:
+        if (self._backends is None and not self.enabled) or self._closing:
             return
         self._pool.submit(self._withdraw, tag)
 
     def _withdraw(self, tag: str) -> None:
+        if self._closing:
+            return
         for name, backend in self._backends or []:
             try:
                 backend.withdraw(tag)
@@ -228,6 +231,8 @@ class Notifier(QObject):
         return backends
 
     def _send(self, note: Notification) -> None:
+        if self._closing:
+            return
         if self._backends is None:
             self._backends = self._make_backends()
         errors = []
@@ -250,7 +255,16 @@ class Notifier(QObject):
             self.fallback_needed.emit(result.note.title, result.note.body)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Quit: queued notifications are dropped; the backends close on the notify thread
+        after the one being sent, never under it (jeepney's receiver thread raised when its
+        connection closed between a reply and its caller). Quit does not wait for it."""
+        if self._closing:
+            return
+        self._closing = True  # queued sends and withdrawals do nothing now
+        self._pool.submit(self._close_backends)
+        self._pool.shutdown(wait=False)
+
+    def _close_backends(self) -> None:
         for _, backend in self._backends or []:
             try:
                 backend.close()
