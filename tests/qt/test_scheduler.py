@@ -133,6 +133,22 @@ def test_a_wakeup_in_the_past_fires_at_once_rather_than_being_dropped(
     assert blocker.args == ["due"]
 
 
+def test_a_wakeup_already_due_wakes_at_once_and_loads_nothing(qtbot: QtBot) -> None:
+    """After a resume the catch-up comes first: no import competes with it for the GIL."""
+    planner = Planner(zone_name=lambda: "Europe/Berlin")
+    planner.wake_at(datetime.now(UTC) - timedelta(minutes=70))  # the evening's missed nudge
+    try:
+        with qtbot.waitSignal(planner.woke, timeout=2000) as blocker:
+            planner.start()
+        assert blocker.args == ["due"]
+        assert not planner.is_loaded
+        assert "apscheduler-import" not in {thread.name for thread in threading.enumerate()}
+        with qtbot.waitSignal(planner.loaded, timeout=5000):  # the re-plan: a close one loads
+            planner.wake_at(datetime.now(UTC) + timedelta(seconds=30))
+    finally:
+        planner.stop()
+
+
 def test_clock_jump_and_zone_change_wake_the_app(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

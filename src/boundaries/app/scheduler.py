@@ -19,7 +19,9 @@ APScheduler (and the asyncio, ssl, multiprocessing and importlib.metadata it dra
 is imported on a worker thread the first time a wake-up is due within ``load_ahead_s``; until
 then the drift check, which runs anyway, is the pre-wake that notices one coming closer. While
 the import runs, a plain single-shot timer bridges a wake-up due before it is done (a resume
-just before sign-off on a busy machine) (docs/decisions/0009-loading-apscheduler.md).
+just before sign-off on a busy machine). A wake-up that is already due (after a resume) is
+bridged at once and loads nothing: the catch-up it starts must not share the GIL with an import
+(docs/decisions/0009-loading-apscheduler.md).
 """
 
 from __future__ import annotations
@@ -129,18 +131,29 @@ class Planner(QObject):
         if not self._started or self._loading or self._scheduler is not None:
             return
         when = self.next_wake
-        if when is None or (when - datetime.now(UTC)).total_seconds() > self._load_ahead_s:
+        if when is None:
             return
-        self._loading = True
-        # ~65 ms of imports: on a thread, so the event loop keeps answering meanwhile.
-        threading.Thread(target=self._import, name="apscheduler-import", daemon=True).start()
+        ahead = (when - datetime.now(UTC)).total_seconds()
+        if ahead > self._load_ahead_s:
+            return
+        if ahead > 0:  # due already (a resume, a late start): the bridge wakes at once
+            # Not then: an import on a thread and the catch-up on the GUI thread fight for
+            # the GIL, which made the first nudge after a resume seconds late. The re-plan
+            # that follows loads it if the next wake-up is close.
+            self._loading = True
+            # ~65 ms of imports: on a thread, so the event loop keeps answering meanwhile.
+            threading.Thread(target=self._import, name="apscheduler-import", daemon=True).start()
         self._bridge_until_loaded(when)
 
     def _bridge_until_loaded(self, when: datetime | None) -> None:
-        if not self._loading or when is None:
+        """Until APScheduler holds it, a plain timer covers a wake-up that is loading or due."""
+        if self._scheduler is not None or when is None or not self._started:
             self._bridge.stop()
             return
         ms = (when - datetime.now(UTC)).total_seconds() * 1000
+        if not self._loading and ms > 0:
+            self._bridge.stop()  # still far away: the drift check brings it within reach
+            return
         # Qt's coarse timer may fire a few % early: the app then finds nothing due and re-plans.
         self._bridge.start(min(max(0, math.ceil(ms)), 2**31 - 1))
 
