@@ -208,7 +208,7 @@ def test_pause_for_an_hour_says_until_when_and_ends_by_itself(make_rig: MakeRig)
 def test_pause_until_tomorrow_and_resume(make_rig: MakeRig) -> None:
     rig = make_rig(at(24, 12, 0))
     rig.controller.pause_today()
-    assert rig.summary() == "Paused until tomorrow"
+    assert rig.summary() == "Paused for today, until 00:00"
     rig.controller.resume()
     assert rig.controller.state.mode is Mode.IDLE
     with pytest.raises(ValueError, match="not paused"):

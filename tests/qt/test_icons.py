@@ -111,3 +111,37 @@ def test_callers_cannot_change_the_cached_icon(qapp) -> None:
     icon = icon_for_state("idle")
     icon.swap(QIcon())  # a caller reusing its QIcon object must not blank the tray's icon
     assert not icon_for_state("idle").isNull()
+
+
+def _luminance(c: QColor) -> float:
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio (1 to 21); 3 is the minimum for graphics that must be seen."""
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+# White, Breeze light, light greys of XFCE/MATE/trayer panels, dark greys, black.
+PANELS = ("#ffffff", "#eff0f1", "#d6d6d6", "#bebebe", "#3c3c3c", "#31363b", "#202020", "#000000")
+
+
+@pytest.mark.parametrize("size", (16, 22, 32))
+@pytest.mark.parametrize("state", STATES)
+def test_colour_icons_stand_out_on_grey_panels_too(qapp, state: str, size: int) -> None:
+    """At least a fifth of each glyph contrasts 3:1 with the panel: a grey icon on a grey
+    panel (the paused icon was) is not readable at tray sizes."""
+    image = _image(icon_for_state(state), size)
+    opaque = [
+        image.pixelColor(x, y)
+        for y in range(size)
+        for x in range(size)
+        if image.pixelColor(x, y).alpha() >= 200
+    ]
+    for panel in map(QColor, PANELS):
+        share = sum(_contrast(c, panel) >= 3 for c in opaque) / len(opaque)
+        assert share >= 0.2, f"{state} at {size}px on {panel.name()}: {share:.0%} contrasts"

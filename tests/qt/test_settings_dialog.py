@@ -249,7 +249,7 @@ def test_escalation_minutes_are_validated_as_typed(qtbot: QtBot, typed: str, rea
     dialog = open_dialog(qtbot, Settings())
     page = dialog.schedule_page
     retype(qtbot, page.escalate, typed)
-    assert page.escalate_error.text() == reason
+    assert page.escalate_error.text() == f"Remind again: {reason}"
     assert not dialog.apply_button.isEnabled()
     retype(qtbot, page.escalate, "20 40")
     result = dialog.current_settings()

@@ -124,7 +124,7 @@ def test_signed_off_menu_offers_back(rig: TrayRig) -> None:
 def test_pause_and_resume(rig: TrayRig) -> None:
     rig.action("Until tomorrow", rig.tray.pause_menu).trigger()
     items = rig.visible()
-    assert items[0] == "Paused until tomorrow"
+    assert items[0] == "Paused for today, until 00:00"
     assert "&Resume Boundaries" in items
     rig.action("&Resume Boundaries").trigger()
     assert rig.controller.state.mode is Mode.IDLE

@@ -117,14 +117,17 @@ def _parse_wall(token: str) -> time:
     if match.group(2) is None and meridiem is None:
         pm = f' or "{hour}pm"' if 1 <= hour <= 12 else ""  # "17pm" is not a time
         raise TimeQueryError(f'"{token}" needs minutes or am/pm, like "{hour}:00"{pm}')
+    wrong: list[str] = []  # every part that is out of range, so one correction fixes the time
+    if meridiem is None and hour > 23:
+        wrong.append("hours go up to 23 (or use am/pm)")
+    elif meridiem is not None and not 1 <= hour <= 12:
+        wrong.append("with am/pm the hour is 1 to 12")
     if minute > 59:
-        raise TimeQueryError(f'"{token}": minutes go up to 59; {EXAMPLE}')
+        wrong.append("minutes go up to 59")
+    if wrong:
+        raise TimeQueryError(f'"{token}": {" and ".join(wrong)}; {EXAMPLE}')
     if meridiem is None:
-        if hour > 23:
-            raise TimeQueryError(f'"{token}": hours go up to 23 (or use am/pm); {EXAMPLE}')
         return time(hour, minute)
-    if not 1 <= hour <= 12:
-        raise TimeQueryError(f'"{token}": with am/pm the hour is 1 to 12; {EXAMPLE}')
     return time(hour % 12 + (12 if meridiem.lower() == "p" else 0), minute)
 
 

@@ -89,6 +89,8 @@ MAX_AWAY = 100
 MAX_PATH = 4096
 MAX_NORM = 80  # a norm goes into a 100-character Slack status
 
+NO_DAYS = "needs at least one day (a schedule with no days never happens)"
+
 # {end}/{back}: when focus ends / you are back; {reply_within}/{urgent}: the team agreement's norms.
 STATUS_PLACEHOLDERS = ("end", "back", "reply_within", "urgent")
 
@@ -127,6 +129,9 @@ class GeneralSettings:
 def _check_workday(workday: WorkdaySettings) -> tuple[WorkdaySettings, list[tuple[str, str]]]:
     """The workday must end after it starts, on every day that has its own sign-off."""
     problems: list[tuple[str, str]] = []
+    if not workday.days:
+        problems.append(("days", NO_DAYS))
+        workday = replace(workday, days=WORKWEEK)
     if workday.signoff <= workday.start:
         problems.append(
             ("signoff", f"{format_hhmm(workday.signoff)} must be after the workday start")
@@ -182,7 +187,10 @@ class WorkdaySettings:
 
 
 def _check_block(block: FocusBlock) -> tuple[FocusBlock, list[tuple[str, str]]]:
-    return block, [("end", "must differ from start")] if block.start == block.end else []
+    problems = [("days", NO_DAYS)] if not block.days else []
+    if block.start == block.end:
+        problems.append(("end", "must differ from start"))
+    return block, problems
 
 
 @table_rules(strict=True, check=_check_block)

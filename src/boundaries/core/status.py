@@ -14,9 +14,11 @@ from boundaries.core.schedule import (
     day_plan,
     events_after,
     is_team_block,
+    next_workday_start,
 )
 from boundaries.core.settings import Settings
 from boundaries.core.timefmt import format_day_time, format_time, zone_abbreviation
+from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS
 
 _LOOKAHEAD_EVENTS = 50
 
@@ -30,7 +32,7 @@ def summary_line(state: AppState, settings: Settings, now: datetime, tz: ZoneInf
     if state.mode is Mode.PAUSED:
         until = paused_until(state, tz)
         if until.time() == time(0) and until.date() > now.date():
-            return "Paused until tomorrow"
+            return f"Paused for today, until {format_time(until, fmt)}"  # "..., until 00:00"
         return f"Paused until {format_day_time(until, fmt, now)}"
     parts: list[str] = []
     if state.mode is Mode.FOCUSING and state.focus_until:
@@ -90,15 +92,30 @@ def _norms(settings: Settings) -> dict[str, str]:
     }
 
 
+def _next_workday_words(settings: Settings, at: datetime, tz: ZoneInfo) -> str:
+    """ "tomorrow" when the next workday is tomorrow, else its name (a Friday's "Monday")."""
+    start = next_workday_start(settings, at, tz)
+    if start is None:
+        return "your next workday"
+    local = start.astimezone(tz)
+    days = (local.date() - at.date()).days
+    if days <= 0:
+        return "the morning"  # an escalation after midnight
+    if days == 1:
+        return "tomorrow"
+    return WEEKDAY_NAMES[WEEKDAYS[local.weekday()]]
+
+
 def nudge_text(nudge: Nudge, settings: Settings, tz: ZoneInfo) -> tuple[str, str]:
     """Title and body of a sign-off notification."""
     fmt = settings.general.time_format
     at = nudge.at.astimezone(tz)
+    next_day = _next_workday_words(settings, at, tz)
     if nudge.kind is NudgeKind.HEADS_UP:
         minutes = settings.workday.heads_up_minutes
         return (
             f"Sign-off in {minutes} min",
-            "Time to wrap up: note where you stopped so tomorrow starts easy.",
+            f"Time to wrap up: note where you stopped so {next_day} starts easy.",
         )
     if nudge.kind is NudgeKind.SIGNOFF:
         return (
@@ -108,5 +125,5 @@ def nudge_text(nudge: Nudge, settings: Settings, tz: ZoneInfo) -> tuple[str, str
         )
     return (
         f"Still working, {nudge.minutes_after} min past sign-off",
-        "The rest can wait until tomorrow. Sign off when you reach a stopping point.",
+        f"The rest can wait until {next_day}. Sign off when you reach a stopping point.",
     )

@@ -172,12 +172,22 @@ def week_start(day: date) -> date:
 
 
 def summarize_day(
-    record: DayRecord | None, day: date, settings: Settings, tz: ZoneInfo
+    record: DayRecord | None,
+    day: date,
+    settings: Settings,
+    tz: ZoneInfo,
+    today: date | None = None,
 ) -> DaySummary:
-    """``day`` as shown: the recorded plan if any (else today's settings), and lateness."""
+    """``day`` as shown: the plan recorded that day, and lateness.
+
+    Today and later days are planned by the current settings. A day before ``today`` whose plan
+    was never recorded has none: today's settings would put a sign-off time on it that was not
+    the plan that day (after a settings change the column would mix old and new times).
+    """
     plan = day_plan(settings, day, tz)
     record = record or DayRecord(day)
-    planned = record.planned_signoff or plan.signoff
+    before_today = today is not None and day < today
+    planned = record.planned_signoff or (None if before_today else plan.signoff)
     actual = record.actual_signoff
     late_minutes = 0
     if planned is not None and actual is not None:
@@ -199,12 +209,16 @@ def summarize_day(
 
 
 def summarize_week(
-    records: Iterable[DayRecord], start: date, settings: Settings, tz: ZoneInfo
+    records: Iterable[DayRecord],
+    start: date,
+    settings: Settings,
+    tz: ZoneInfo,
+    today: date | None = None,
 ) -> WeekSummary:
-    """Monday ``start`` and the six days after it."""
+    """Monday ``start`` and the six days after it (``today``: see :func:`summarize_day`)."""
     by_day = {record.day: record for record in records}
     dates = [start + timedelta(days=i) for i in range(7)]
-    days = tuple(summarize_day(by_day.get(day), day, settings, tz) for day in dates)
+    days = tuple(summarize_day(by_day.get(day), day, settings, tz, today) for day in dates)
     return WeekSummary(start, days)
 
 
@@ -244,7 +258,7 @@ def report(
         "late_grace_minutes": LATE_GRACE_MINUTES,
         "late_days_last_4_weeks": late_days_between(stored, first, last, settings, tz),
         "weeks": [
-            _week_json(summarize_week(stored, current - timedelta(weeks=n), settings, tz))
+            _week_json(summarize_week(stored, current - timedelta(weeks=n), settings, tz, today))
             for n in range(weeks - 1, -1, -1)
         ],
     }
@@ -288,7 +302,7 @@ def report_lines(data: dict[str, Any]) -> list[str]:
         )
         for day in week["days"]:
             when = date.fromisoformat(day["day"]).strftime("%a %d %b")
-            planned = _hhmm(day["planned_signoff"]) or "day off"
+            planned = _hhmm(day["planned_signoff"]) or ("-" if day["workday"] else "day off")
             actual = _hhmm(day["actual_signoff"]) or "-"
             mark = f"  LATE +{day['late_minutes']} min" if day["late"] else ""
             source = f" ({day['source'].replace('_', ' ')})" if day["source"] else ""

@@ -371,6 +371,7 @@ class SettingsDialog(QDialog):
             time_format=time_format,
         )
         self.slack_page.set_previews(focus, signoff)
+        self.schedule_page.show_focus_effects(data)
 
     # ----------------------------------------------------------------- buttons
 

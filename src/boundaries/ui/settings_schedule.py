@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from boundaries.core.settings import FocusBlock, Settings
-from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, format_hhmm
+from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, format_hhmm, parse_hhmm
 from boundaries.ui.settings_fields import SettingsPage
 from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target, time_field
 
@@ -37,13 +37,21 @@ class _BlockRow:
         self.remove.setAutoDefault(False)
         self.remove.setToolTip("Remove this focus block")
         self.error = ErrorLabel(parent)
+        self.overnight = QLabel(parent)  # "Runs overnight, to 13:00 the next day"
+        self.overnight.setEnabled(False)  # a quiet hint, in the theme's muted colour
         self.kept_zone = block.zone  # a block in another zone has no field here yet
         self.days.changed.connect(on_change)
         self.start.textChanged.connect(on_change)
         self.end.textChanged.connect(on_change)
+        self.start.textChanged.connect(self._show_overnight)
+        self.end.textChanged.connect(self._show_overnight)
+        self._show_overnight()
+
+    def _show_overnight(self, *_args: object) -> None:
+        self.overnight.setText(overnight_hint(self.start.text(), self.end.text()))
 
     def widgets(self) -> list[QWidget]:
-        return [self.days, self.start, self.end, self.remove, self.error]
+        return [self.days, self.start, self.end, self.remove, self.overnight, self.error]
 
     def focus_widgets(self) -> list[QWidget]:
         return [*self.days.focus_widgets(), self.start, self.end, self.remove]
@@ -137,9 +145,9 @@ class SchedulePage(SettingsPage):
     def _build_blocks(self) -> QGroupBox:
         box = QGroupBox("Focus blocks", self)
         outer = QVBoxLayout(box)
-        hint = QLabel("Notifications pause and your Slack status says so during these times.", box)
-        hint.setWordWrap(True)
-        outer.addWidget(hint)
+        self.blocks_hint = QLabel(box)
+        self.blocks_hint.setWordWrap(True)
+        outer.addWidget(self.blocks_hint)
         self._blocks_grid = QGridLayout()
         self._blocks_grid.setHorizontalSpacing(12)
         outer.addLayout(self._blocks_grid)
@@ -191,7 +199,8 @@ class SchedulePage(SettingsPage):
             grid.addWidget(header, 0, column)
             header.setVisible(bool(self.block_rows))
         for i, row in enumerate(self.block_rows):
-            for column, widget in enumerate((row.days, row.start, row.end, row.remove)):
+            cells = (row.days, row.start, row.end, row.remove, row.overnight)
+            for column, widget in enumerate(cells):
                 grid.addWidget(widget, 1 + 2 * i, column)
                 widget.show()  # now, not queued, so a new row can take focus at once
             grid.addWidget(row.error, 2 + 2 * i, 0, 1, 5)
@@ -213,8 +222,13 @@ class SchedulePage(SettingsPage):
     def _changed(self, *_args: object) -> None:
         self.changed.emit()
 
+    def show_focus_effects(self, data: Mapping[str, Any]) -> None:
+        """Say what a focus block does with the settings as they stand (Slack only when on)."""
+        self.blocks_hint.setText(focus_effects(data))
+
     def load(self, settings: Settings, data: Mapping[str, Any]) -> None:
         super().load(settings, data)
+        self.show_focus_effects(data)
         w = settings.workday
         for day in WEEKDAYS:
             self.workdays[day].setChecked(day in w.days)
@@ -244,7 +258,10 @@ class SchedulePage(SettingsPage):
             {
                 "workday.start": self.fields["workday.start"].target("Workday start: "),
                 "workday.signoff": self.fields["workday.signoff"].target("Sign-off: "),
-                "workday.days": Target(self.override_error),
+                "workday.days": Target(self.override_error, None, "Workdays: "),
+                "workday.escalate_after_minutes": self.fields[
+                    "workday.escalate_after_minutes"
+                ].target("Remind again: "),
                 "workday.signoff_by_day": Target(self.override_error),
                 "workday.heads_up_minutes": Target(
                     self.escalate_error, self.heads_up, "Heads-up: "
@@ -262,6 +279,30 @@ class SchedulePage(SettingsPage):
             found[f"{path}.start"] = Target(row.error, row.start, "Start: ")
             found[f"{path}.end"] = Target(row.error, row.end, "End: ")
         return found
+
+
+def focus_effects(data: Mapping[str, Any]) -> str:
+    """What happens during a focus block, from the TOML-shaped settings: never a word about
+    Slack while Slack is off."""
+    focus = data["focus"]
+    text = "Time kept for deep work: the tray shows you focusing until the block ends."
+    if data["slack"]["enabled"]:
+        text += " Your Slack status says so"
+        text += " and Slack notifications pause." if focus["pause_notifications"] else "."
+    if focus["silence_desktop"]:
+        text += " The desktop's notifications are silenced."
+    return text
+
+
+def overnight_hint(start: str, end: str) -> str:
+    """ "runs overnight" beside a block whose end is before its start (a hint, not an error)."""
+    try:
+        begins, ends = parse_hhmm(start), parse_hhmm(end)
+    except ValueError:
+        return ""  # the error line says what is wrong
+    if ends >= begins:
+        return ""
+    return f"Runs overnight, to {format_hhmm(ends)} the next day"
 
 
 def _line_edit(widget: QWidget) -> QLineEdit:

@@ -502,7 +502,7 @@ class WeekView(QWidget):
         tz = self._zone(now)
         first, last = recent_range(today)
         settings = self._settings
-        self.summary = summarize_week(records, self._start, settings, tz)
+        self.summary = summarize_week(records, self._start, settings, tz, today)
         self.late_last_4_weeks = late_days_between(records, first, last, settings, tz)
         fmt = settings.general.time_format
         self.chart.set_week(self.summary, tz, now, fmt)
