@@ -26,6 +26,7 @@ README_PICTURES = frozenset(
         "tray-menu-wayland.png",
         "weekly-update.png",
         "meeting-planner.png",
+        "first-run.png",
     }
 )
 _taken: set[str] = set()

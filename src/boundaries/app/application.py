@@ -6,6 +6,7 @@ Slack are created on demand.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from boundaries.core.holds import Delivery
     from boundaries.integrations.autostart import Autostart
     from boundaries.integrations.idle import IdleSource
+    from boundaries.ui.first_run import FirstRunWindow
     from boundaries.ui.ports import SlackAccount
     from boundaries.ui.settings_dialog import SettingsDialog
 from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
@@ -107,7 +109,7 @@ class BoundariesApp(QObject):
         state_file = StateFile(dirs.state)
         self.state_load = state_file.load(clock())  # a damaged file is copied aside first
         self.controller = Controller(
-            load.settings,
+            _in_force(load),
             zone=_zone_for,
             clock=clock,
             waker=self.planner,
@@ -162,6 +164,8 @@ class BoundariesApp(QObject):
         self.silence: SilenceSync | None = None  # the desktop's DND during focus (opt-in)
         self._open_windows: set[QWidget] = set()
         self._settings_dialog: SettingsDialog | None = None
+        self._first_run: FirstRunWindow | None = None
+        self._tray_available = True
         self._signoff_window: QWidget | None = None
         self._settings_watch = SettingsFileWatcher(self.store.path, parent=self)
         self._settings_watch.changed.connect(self._on_settings_file_edited)
@@ -185,7 +189,7 @@ class BoundariesApp(QObject):
     def start(self) -> None:
         """Show the icon first; everything else runs once the event loop has shown it."""
         self.controller.start()  # cheap: the state the icon shows (a restart mid-block resumes)
-        available = QSystemTrayIcon.isSystemTrayAvailable()
+        available = self._tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         # X11 and Wayland: shown before a tray host runs, Qt docks as soon as one appears.
         if available or QApplication.platformName().startswith(("xcb", "wayland")):
             self.tray.show()
@@ -229,6 +233,8 @@ class BoundariesApp(QObject):
             message = self.state_load.message()
             note = Notification(NotificationKind.STATE, "Saved state repaired", message)
             self.notifier.notify(note)
+        if self.load_result.missing:
+            self._welcome()
         self._memory.schedule_light()  # what start-up's imports left behind
 
     @Slot()
@@ -238,6 +244,7 @@ class BoundariesApp(QObject):
 
     def shutdown(self) -> None:
         """Stop timers, the command server and workers; the event loop is left running."""
+        self._settings_watch.blockSignals(True)  # an edit noticed now has no worker to load it
         self.planner.stop()
         if self.server is not None:
             self.server.close()
@@ -464,6 +471,8 @@ class BoundariesApp(QObject):
             self.open_settings()
         if tag == NotificationKind.UPDATE:
             self.open_weekly_update()
+        if tag == NotificationKind.WELCOME:
+            self.open_first_run()
         if tag != NotificationKind.SIGNOFF:
             return
         if key == NotificationAction.SIGN_OFF:
@@ -584,6 +593,17 @@ class BoundariesApp(QObject):
         self._present(dialog)
 
     def _on_settings_applied(self, settings: Settings) -> None:
+        def failed(message: str) -> None:
+            dialog = self._settings_dialog
+            if dialog is not None:
+                dialog.show_error(message)
+            else:
+                self.tray.show_message("Settings not saved", message)
+
+        self._save_settings(settings, failed)
+
+    def _save_settings(self, settings: Settings, failed: Callable[[str], None]) -> None:
+        """Write the user's changes on a worker, then run with what the file says."""
         before = self.load_result.settings  # what the user saw: only their changes are written
 
         def save() -> LoadResult:
@@ -597,16 +617,44 @@ class BoundariesApp(QObject):
             dialog = self._settings_dialog
             if dialog is not None:
                 dialog.set_banner(result.banner())
+            if self._first_run is not None and not result.missing:
+                self._first_run.saved()  # Settings or the first-run window wrote the file
 
-        def failed(error: BaseException) -> None:
-            message = str(error) if isinstance(error, ConfigWriteError) else repr(error)
-            dialog = self._settings_dialog
-            if dialog is not None:
-                dialog.show_error(message)
-            else:
-                self.tray.show_message("Settings not saved", message)
+        def not_saved(error: BaseException) -> None:
+            failed(str(error) if isinstance(error, ConfigWriteError) else repr(error))
 
-        self.workers.submit(save, saved, failed)
+        self.workers.submit(save, saved, not_saved)
+
+    # ------------------------------------------------------------------ first run
+    def _welcome(self) -> None:
+        """No settings file: the first-run window, and a notification when no tray shows us."""
+        if not self._tray_available:
+            self.notifier.notify(
+                Notification(
+                    NotificationKind.WELCOME,
+                    "Boundaries is running",
+                    NO_TRAY_YET.removeprefix("boundaries: "),
+                    ((NotificationAction.OPEN, "Set up"),),
+                )
+            )
+        self.open_first_run()
+
+    def open_first_run(self) -> None:
+        """Zone, hours, the default focus blocks, a team agreement: written once confirmed."""
+        if self._first_run is not None:
+            self._present(self._first_run)
+            return
+        from boundaries.ui.first_run import FirstRunWindow
+
+        window = FirstRunWindow(
+            self.load_result.settings, system_zone_name(), tray_available=self._tray_available
+        )
+        _delete_on_close(window)
+        window.confirmed.connect(lambda settings: self._save_settings(settings, window.show_error))
+        window.open_settings_requested.connect(self.open_settings)
+        window.destroyed.connect(lambda: setattr(self, "_first_run", None))
+        self._first_run = window
+        self._present(window)
 
     def _on_settings_changed(self, settings: Settings) -> None:
         self.notifier.enabled = settings.general.notifications
@@ -651,7 +699,8 @@ class BoundariesApp(QObject):
         def loaded(result: LoadResult) -> None:
             if result.ok:
                 self._reported_problem = ""
-                if result.settings == self.load_result.settings:
+                same = result.settings == self.load_result.settings
+                if same and result.missing == self.load_result.missing:
                     return
                 self.load_result = result
                 self._run_with(result)
@@ -669,7 +718,7 @@ class BoundariesApp(QObject):
     def _run_with(self, result: LoadResult) -> None:
         """Apply the user's settings, completed by the team agreement when one is set."""
         if self.agreement is None and not result.settings.agreement.file:
-            self.controller.apply_settings(result.settings)
+            self.controller.apply_settings(_in_force(result))
             return
         if self.agreement is None:
             from boundaries.app.agreement_keeper import AgreementKeeper
@@ -732,6 +781,15 @@ class BoundariesApp(QObject):
 
         dialog = CopyTimeDialog(self.controller.settings, self.controller.now, self._user_zone)
         self._present(dialog)
+
+
+def _in_force(result: LoadResult) -> Settings:
+    """The settings to run with: on the first run (no file yet) no focus block starts by
+    itself; the defaults' blocks apply once the user confirmed them (the file is written)."""
+    settings = result.settings
+    if not result.missing:
+        return settings
+    return dataclasses.replace(settings, focus=dataclasses.replace(settings.focus, blocks=()))
 
 
 def _edit_refused(result: LoadResult) -> str:

@@ -18,6 +18,7 @@ class NotificationKind(StrEnum):
     HISTORY = "history"  # the sign-off history could not be written
     STATE = "state"  # state.json had parts that could not be used
     UPDATE = "update"  # time to write the weekly update
+    WELCOME = "welcome"  # the first run, with no tray to show the icon in
 
 
 class NotificationAction(StrEnum):

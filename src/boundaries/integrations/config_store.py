@@ -52,6 +52,7 @@ class LoadResult:
     backup_path: Path | None = None  # where a broken file was copied
     backup_error: str | None = None  # why no copy could be made, if that failed
     explicit: frozenset[str] = frozenset()  # the paths the file sets itself ("workday.start")
+    missing: bool = False  # no settings file yet: the first run
 
     @property
     def ok(self) -> bool:
@@ -139,7 +140,9 @@ class ConfigStore:
             problem = SettingsProblem("", f"the file could not be opened: {_reason(error)}")
             return LoadResult(Settings(), [problem], self.path)
         found = (snapshot.settings, snapshot.problems, self.path)
-        if not snapshot.problems or snapshot.raw is None:
+        if snapshot.raw is None:
+            return LoadResult(*found, missing=True)
+        if not snapshot.problems:
             return LoadResult(*found, explicit=snapshot.explicit)
         try:
             backup = self._backup(snapshot.raw)
