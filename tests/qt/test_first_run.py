@@ -120,6 +120,11 @@ def first_run_app(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[], Boundar
         app.shutdown()
 
 
+def _first_run_open(app: BoundariesApp) -> bool:
+    """Whether the app still keeps a first-run window (a closed one is deleted)."""
+    return any(isinstance(w, FirstRunWindow) for w in app.open_windows)
+
+
 def _window(app: BoundariesApp, qtbot: QtBot) -> FirstRunWindow:
     found: list[FirstRunWindow] = []
 
@@ -149,7 +154,7 @@ def test_first_run_starts_no_focus_block_until_confirmed_then_writes_the_file(
         ("09:00", "11:00"),
         ("14:00", "16:00"),
     ]
-    qtbot.waitUntil(lambda: not window.isVisible())
+    qtbot.waitUntil(lambda: not _first_run_open(app))
     assert not app.load_result.missing
 
 
@@ -159,7 +164,7 @@ def test_first_run_closed_without_confirming_writes_nothing(
     app = first_run_app()
     window = _window(app, qtbot)
     qtbot.mouseClick(window.later_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not window.isVisible())
+    qtbot.waitUntil(lambda: not _first_run_open(app))
     app.controller.wake("test")
     assert app.controller.state.mode is Mode.IDLE
     assert not app.store.path.exists()
@@ -176,7 +181,7 @@ def test_first_run_with_no_tray_is_a_notification_and_the_window(
     assert len(welcome) == 1
     assert "no system tray yet" in welcome[0].body
     window.reject()  # "Not now"; a click on the notification brings the window back
-    qtbot.waitUntil(lambda: not any(isinstance(w, FirstRunWindow) for w in app.open_windows))
+    qtbot.waitUntil(lambda: not _first_run_open(app))
     app._on_notification_clicked(NotificationKind.WELCOME, "default")
     assert _window(app, qtbot) is not window
 
@@ -191,3 +196,19 @@ def test_a_settings_file_written_by_hand_ends_the_first_run(
     app.store.path.parent.mkdir(parents=True, exist_ok=True)
     app.store.path.write_text("version = 1\n", encoding="utf-8")
     qtbot.waitUntil(lambda: app.controller.state.mode is Mode.FOCUSING, timeout=10000)
+
+
+def test_saving_settings_opened_from_the_first_run_window_ends_the_first_run(
+    first_run_app: Callable[[], BoundariesApp], qtbot: QtBot
+) -> None:
+    from boundaries.ui.settings_dialog import SettingsDialog
+
+    app = first_run_app()
+    window = _window(app, qtbot)
+    qtbot.mouseClick(window.more_button, Qt.MouseButton.LeftButton)
+    dialog = app.settings_dialog
+    assert isinstance(dialog, SettingsDialog)
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(app.store.path.exists, timeout=5000)
+    qtbot.waitUntil(lambda: not _first_run_open(app), timeout=5000)
+    assert app.controller.settings.focus.blocks == Settings().focus.blocks
