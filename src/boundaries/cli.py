@@ -54,7 +54,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     focus = sub.add_parser("focus", parents=[common], help="start or end focus in the running app")
     focus.add_argument("minutes", nargs="?", type=int, help="focus for this many minutes")
-    focus.add_argument("--until", metavar="HH:MM", help="focus until this local time")
+    focus.add_argument(
+        "--until", metavar="TIME", help='focus until this local time ("17:30", "5:30pm")'
+    )
     focus.add_argument("--end", action="store_true", help="end focus now")
 
     signoff = sub.add_parser("signoff", parents=[common], help="sign off for the day")
@@ -348,14 +350,14 @@ def _time_format(dirs: AppDirs) -> str:
 def _focus(args: argparse.Namespace, dirs: AppDirs) -> int:
     chosen = sum([args.minutes is not None, args.until is not None, bool(args.end)])
     if chosen != 1:
-        return _fail("focus takes exactly one of: MINUTES, --until HH:MM, --end")
+        return _fail("focus takes exactly one of: MINUTES, --until TIME, --end")
     if args.end:
         return _send(dirs, cmd.EndFocus())
     if args.until is not None:
-        from boundaries.core.timeparse import parse_hhmm
+        from boundaries.core.timeparse import parse_clock
 
         try:
-            until = parse_hhmm(args.until)
+            until = parse_clock(args.until)
         except ValueError as error:
             return _fail(f"--until {error}")
         return _send(dirs, cmd.FocusUntil(until))

@@ -66,7 +66,7 @@ def test_apply_writes_exactly_that_change_and_the_tray_follows(
     row = dialog.schedule_page.block_rows[0]
     retype(qtbot, row.end, "25:00")
     assert not dialog.apply_button.isEnabled() and not dialog.ok_button.isEnabled()
-    assert row.error.text() == 'End: "25:00" is not a time (HH:MM)'
+    assert row.error.text() == 'End: "25:00": hours go up to 23 (or use am/pm)'
     retype(qtbot, row.end, "11:30")
 
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
@@ -108,7 +108,7 @@ def test_a_broken_hand_edit_is_reported_and_not_applied(app: BoundariesApp, qtbo
     qtbot.waitUntil(lambda: len(app.notes) == 1)
     note = app.notes[0]
     assert note.title == "Settings file not applied"
-    assert 'workday.signoff: "25:00" is not a time (HH:MM)' in note.body
+    assert 'workday.signoff: "25:00": hours go up to 23 (or use am/pm)' in note.body
     assert "keeps the settings it had" in note.body
     assert app.controller.settings == before
     assert list(settings_file(app).parent.glob("settings.toml.broken-*"))  # backup kept

@@ -96,6 +96,11 @@ def test_focus_until_a_time_later_today_or_after_midnight(rig: Rig) -> None:
     assert rig.controller.until_time("01:00") == at(25, 1, 0)  # after midnight is fine
 
 
+def test_custom_focus_until_reads_12_hour_times_too(rig: Rig) -> None:
+    assert rig.controller.until_time("5pm") == at(24, 17, 0)
+    assert rig.controller.until_time("5:30 PM") == at(24, 17, 30)
+
+
 def test_a_time_already_past_is_refused_not_a_23_hour_focus(rig: Rig) -> None:
     rig.clock.now = at(24, 7, 54)
     with pytest.raises(ValueError, match=r"07:00 has already passed \(it is 07:54\)"):

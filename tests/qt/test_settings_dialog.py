@@ -88,8 +88,8 @@ def test_invalid_block_end_blocks_saving_until_fixed_then_apply_emits_only_that(
 
     retype(qtbot, row.end, "25:00")
     assert row.error.isVisible()
-    assert row.error.text() == 'End: "25:00" is not a time (HH:MM)'
-    assert row.end.accessibleDescription() == '"25:00" is not a time (HH:MM)'
+    assert row.error.text() == 'End: "25:00": hours go up to 23 (or use am/pm)'
+    assert row.end.accessibleDescription() == '"25:00": hours go up to 23 (or use am/pm)'
     assert not dialog.ok_button.isEnabled()
     assert not dialog.apply_button.isEnabled()
     assert dialog.current_settings() is None
@@ -110,6 +110,30 @@ def test_invalid_block_end_blocks_saving_until_fixed_then_apply_emits_only_that(
     )
     assert applied.args == [expected]
     assert dialog.isVisible()  # Apply stays open
+
+
+def test_12_hour_format_shows_12_hour_times_and_reads_what_people_type(qtbot: QtBot) -> None:
+    settings = Settings(
+        general=GeneralSettings(time_format="12h"),
+        workday=WorkdaySettings(start=time(8, 30), signoff_by_day={"fri": time(15, 0)}),
+        focus=FocusSettings(blocks=(FocusBlock(("mon",), time(9, 0), time(11, 0)),)),
+        team=(Teammate("Bo", "America/New_York", time(7, 0), time(15, 30)),),
+    )
+    dialog = open_dialog(qtbot, settings)
+    page = dialog.schedule_page
+    assert (page.start.text(), page.signoff.text()) == ("8:30 AM", "5:30 PM")
+    assert page.overrides["fri"].text() == "3:00 PM"
+    row = page.block_rows[0]
+    assert (row.start.text(), row.end.text()) == ("9:00 AM", "11:00 AM")
+    assert dialog.team_page.rows[0].hours.text() == "7:00 AM-3:30 PM"
+    for typed, wall in (("5pm", time(17, 0)), ("5:30 PM", time(17, 30)), ("17:45", time(17, 45))):
+        retype(qtbot, page.signoff, typed)
+        result = dialog.current_settings()
+        assert result is not None, page.signoff_error.text()
+        assert result.workday.signoff == wall
+    retype(qtbot, dialog.team_page.rows[0].hours, "8am-4:30pm")
+    result = dialog.current_settings()
+    assert result is not None and result.team[0].hours_end == time(16, 30)
 
 
 def test_enter_is_ok_only_while_valid(qtbot: QtBot) -> None:
@@ -190,7 +214,7 @@ def test_a_teammate_without_a_zone_is_not_silently_dropped(qtbot: QtBot) -> None
 
 def test_banner_shows_what_was_wrong_and_where_the_backup_is(qtbot: QtBot) -> None:
     message = (
-        'settings.toml line 7: workday.signoff: "5pm" is not a time (HH:MM). '
+        'settings.toml line 7: workday.signoff: "25:00": hours go up to 23 (or use am/pm). '
         "Started with defaults; your file is kept at /home/me/.config/boundaries/settings.toml.bak"
     )
     dialog = open_dialog(qtbot, Settings(), banner=message)
@@ -204,8 +228,8 @@ def test_banner_shows_what_was_wrong_and_where_the_backup_is(qtbot: QtBot) -> No
 def test_set_settings_reloads_every_tab(qtbot: QtBot) -> None:
     dialog = open_dialog(qtbot, Settings())
     dialog.set_settings(RICH)
-    assert dialog.schedule_page.start.text() == "08:30"
-    assert dialog.schedule_page.overrides["fri"].text() == "15:00"
+    assert dialog.schedule_page.start.text() == "8:30 AM"  # RICH shows times as 12h
+    assert dialog.schedule_page.overrides["fri"].text() == "3:00 PM"
     assert len(dialog.schedule_page.block_rows) == 2
     assert [row.name.text() for row in dialog.team_page.rows] == ["Ana", "Bo", "Chitra"]
     assert dialog.general_page.fields["general.timezone"].raw() == "Europe/Berlin"
@@ -215,7 +239,7 @@ def test_set_settings_reloads_every_tab(qtbot: QtBot) -> None:
 def test_every_setting_round_trips_unchanged(qtbot: QtBot) -> None:
     dialog = open_dialog(qtbot, RICH)
     assert dialog.schedule_page.escalate.text() == "15, 45, 90"
-    assert dialog.schedule_page.overrides["wed"].text() == "17:00"
+    assert dialog.schedule_page.overrides["wed"].text() == "5:00 PM"
     assert dialog.schedule_page.overrides["mon"].text() == ""
     with qtbot.waitSignal(dialog.applied) as applied:
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
@@ -360,7 +384,7 @@ def test_render_each_tab(qtbot: QtBot) -> None:
         qtbot,
         Settings(),
         banner="settings.toml line 7: workday.signoff: "
-        '"5pm" is not a time (HH:MM). Started with defaults; your file is '
+        '"25:00": hours go up to 23 (or use am/pm). Started with defaults; your file is '
         "kept at /home/me/.config/boundaries/settings.toml.bak",
     )
     retype(qtbot, broken.schedule_page.block_rows[0].end, "25:00")

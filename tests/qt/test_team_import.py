@@ -35,7 +35,8 @@ def test_csv_with_two_bad_rows_lists_exactly_those(qtbot: QtBot) -> None:
     assert dialog.bad_texts() == [
         'Line 3: timezone: "America/New_Yrok" is not a known time zone; '
         'did you mean "America/New_York"?\n    Bo,America/New_Yrok,08:00-16:00,',
-        'Line 5: hours: "9" is not a time (HH:MM)\n    Dee,Europe/Berlin,9-5,',
+        'Line 5: hours: "9" needs minutes or am/pm, like "9:00" or "9pm"\n'
+        "    Dee,Europe/Berlin,9-5,",
     ]
     assert dialog.heading.text() == "2 teammates will be imported from team.csv."
     assert dialog.names() == ["Ana", "Cy"]

@@ -128,7 +128,7 @@ def test_broken_settings_file_exits_2_with_the_reason(
     assert main(["status", "--json"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert 'workday.signoff: "25:00" is not a time (HH:MM)' in captured.err
+    assert 'workday.signoff: "25:00": hours go up to 23 (or use am/pm)' in captured.err
 
 
 @pytest.mark.parametrize(
@@ -149,6 +149,16 @@ def test_bad_arguments_exit_2(
         raise SystemExit(code)
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.startswith(("boundaries:", "usage:"))
+
+
+@pytest.mark.parametrize("typed", ["5:30 PM", "5pm", "17:30"])
+def test_focus_until_reads_12_and_24_hour_times(config_dir: Path, typed: str) -> None:
+    from tests.cli_run import run_cli
+
+    done = run_cli(config_dir, "focus", "--until", typed)
+    assert "is not a time" not in done.stderr and "needs minutes" not in done.stderr
+    assert done.stderr == "boundaries: Boundaries is not running; start it with `boundaries`.\n"
+    assert done.returncode == 1  # the time was read; only the app is missing
 
 
 def test_focus_minutes_out_of_range_are_refused_before_asking_the_app(

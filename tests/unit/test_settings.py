@@ -45,7 +45,9 @@ start = "25:00"
 end = "16:00"
 """
     settings, found = parse_settings(tomllib.loads(text))
-    assert [str(p) for p in found] == ['focus.blocks[1].start: "25:00" is not a time (HH:MM)']
+    assert [str(p) for p in found] == [
+        'focus.blocks[1].start: "25:00": hours go up to 23 (or use am/pm)'
+    ]
     assert settings.focus.blocks == (FocusBlock(start=time(9), end=time(11)),)
 
 
@@ -114,7 +116,7 @@ def test_a_zone_folder_is_not_a_zone() -> None:
         ),
         (
             '[[team]]\nname = "Bo"\ntimezone = "UTC"\nhours = "9-5"\n',
-            'team[0].hours: "9" is not a time (HH:MM)',
+            'team[0].hours: "9" needs minutes or am/pm, like "9:00" or "9pm"',
         ),
         ('[[team]]\ntimezone = "UTC"\n', "team[0].name: is missing"),
         ('colour = "red"\n', "colour: is not a known setting (ignored)"),

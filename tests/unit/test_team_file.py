@@ -49,14 +49,18 @@ def test_csv_with_two_bad_rows_reports_exactly_those() -> None:
             'did you mean "America/New_York"?',
             "Bo,America/New_Yrok,08:00-16:00,",
         ),
-        BadRow(7, 'hours: "9" is not a time (HH:MM)', "Dee,Europe/Berlin,9-5,"),
+        BadRow(
+            7, 'hours: "9" needs minutes or am/pm, like "9:00" or "9pm"', "Dee,Europe/Berlin,9-5,"
+        ),
     )
     assert parsed.teammates == (
         Teammate("Ana", "Europe/London", slack_user="U01ANA"),
         Teammate("Cy", "America/Los_Angeles", slack_user="U03CY"),  # empty hours: the default
         Teammate("Eve", "Asia/Tokyo"),  # a short row: the rest are defaults
     )
-    assert str(parsed.bad_rows[1]) == 'line 7: hours: "9" is not a time (HH:MM)'
+    assert (
+        str(parsed.bad_rows[1]) == 'line 7: hours: "9" needs minutes or am/pm, like "9:00" or "9pm"'
+    )
 
 
 def test_csv_rows_missing_a_name_or_repeating_one() -> None:
@@ -202,7 +206,7 @@ def test_cli_import_shows_bad_rows_and_saves_nothing_without_yes(
     assert err.splitlines() == [
         f'{roster}:3: timezone: "America/New_Yrok" is not a known time zone; '
         'did you mean "America/New_York"?',
-        f'{roster}:7: hours: "9" is not a time (HH:MM)',
+        f'{roster}:7: hours: "9" needs minutes or am/pm, like "9:00" or "9pm"',
     ]
     assert "Would add 2: Cy, Eve\nWould update 1: Ana\n" in out
     assert "--yes" in out

@@ -40,7 +40,7 @@ from boundaries.core.schedule import (
 from boundaries.core.settings import Settings
 from boundaries.core.state_check import check_state
 from boundaries.core.timefmt import format_day_time, format_time
-from boundaries.core.timeparse import parse_hhmm
+from boundaries.core.timeparse import parse_clock
 from boundaries.core.update_reminder import next_reminder, reminder_due
 
 log = logging.getLogger(__name__)
@@ -292,8 +292,8 @@ class Controller(QObject):
         return focus.signoff_due(self._state, self._settings, self.now(), self.tz)
 
     def until_time(self, text: str) -> datetime:
-        """The next occurrence of a wall time "HH:MM" (today, or tomorrow if already past)."""
-        return self.next_time(parse_hhmm(text))
+        """The next occurrence of a typed time ("17:30", "5pm"): today, or tomorrow if past."""
+        return self.next_time(parse_clock(text))
 
     def next_time(self, at: time) -> datetime:
         """The next occurrence of the wall time ``at`` in the user's zone, at most

@@ -27,7 +27,8 @@ from boundaries.core.limits import (
     SNOOZE_DEFAULT_MINUTES,
     SNOOZE_MINUTES,
 )
-from boundaries.core.timeparse import format_hhmm, parse_hhmm
+from boundaries.core.timefmt import format_time
+from boundaries.core.timeparse import parse_clock
 
 PROTOCOL_VERSION = 1
 ACTIVATION_TOKEN_MAX = 512  # compositors' tokens are short (a UUID, a serial and a time)
@@ -242,7 +243,7 @@ def encode_request(command: Command) -> dict[str, Any]:
     args: dict[str, Any] = {}
     for field in dataclasses.fields(command):
         value = getattr(command, field.name)
-        args[field.name] = format_hhmm(value) if isinstance(value, time) else value
+        args[field.name] = format_time(value) if isinstance(value, time) else value
     return {"version": PROTOCOL_VERSION, "command": command.name.value, "args": args}
 
 
@@ -281,9 +282,10 @@ def _argument(command: CommandName, name: str, value: object) -> object:
     """Type-check one argument; ranges are checked by the command's own constructor."""
     if name == "until":
         if not isinstance(value, str):
-            raise CommandError(ErrorCode.INVALID_ARGUMENT, f"{command.value}: until must be HH:MM")
+            reason = f"{command.value}: until must be a time like 17:30"
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, reason)
         try:
-            return parse_hhmm(value)
+            return parse_clock(value)
         except ValueError as error:
             raise CommandError(ErrorCode.INVALID_ARGUMENT, f"until {error}") from None
     if name == "activation_token":

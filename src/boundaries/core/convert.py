@@ -32,12 +32,11 @@ from boundaries.core.timefmt import (
     zone_abbreviation,
     zone_city,
 )
-from boundaries.core.timeparse import WEEKDAYS, all_zone_names, suggest_zone
+from boundaries.core.timeparse import WEEKDAYS, all_zone_names, parse_clock, suggest_zone
 
 EXAMPLE = 'try "Fri 17:00", "5pm", "tomorrow 9:30 Ana" or "10:00 America/New_York"'
 SEPARATOR = " · "
 
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?:([ap])\.?m?\.?)?$", re.IGNORECASE)
 _MERIDIEM = re.compile(r"^([ap])\.?m\.?$", re.IGNORECASE)
 _DAY_WORDS: dict[str, int | str] = {"today": 0, "tomorrow": 1, "tmrw": 1}
 _WEEKDAY_WORDS = {
@@ -105,30 +104,10 @@ def _split(text: str) -> _Query:
 
 
 def _parse_wall(token: str) -> time:
-    lowered = token.lower()
-    if lowered == "noon":
-        return time(12, 0)
-    if lowered == "midnight":
-        return time(0, 0)
-    match = _TIME.match(token)
-    if not match:
-        raise TimeQueryError(f'"{token}" is not a time; {EXAMPLE}')
-    hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-    if match.group(2) is None and meridiem is None:
-        pm = f' or "{hour}pm"' if 1 <= hour <= 12 else ""  # "17pm" is not a time
-        raise TimeQueryError(f'"{token}" needs minutes or am/pm, like "{hour}:00"{pm}')
-    wrong: list[str] = []  # every part that is out of range, so one correction fixes the time
-    if meridiem is None and hour > 23:
-        wrong.append("hours go up to 23 (or use am/pm)")
-    elif meridiem is not None and not 1 <= hour <= 12:
-        wrong.append("with am/pm the hour is 1 to 12")
-    if minute > 59:
-        wrong.append("minutes go up to 59")
-    if wrong:
-        raise TimeQueryError(f'"{token}": {" and ".join(wrong)}; {EXAMPLE}')
-    if meridiem is None:
-        return time(hour, minute)
-    return time(hour % 12 + (12 if meridiem.lower() == "p" else 0), minute)
+    try:
+        return parse_clock(token)
+    except ValueError as error:
+        raise TimeQueryError(f"{error}; {EXAMPLE}") from None
 
 
 def _day_in(query: _Query, now: datetime, tz: ZoneInfo) -> date:

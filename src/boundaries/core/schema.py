@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
 
+from boundaries.core.timefmt import format_hours_range, format_time
 from boundaries.core.timeparse import (
     WEEKDAYS,
     check_zone,
-    format_hhmm,
-    format_hours_range,
-    parse_hhmm,
+    parse_clock,
     parse_hours_range,
     parse_weekday,
 )
@@ -256,15 +255,15 @@ class WebAddress(Kind[str]):
 
 
 class Clock(Kind[time]):
-    """A wall time, ``"HH:MM"`` (24-hour) in the file."""
+    """A wall time, written ``"HH:MM"`` (24-hour); read as a person types it ("5:30 PM")."""
 
     editor = "time"
 
     def parse(self, raw: object) -> time:
-        return parse_hhmm(_text(raw))
+        return parse_clock(_text(raw))
 
     def dump(self, value: time) -> object:
-        return format_hhmm(value)
+        return format_time(value)
 
     def describe(self) -> str:
         return '24-hour time "HH:MM"'
@@ -423,13 +422,13 @@ class DayTimes(Kind[Mapping[str, time]]):
         problems: list[tuple[str, str]] = []
         for key, value in raw.items():
             try:
-                found[parse_weekday(str(key))] = parse_hhmm(_text(value))
+                found[parse_weekday(str(key))] = parse_clock(_text(value))
             except ValueError as error:
                 problems.append((str(key), str(error)))
         return {day: found[day] for day in WEEKDAYS if day in found}, problems
 
     def dump(self, value: Mapping[str, time]) -> object:
-        return {day: format_hhmm(at) for day, at in value.items()}
+        return {day: format_time(at) for day, at in value.items()}
 
     def describe(self) -> str:
         return 'a table of weekday = "HH:MM", like { fri = "16:00" }'

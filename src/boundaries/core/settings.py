@@ -41,7 +41,7 @@ from boundaries.core.schema import (
     setting,
     table_rules,
 )
-from boundaries.core.timeparse import format_hhmm
+from boundaries.core.timefmt import format_time
 
 if TYPE_CHECKING:  # loaded with the team agreement, not at start
     from boundaries.core.meeting_spec import Meeting
@@ -134,7 +134,7 @@ def _check_workday(workday: WorkdaySettings) -> tuple[WorkdaySettings, list[tupl
         workday = replace(workday, days=WORKWEEK)
     if workday.signoff <= workday.start:
         problems.append(
-            ("signoff", f"{format_hhmm(workday.signoff)} must be after the workday start")
+            ("signoff", f"{format_time(workday.signoff)} must be after the workday start")
         )
         default = WorkdaySettings()
         workday = replace(workday, start=default.start, signoff=default.signoff)
@@ -142,7 +142,7 @@ def _check_workday(workday: WorkdaySettings) -> tuple[WorkdaySettings, list[tupl
     for day, at in workday.signoff_by_day.items():
         if at <= workday.start:
             problems.append(
-                (f"signoff_by_day.{day}", f"{format_hhmm(at)} must be after the workday start")
+                (f"signoff_by_day.{day}", f"{format_time(at)} must be after the workday start")
             )
         else:
             kept[day] = at

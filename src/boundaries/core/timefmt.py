@@ -18,12 +18,21 @@ TimeFormat = Literal["24h", "12h"]
 _NUMERIC_ABBREVIATION = re.compile(r"^[+-]\d")
 
 
-def format_time(dt: datetime | time, time_format: str) -> str:
-    """``"17:00"`` in 24h, ``"5:00 PM"`` in 12h (midnight is ``"12:00 AM"``)."""
+def format_time(dt: datetime | time, time_format: str = "24h") -> str:
+    """``"17:00"`` in 24h, ``"5:00 PM"`` in 12h (midnight is ``"12:00 AM"``).
+
+    The one writer of a wall time: screens pass the user's ``time_format``; files use the
+    default, 24h, which :func:`~boundaries.core.timeparse.parse_clock` reads back.
+    """
     if time_format == "12h":
         hour = dt.hour % 12 or 12
         return f"{hour}:{dt.minute:02d} {'AM' if dt.hour < 12 else 'PM'}"
     return f"{dt.hour:02d}:{dt.minute:02d}"
+
+
+def format_hours_range(start: time, end: time, time_format: str = "24h") -> str:
+    """``"09:00-17:30"`` (files, and 24h screens) or ``"9:00 AM-5:30 PM"``."""
+    return f"{format_time(start, time_format)}-{format_time(end, time_format)}"
 
 
 def weekday_abbreviation(dt: datetime) -> str:

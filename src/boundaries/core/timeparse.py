@@ -21,37 +21,51 @@ WEEKDAY_NAMES: dict[str, str] = {
     "sun": "Sunday",
 }
 
-_HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s*m?\.?)?$", re.IGNORECASE)
+_CLOCK_WORDS = {"noon": time(12, 0), "midnight": time(0, 0)}
 
 
-def parse_hhmm(text: str) -> time:
-    """Parse ``"09:00"``/``"9:00"`` into a ``time``; ``"24:00"`` is not accepted."""
-    match = _HHMM.match(text)
+def parse_clock(text: str) -> time:
+    """The one reader of a wall time a person typed: ``"17:30"``, ``"5:30 PM"``, ``"5pm"``.
+
+    Settings fields, the settings file, ``focus --until``, Custom… and the converter all call it,
+    whatever ``time_format`` says, so a time written one way anywhere is read the same
+    everywhere. ``"24:00"`` is not accepted; ``"noon"`` and ``"midnight"`` are.
+    """
+    token = text.strip()
+    if token.lower() in _CLOCK_WORDS:
+        return _CLOCK_WORDS[token.lower()]
+    match = _CLOCK.match(token)
     if not match:
-        raise ValueError(f'"{text}" is not a time (HH:MM)')
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if hour > 23 or minute > 59:
-        raise ValueError(f'"{text}" is not a time (HH:MM)')
-    return time(hour, minute)
-
-
-def format_hhmm(value: time) -> str:
-    return f"{value.hour:02d}:{value.minute:02d}"
+        raise ValueError(f'"{token}" is not a time (like 17:30 or 5:30 PM)')
+    hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if match.group(2) is None and meridiem is None:
+        pm = f' or "{hour}pm"' if 1 <= hour <= 12 else ""  # "17pm" is not a time
+        raise ValueError(f'"{token}" needs minutes or am/pm, like "{hour}:00"{pm}')
+    too_big = []
+    if hour > (12 if meridiem else 23):
+        too_big.append("with am/pm the hour is 1 to 12" if meridiem else "hours go up to 23")
+    if minute > 59:
+        too_big.append("minutes go up to 59")
+    if meridiem and hour == 0:
+        too_big.append("with am/pm the hour is 1 to 12")
+    if too_big:
+        hint = "" if meridiem or minute > 59 else " (or use am/pm)"
+        raise ValueError(f'"{token}": {" and ".join(too_big)}{hint}')
+    if meridiem is None:
+        return time(hour, minute)
+    return time(hour % 12 + (12 if meridiem.lower() == "p" else 0), minute)
 
 
 def parse_hours_range(text: str) -> tuple[time, time]:
-    """Parse ``"09:00-17:30"`` (a dash or en dash) into start and end times."""
+    """Parse ``"09:00-17:30"`` or ``"9am – 5:30 PM"`` (a dash or en dash) into start and end."""
     parts = re.split(r"\s*[-–]\s*", text.strip())
     if len(parts) != 2:
         raise ValueError(f'"{text}" is not a range of hours (HH:MM-HH:MM)')
-    start, end = parse_hhmm(parts[0]), parse_hhmm(parts[1])
+    start, end = parse_clock(parts[0]), parse_clock(parts[1])
     if start == end:
         raise ValueError(f'"{text}" is an empty range of hours')
     return start, end
-
-
-def format_hours_range(start: time, end: time) -> str:
-    return f"{format_hhmm(start)}-{format_hhmm(end)}"
 
 
 def parse_weekday(text: str) -> str:

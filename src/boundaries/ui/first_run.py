@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from boundaries.core.settings import Settings, parse_settings, settings_to_dict
-from boundaries.core.timeparse import format_hhmm
+from boundaries.core.timefmt import format_time
 from boundaries.ui.settings_schedule import overnight_hint
 from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, time_field
 from boundaries.ui.zone_picker import ZonePicker
@@ -183,8 +183,8 @@ class FirstRunWindow(QDialog):
         days_label = QLabel("Work&days", box)
         days_label.setBuddy(self.workdays.buttons["mon"])
         form.addRow(days_label, days)
-        self.start_time = time_field(format_hhmm(settings.workday.start), "Workday starts", box)
-        self.signoff = time_field(format_hhmm(settings.workday.signoff), "Sign off at", box)
+        self.start_time = time_field(format_time(settings.workday.start), "Workday starts", box)
+        self.signoff = time_field(format_time(settings.workday.signoff), "Sign off at", box)
         hours = QHBoxLayout()
         hours.addWidget(self.start_time)
         hours.addWidget(QLabel("to", box))
@@ -198,7 +198,7 @@ class FirstRunWindow(QDialog):
         outer = QVBoxLayout()
         self.blocks: list[_BlockChoice] = []
         for number, block in enumerate(settings.focus.blocks[:2], start=1):
-            choice = _BlockChoice(box, number, format_hhmm(block.start), format_hhmm(block.end))
+            choice = _BlockChoice(box, number, format_time(block.start), format_time(block.end))
             self.blocks.append(choice)
             outer.addLayout(choice.row())
         return outer

@@ -41,7 +41,8 @@ from boundaries.core.settings import (
     parse_settings,
     settings_to_dict,
 )
-from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, parse_hhmm
+from boundaries.core.timefmt import format_time
+from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, parse_clock
 from boundaries.ui.ports import SettingsServices
 from boundaries.ui.settings_fields import SettingsPage
 from boundaries.ui.settings_general import GeneralPage
@@ -73,14 +74,6 @@ EMOJI_GLYPHS = {
 }
 
 
-def format_clock(at: time, time_format: TimeFormat) -> str:
-    """11:00 or 11:00 AM, as the user chose in General."""
-    if time_format == "12h":
-        hour = at.hour % 12 or 12
-        return f"{hour}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
-    return f"{at.hour:02d}:{at.minute:02d}"
-
-
 def preview_status(
     text: str,
     emoji: str,
@@ -93,8 +86,8 @@ def preview_status(
     """What Slack would show, with example times: "🎧 :headphones: Focusing until 11:00 - ..."."""
     try:
         rendered = text.format(
-            end=format_clock(end, time_format),
-            back=f"{WEEKDAY_NAMES[back_day][:3]} {format_clock(back_at, time_format)}",
+            end=format_time(end, time_format),
+            back=f"{WEEKDAY_NAMES[back_day][:3]} {format_time(back_at, time_format)}",
         )
     except (KeyError, IndexError, ValueError):
         rendered = text  # the field's own error explains why
@@ -421,6 +414,6 @@ class _PageScroll(QScrollArea):
 
 def _time_or(text: str, default: time) -> time:
     try:
-        return parse_hhmm(text)
+        return parse_clock(text)
     except ValueError:
         return default

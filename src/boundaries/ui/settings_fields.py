@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from boundaries.core.schema import Choice, Entry, Number, Numbers, Zone, entry_at
 from boundaries.core.settings import Settings
-from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target, time_field
+from boundaries.core.timeparse import parse_clock
+from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target, show_time, time_field
 from boundaries.ui.zone_picker import ZonePicker
 
 
@@ -136,10 +137,16 @@ class FieldEditor(QObject):
 
     # ----------------------------------------------------------------- values
 
-    def show_value(self, value: Any) -> None:
-        """Show a value in its TOML form (``"09:00"``, ``["mon"]``, ``[30, 60]``)."""
+    def show_value(self, value: Any, time_format: str = "24h") -> None:
+        """Show a value in its TOML form (``"09:00"``, ``["mon"]``, ``[30, 60]``); a time
+        in the user's ``time_format``."""
         widget = self.widget
-        if isinstance(widget, QCheckBox):
+        if self.entry.spec.editor == "time" and isinstance(widget, QLineEdit):
+            try:
+                show_time(widget, parse_clock(str(value)), time_format)
+            except ValueError:  # a broken value from the file: shown as written
+                widget.setText(str(value))
+        elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
         elif isinstance(widget, QSpinBox):
             widget.setValue(int(value))
@@ -203,6 +210,7 @@ class SettingsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fields: dict[str, FieldEditor] = {}
+        self.time_format = "24h"  # the time format of the settings last loaded
 
     def field(self, path: str, parent: QWidget | None = None) -> FieldEditor:
         editor = FieldEditor(path, parent or self)
@@ -211,8 +219,9 @@ class SettingsPage(QWidget):
         return editor
 
     def load(self, settings: Settings, data: Mapping[str, Any]) -> None:
+        self.time_format = settings.general.time_format
         for path, editor in self.fields.items():
-            editor.show_value(value_at(data, path))
+            editor.show_value(value_at(data, path), self.time_format)
 
     def fill(self, data: dict[str, Any]) -> None:
         for path, editor in self.fields.items():

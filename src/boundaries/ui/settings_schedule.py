@@ -21,18 +21,30 @@ from PySide6.QtWidgets import (
 )
 
 from boundaries.core.settings import FocusBlock, Settings
-from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, format_hhmm, parse_hhmm
+from boundaries.core.timefmt import format_time
+from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, parse_clock
 from boundaries.ui.settings_fields import SettingsPage
-from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target, time_field
+from boundaries.ui.settings_widgets import (
+    DayToggles,
+    ErrorLabel,
+    Target,
+    show_time,
+    time_field,
+)
 
 
 class _BlockRow:
     """One focus block: days, start, end, remove; its problems show on the line below."""
 
-    def __init__(self, parent: QWidget, block: FocusBlock, on_change: Callable[..., None]) -> None:
+    def __init__(
+        self, parent: QWidget, block: FocusBlock, on_change: Callable[..., None], time_format: str
+    ) -> None:
         self.days = DayToggles(block.days, "Focus block days", parent)
-        self.start = time_field(format_hhmm(block.start), "Focus block start", parent)
-        self.end = time_field(format_hhmm(block.end), "Focus block end", parent)
+        self.start = time_field("", "Focus block start", parent)
+        self.end = time_field("", "Focus block end", parent)
+        show_time(self.start, block.start, time_format)
+        show_time(self.end, block.end, time_format)
+        self._format = time_format
         self.remove = QPushButton("Remove", parent)
         self.remove.setAutoDefault(False)
         self.remove.setToolTip("Remove this focus block")
@@ -48,7 +60,7 @@ class _BlockRow:
         self._show_overnight()
 
     def _show_overnight(self, *_args: object) -> None:
-        self.overnight.setText(overnight_hint(self.start.text(), self.end.text()))
+        self.overnight.setText(overnight_hint(self.start.text(), self.end.text(), self._format))
 
     def widgets(self) -> list[QWidget]:
         return [self.days, self.start, self.end, self.remove, self.overnight, self.error]
@@ -174,7 +186,7 @@ class SchedulePage(SettingsPage):
         self.changed.emit()
 
     def _append_block(self, block: FocusBlock) -> _BlockRow:
-        row = _BlockRow(self, block, self._changed)
+        row = _BlockRow(self, block, self._changed, self.time_format)
         row.remove.clicked.connect(lambda: self._remove_block(row))
         self.block_rows.append(row)
         return row
@@ -233,7 +245,8 @@ class SchedulePage(SettingsPage):
         for day in WEEKDAYS:
             self.workdays[day].setChecked(day in w.days)
             at = w.signoff_by_day.get(day)
-            self.overrides[day].setText(format_hhmm(at) if at is not None else "")
+            text = "" if at is None else format_time(at, self.time_format)
+            self.overrides[day].setText(text)  # the placeholder is the usual sign-off
         for row in self.block_rows:
             for widget in row.widgets():
                 widget.deleteLater()
@@ -294,15 +307,15 @@ def focus_effects(data: Mapping[str, Any]) -> str:
     return text
 
 
-def overnight_hint(start: str, end: str) -> str:
+def overnight_hint(start: str, end: str, time_format: str = "24h") -> str:
     """ "runs overnight" beside a block whose end is before its start (a hint, not an error)."""
     try:
-        begins, ends = parse_hhmm(start), parse_hhmm(end)
+        begins, ends = parse_clock(start), parse_clock(end)
     except ValueError:
         return ""  # the error line says what is wrong
     if ends >= begins:
         return ""
-    return f"Runs overnight, to {format_hhmm(ends)} the next day"
+    return f"Runs overnight, to {format_time(ends, time_format)} the next day"
 
 
 def _line_edit(widget: QWidget) -> QLineEdit:

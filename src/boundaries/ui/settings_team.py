@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping, Sequence
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from boundaries.core.schema import dump_table
 from boundaries.core.settings import WORKWEEK, Away, Settings, Teammate, parse_settings
 from boundaries.core.team_file import TeamFile
-from boundaries.core.timeparse import format_hours_range
+from boundaries.core.timefmt import format_hours_range
 from boundaries.ui.ports import TeamFiles, Workers, error_text
 from boundaries.ui.settings_fields import SettingsPage
 from boundaries.ui.settings_widgets import ErrorLabel, Target
@@ -35,19 +36,24 @@ from boundaries.ui.zone_picker import ZonePicker
 class _MateRow:
     """One teammate. Their workdays have no field yet; they are kept as loaded."""
 
-    def __init__(self, parent: QWidget, mate: Teammate, on_change: Callable[..., None]) -> None:
+    def __init__(
+        self, parent: QWidget, mate: Teammate, on_change: Callable[..., None], time_format: str
+    ) -> None:
         self.kept_days: tuple[str, ...] = mate.days
         self.kept_away: tuple[Away, ...] = mate.away  # time away has no field here yet
         self.name = QLineEdit(mate.name, parent)
         self.name.setAccessibleName("Teammate name")
         self.name.setPlaceholderText("Name")
         self.zone = ZonePicker(mate.timezone, parent=parent)
-        self.hours = QLineEdit(format_hours_range(mate.hours_start, mate.hours_end), parent)
+        hours = format_hours_range(mate.hours_start, mate.hours_end, time_format)
+        example = format_hours_range(time(9, 0), time(17, 30), time_format)
+        self.hours = QLineEdit(hours, parent)
         self.hours.setAccessibleName("Working hours")
-        self.hours.setPlaceholderText("09:00-17:30")
-        self.hours.setToolTip("Their working hours in their own time zone, e.g. 09:00-17:30")
+        self.hours.setPlaceholderText(example)
+        self.hours.setToolTip(f"Their working hours in their own time zone, e.g. {example}")
         metrics = self.hours.fontMetrics()
-        self.hours.setMinimumWidth(metrics.horizontalAdvance("00:00-00:00") + 2 * metrics.height())
+        widest = "12:30 PM-12:30 PM" if time_format == "12h" else "00:00-00:00"
+        self.hours.setMinimumWidth(metrics.horizontalAdvance(widest) + 2 * metrics.height())
         self.slack_user = QLineEdit(mate.slack_user, parent)
         self.slack_user.setAccessibleName("Slack user ID")
         self.slack_user.setPlaceholderText("optional")
@@ -215,7 +221,7 @@ class TeamPage(SettingsPage):
         )
 
     def _append(self, mate: Teammate) -> _MateRow:
-        row = _MateRow(self, mate, self._changed)
+        row = _MateRow(self, mate, self._changed, self.time_format)
         row.remove.clicked.connect(lambda: self._remove(row))
         self.rows.append(row)
         return row

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import time
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boundaries.core.timefmt import format_time
 from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS
 
 
@@ -74,20 +76,27 @@ def mark_invalid(widget: QWidget, reason: str | None) -> None:
 
 
 def time_field(text: str, name: str, parent: QWidget | None = None) -> QLineEdit:
-    """A free-text "HH:MM" field, wide enough for the time at any scale, that accepts anything.
+    """A free-text time field, wide enough for "12:30 PM" at any scale, that accepts anything.
 
-    Free text (not QTimeEdit) so a typo shows the validator's reason instead of being swallowed.
+    Free text (not QTimeEdit) so a typo shows the validator's reason instead of being swallowed;
+    "17:30", "5:30 PM" and "5pm" all read (``parse_clock``), whichever format the user shows.
     """
     edit = QLineEdit(text, parent)
     edit.setPlaceholderText("HH:MM")
     edit.setAccessibleName(name)
-    edit.setToolTip(f"{name} (24-hour HH:MM, e.g. 09:30)")
-    edit.setMaxLength(8)
+    edit.setToolTip(f"{name} (e.g. 17:30 or 5:30 PM)")
+    edit.setMaxLength(10)
     metrics = edit.fontMetrics()
-    width = metrics.horizontalAdvance("00:00") + 2 * metrics.height()  # text + frame and margins
+    width = metrics.horizontalAdvance("12:30 PM") + 2 * metrics.height()  # text, frame, margins
     edit.setMinimumWidth(width)
     edit.setMaximumWidth(int(width * 1.3))
     return edit
+
+
+def show_time(edit: QLineEdit, value: time | None, time_format: str) -> None:
+    """Show a wall time the way the user reads times (General → Show times as)."""
+    edit.setText("" if value is None else format_time(value, time_format))
+    edit.setPlaceholderText("H:MM AM" if time_format == "12h" else "HH:MM")
 
 
 class DayToggles(QWidget):

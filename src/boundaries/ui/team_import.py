@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from boundaries.core.settings import WORKWEEK, Teammate
 from boundaries.core.team_file import BadRow
-from boundaries.core.timeparse import format_hours_range
+from boundaries.core.timefmt import format_hours_range
 
 COLUMNS = ("Name", "Time zone", "Hours", "Days", "Slack user", "Change")
 VISIBLE_ROWS = 8  # the table grows to this many rows, then scrolls

@@ -281,17 +281,17 @@ class Tray(QObject):
         text, ok = QInputDialog.getText(
             None,
             "Start focus",
-            "Focus for how many minutes, or until when (HH:MM)?",
+            "Focus for how many minutes, or until when (11:30, 5pm)?",
             text="45",
         )
         if not ok or not text.strip():
             return
         text = text.strip()
         try:
-            if ":" in text:
-                self._controller.start_focus_until(self._controller.until_time(text))
-            else:
+            if text.isdigit():
                 self._controller.start_focus_minutes(int(text))
+            else:
+                self._controller.start_focus_until(self._controller.until_time(text))
         except ValueError as error:
             self.show_message("Focus not started", f"{error}. Try 50 or 11:30.")
 
