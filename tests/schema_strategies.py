@@ -82,6 +82,13 @@ def values_for(kind: schema.Kind[Any], path: str, required: bool) -> st.SearchSt
     if isinstance(kind, schema.Days):
         return day_sets
     if isinstance(kind, schema.TableList):
+        if kind.unique:  # no two entries share it (the parser leaves the later one out)
+            unique = kind.unique
+            return st.lists(
+                table(kind.table, path),
+                max_size=3,
+                unique_by=lambda entry: str(getattr(entry, unique)).casefold(),
+            ).map(tuple)
         return st.lists(table(kind.table, path), max_size=3).map(tuple)
     if isinstance(kind, schema.Section):
         return table(kind.table, path)

@@ -10,9 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from boundaries.core.timeparse import all_zone_names
+from boundaries.core.timeparse import CITY_ALIASES, all_zone_names
 from boundaries.ui.zone_picker import (
-    CITY_ALIASES,
     SYSTEM_DEFAULT_LABEL,
     ZonePicker,
     match_zones,
@@ -108,6 +107,25 @@ def test_a_city_alias_fills_in_the_iana_name(qtbot: QtBot) -> None:
     assert popup is not None
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert picker.zone() == "Asia/Kolkata"
+
+
+@pytest.mark.parametrize("typed", ["New Yo", "berl"])
+def test_down_then_enter_picks_the_highlighted_zone_not_the_typed_text(
+    qtbot: QtBot, typed: str
+) -> None:
+    picker = ZonePicker()
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.keyClicks(picker.line_edit, typed)
+    popup = picker.popup()
+    assert popup is not None and popup.isVisible()
+    labels = picker.popup_labels()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)  # past the end of a short list, too
+    highlighted = labels[popup.currentIndex().row()]
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert picker.zone() == highlighted.split(" (")[0]
+    assert picker.zone() in all_zone_names()
 
 
 def test_down_on_an_empty_field_offers_the_system_default(qtbot: QtBot) -> None:

@@ -78,6 +78,18 @@ def test_zone_and_teammate_suffixes(text: str, expected: datetime) -> None:
     assert parse(text) == expected
 
 
+def test_a_city_the_zone_picker_knows_works_in_the_converter_too() -> None:
+    from boundaries.core.timeparse import CITY_ALIASES
+
+    kolkata = ZoneInfo("Asia/Kolkata")
+    assert parse_time_query("9am Bangalore", NOW, BERLIN, ()) == datetime(
+        2026, 1, 14, 9, 0, tzinfo=kolkata
+    )
+    for city, zone in CITY_ALIASES.items():  # one table: the picker's every alias
+        there = datetime(2026, 1, 14, 9, 0, tzinfo=ZoneInfo(zone))  # "Montreal" is a link
+        assert parse_time_query(f"9:00 {city.lower()}", NOW, BERLIN, ()) == there, city
+
+
 def test_the_day_is_read_in_the_named_zone() -> None:
     # 05:00 Thursday in Berlin is Thursday noon in Singapore but still Wednesday in New York.
     early_thursday = berlin(2026, 1, 15, 5, 0)

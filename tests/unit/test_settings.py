@@ -146,3 +146,20 @@ def test_round_trip_through_the_file_shape() -> None:
     )
     parsed, found = parse_settings(settings_to_dict(original))
     assert found == [] and parsed == original
+
+
+def test_two_teammates_with_one_name_are_refused_naming_the_second() -> None:
+    text = """\
+[[team]]
+name = "Ana"
+timezone = "Europe/London"
+
+[[team]]
+name = "ana "
+timezone = "Asia/Tokyo"
+"""
+    settings, found = parse_settings(tomllib.loads(text))
+    assert [str(p) for p in found] == [
+        'team[1].name: "ana" is listed twice; give each a different name'
+    ]
+    assert [mate.name for mate in settings.team] == ["Ana"]

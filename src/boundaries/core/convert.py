@@ -32,7 +32,13 @@ from boundaries.core.timefmt import (
     zone_abbreviation,
     zone_city,
 )
-from boundaries.core.timeparse import WEEKDAYS, all_zone_names, parse_clock, suggest_zone
+from boundaries.core.timeparse import (
+    WEEKDAYS,
+    alias_zone,
+    all_zone_names,
+    parse_clock,
+    suggest_zone,
+)
 
 EXAMPLE = 'try "Fri 17:00", "5pm", "tomorrow 9:30 Ana" or "10:00 America/New_York"'
 SEPARATOR = " · "
@@ -155,6 +161,9 @@ def _zone_for(where: str, team: Sequence[Teammate]) -> ZoneInfo:
     for name in names:
         if zone_city(name).lower() == lowered.replace("_", " "):
             return ZoneInfo(name)
+    alias = alias_zone(where)
+    if alias is not None:
+        return ZoneInfo(alias)
     raise TimeQueryError(_unknown_where(where, team))
 
 

@@ -452,6 +452,8 @@ class TableList(Kind[tuple[Any, ...]]):
     max_items: int
     what: str  # "focus blocks"
     example: Mapping[str, Any] | None = None  # shown commented in a new file while empty
+    unique: str = ""  # a field no two entries may share, ignoring case ("name"); the later one
+    # is left out, so "Ana" twice never means two rows the menu cannot tell apart
 
 
 Check = Callable[[Any], tuple[Any, list[tuple[str, str]]]]
@@ -692,6 +694,7 @@ def _parse_list(
         )
         raw = raw[: kind.max_items]
     found: list[Any] = []
+    seen: set[str] = set()
     for index, item in enumerate(raw):
         item_where = f"{where}[{index}]"
         if not isinstance(item, Mapping):
@@ -700,8 +703,16 @@ def _parse_list(
             )
             continue
         parsed = parse_table(kind.table, item, item_where, problems)
-        if parsed is not None:
-            found.append(parsed)
+        if parsed is None:
+            continue
+        if kind.unique:
+            value = str(getattr(parsed, kind.unique))
+            if value.casefold() in seen:
+                reason = f'"{value}" is listed twice; give each a different {kind.unique}'
+                problems.append(SettingsProblem(f"{item_where}.{kind.unique}", reason))
+                continue
+            seen.add(value.casefold())
+        found.append(parsed)
     return True, tuple(found)
 
 

@@ -516,6 +516,7 @@ class Settings:
                 "days": ["mon", "tue", "wed", "thu", "fri"],
                 "slack_user": "U0123ABC",
             },
+            unique="name",
         ),
         "Teammates, one [[team]] each, to see their local time and the overlap window.",
     )

@@ -75,6 +75,50 @@ def parse_weekday(text: str) -> str:
     return key
 
 
+# Cities people name that are not the city in their zone's IANA name: the zone picker and
+# the converter ("9am Bangalore") both read this one table.
+CITY_ALIASES: dict[str, str] = {
+    "San Francisco": "America/Los_Angeles",
+    "Seattle": "America/Los_Angeles",
+    "Boston": "America/New_York",
+    "Washington": "America/New_York",
+    "Miami": "America/New_York",
+    "Atlanta": "America/New_York",
+    "Austin": "America/Chicago",
+    "Dallas": "America/Chicago",
+    "Montreal": "America/Toronto",
+    "Munich": "Europe/Berlin",
+    "Frankfurt": "Europe/Berlin",
+    "Hamburg": "Europe/Berlin",
+    "Barcelona": "Europe/Madrid",
+    "Milan": "Europe/Rome",
+    "Geneva": "Europe/Zurich",
+    "Edinburgh": "Europe/London",
+    "Manchester": "Europe/London",
+    "Krakow": "Europe/Warsaw",
+    "Kiev": "Europe/Kyiv",
+    "Bangalore": "Asia/Kolkata",
+    "Bengaluru": "Asia/Kolkata",
+    "Mumbai": "Asia/Kolkata",
+    "Delhi": "Asia/Kolkata",
+    "Hyderabad": "Asia/Kolkata",
+    "Chennai": "Asia/Kolkata",
+    "Beijing": "Asia/Shanghai",
+    "Shenzhen": "Asia/Shanghai",
+    "Osaka": "Asia/Tokyo",
+    "Canberra": "Australia/Sydney",
+    "Wellington": "Pacific/Auckland",
+    "Rio de Janeiro": "America/Sao_Paulo",
+    "Cape Town": "Africa/Johannesburg",
+}
+
+
+def alias_zone(city: str) -> str | None:
+    """The zone of a city in :data:`CITY_ALIASES` ("bangalore" -> "Asia/Kolkata"), any case."""
+    wanted = " ".join(city.replace("_", " ").split()).casefold()
+    return next((zone for name, zone in CITY_ALIASES.items() if name.casefold() == wanted), None)
+
+
 @functools.cache
 def all_zone_names() -> frozenset[str]:
     """Every IANA zone name tzdata knows (scanned once; only needed for errors and pickers)."""

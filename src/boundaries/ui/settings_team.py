@@ -1,4 +1,9 @@
-"""The Team tab: teammates with their time zone, working hours and Slack user."""
+"""The Team tab: teammates with their time zone, working hours and days, and Slack user.
+
+A new row says nothing about its empty fields until the user has edited or left each one
+(OK stays disabled meanwhile): a red row the moment "Add teammate" is clicked reads as a
+mistake the user has not made yet.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -29,22 +35,58 @@ from boundaries.core.team_file import TeamFile
 from boundaries.core.timefmt import format_hours_range
 from boundaries.ui.ports import TeamFiles, Workers, error_text
 from boundaries.ui.settings_fields import SettingsPage
-from boundaries.ui.settings_widgets import ErrorLabel, Target
+from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target
 from boundaries.ui.zone_picker import ZonePicker
 
 
-class _MateRow:
-    """One teammate. Their workdays have no field yet; they are kept as loaded."""
+class _Touched(QObject):
+    """The fields of a new row the user has not edited or left yet: their problems wait."""
 
     def __init__(
-        self, parent: QWidget, mate: Teammate, on_change: Callable[..., None], time_format: str
+        self, owner: QWidget, widgets: Sequence[QWidget], on_change: Callable[[], None]
     ) -> None:
-        self.kept_days: tuple[str, ...] = mate.days
+        super().__init__(owner)  # goes with the row's widgets
+        self.pending: set[QWidget] = set(widgets)
+        self._on_change = on_change
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def touch(self, widget: QWidget) -> None:
+        if widget in self.pending:
+            self.pending.discard(widget)
+            self._on_change()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusOut
+            and isinstance(event, QFocusEvent)
+            and event.reason() != Qt.FocusReason.PopupFocusReason  # the zone list opening
+            and isinstance(watched, QWidget)
+        ):
+            self.touch(watched)
+        return False
+
+
+class _MateRow:
+    """One teammate; ``new`` for a row just added, whose problems wait for the user."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        mate: Teammate,
+        on_change: Callable[..., None],
+        time_format: str,
+        new: bool = False,
+    ) -> None:
         self.kept_away: tuple[Away, ...] = mate.away  # time away has no field here yet
         self.name = QLineEdit(mate.name, parent)
         self.name.setAccessibleName("Teammate name")
         self.name.setPlaceholderText("Name")
         self.zone = ZonePicker(mate.timezone, parent=parent)
+        zone_metrics = self.zone.line_edit.fontMetrics()
+        self.zone.setMinimumWidth(
+            zone_metrics.horizontalAdvance("America/New_York") + 3 * zone_metrics.height()
+        )
         hours = format_hours_range(mate.hours_start, mate.hours_end, time_format)
         example = format_hours_range(time(9, 0), time(17, 30), time_format)
         self.hours = QLineEdit(hours, parent)
@@ -54,23 +96,59 @@ class _MateRow:
         metrics = self.hours.fontMetrics()
         widest = "12:30 PM-12:30 PM" if time_format == "12h" else "00:00-00:00"
         self.hours.setMinimumWidth(metrics.horizontalAdvance(widest) + 2 * metrics.height())
+        self.days = DayToggles(mate.days, "Their workdays", parent)
+        self.days.setToolTip("The days they work, in their own time zone")
         self.slack_user = QLineEdit(mate.slack_user, parent)
         self.slack_user.setAccessibleName("Slack user ID")
         self.slack_user.setPlaceholderText("optional")
         self.slack_user.setToolTip("Their Slack member ID, e.g. U0123ABC (optional)")
+        for edit, sample in ((self.name, "Alexandra"), (self.slack_user, "U0123ABCDE")):
+            edit.setMinimumWidth(metrics.horizontalAdvance(sample) + 2 * metrics.height())
         self.remove = QPushButton("Remove", parent)
         self.remove.setAutoDefault(False)
         self.remove.setToolTip("Remove this teammate")
         self.error = ErrorLabel(parent)
+        fields: list[QWidget] = [self.name, self.zone.line_edit, self.hours, self.slack_user]
+        waiting = [*fields, *self.days.focus_widgets()] if new else []
+        self.untouched = _Touched(self.name, waiting, on_change)
+        for edit in (self.name, self.hours, self.slack_user, self.zone.line_edit):
+            edit.textEdited.connect(lambda _text, e=edit: self.untouched.touch(e))
+        self.days.changed.connect(self._touch_days)
         for edit in (self.name, self.hours, self.slack_user):
             edit.textChanged.connect(on_change)
         self.zone.zoneChanged.connect(on_change)
+        self.days.changed.connect(on_change)
+
+    def _touch_days(self) -> None:
+        for button in self.days.focus_widgets():
+            self.untouched.pending.discard(button)
+
+    def waiting(self, widget: QWidget) -> bool:
+        """Whether ``widget``'s problems wait (a new row's field not edited or left yet)."""
+        if widget is self.days:
+            return any(b in self.untouched.pending for b in self.days.focus_widgets())
+        return widget in self.untouched.pending
 
     def widgets(self) -> list[QWidget]:
-        return [self.name, self.zone, self.hours, self.slack_user, self.remove, self.error]
+        return [
+            self.name,
+            self.zone,
+            self.hours,
+            self.days,
+            self.slack_user,
+            self.remove,
+            self.error,
+        ]
 
     def focus_widgets(self) -> list[QWidget]:
-        return [self.name, self.zone.line_edit, self.hours, self.slack_user, self.remove]
+        return [
+            self.name,
+            self.zone.line_edit,
+            self.hours,
+            *self.days.focus_widgets(),
+            self.slack_user,
+            self.remove,
+        ]
 
 
 class TeamPage(SettingsPage):
@@ -89,8 +167,9 @@ class TeamPage(SettingsPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_agreement())
         hint = QLabel(
-            "Personal teammates: see each one's local time and the hours you overlap. "
-            "Hours are in their zone.",
+            "People you work with: their time zone, working hours and days (in their own "
+            "zone). Their local time and the hours you overlap are in the tray menu, under "
+            "Teammates.",
             self,
         )
         hint.setWordWrap(True)
@@ -117,7 +196,7 @@ class TeamPage(SettingsPage):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self._headers = [
-            QLabel(text, self) for text in ("Name", "Time zone", "Hours", "Slack user")
+            QLabel(text, self) for text in ("Name", "Time zone", "Hours", "Days", "Slack user")
         ]
         self.rows: list[_MateRow] = []
 
@@ -160,7 +239,7 @@ class TeamPage(SettingsPage):
             self.agreement_file.setText(path)
 
     def _on_add(self) -> None:
-        row = self._append(Teammate(name="", timezone=""))
+        row = self._append(Teammate(name="", timezone=""), new=True)
         self._relayout()
         row.name.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()
@@ -220,8 +299,8 @@ class TeamPage(SettingsPage):
             context=self,
         )
 
-    def _append(self, mate: Teammate) -> _MateRow:
-        row = _MateRow(self, mate, self._changed, self.time_format)
+    def _append(self, mate: Teammate, new: bool = False) -> _MateRow:
+        row = _MateRow(self, mate, self._changed, self.time_format, new)
         row.remove.clicked.connect(lambda: self._remove(row))
         self.rows.append(row)
         return row
@@ -246,13 +325,13 @@ class TeamPage(SettingsPage):
             grid.addWidget(header, 0, column)
             header.setVisible(bool(self.rows))
         for i, row in enumerate(self.rows):
-            for column, widget in enumerate(row.widgets()[:5]):
+            for column, widget in enumerate(row.widgets()[:6]):
                 grid.addWidget(widget, 1 + 2 * i, column)
                 widget.show()  # now, not queued, so a new row can take focus at once
-            grid.addWidget(row.error, 2 + 2 * i, 0, 1, 5)
+            grid.addWidget(row.error, 2 + 2 * i, 0, 1, 6)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(3, 2)
+        grid.setColumnStretch(4, 2)
         self.empty.setVisible(not self.rows)
         chain: list[QWidget] = []
         for row in self.rows:
@@ -287,8 +366,8 @@ class TeamPage(SettingsPage):
                 "timezone": row.zone.zone(),
                 "hours": row.hours.text(),
             }
-            if row.kept_days != WORKWEEK:
-                entry["days"] = list(row.kept_days)
+            if row.days.days() != WORKWEEK:
+                entry["days"] = list(row.days.days())
             if row.kept_away:
                 entry["away"] = [dump_table(away) for away in row.kept_away]
             if row.slack_user.text().strip():
@@ -301,9 +380,12 @@ class TeamPage(SettingsPage):
         for i, row in enumerate(self.rows):
             path = f"team[{i}]"
             found[path] = Target(row.error)
-            found[f"{path}.name"] = Target(row.error, row.name, "Name: ")
-            found[f"{path}.timezone"] = Target(row.error, row.zone.line_edit, "Time zone: ")
-            found[f"{path}.hours"] = Target(row.error, row.hours, "Hours: ")
-            found[f"{path}.slack_user"] = Target(row.error, row.slack_user, "Slack user: ")
-            found[f"{path}.days"] = Target(row.error, None, "Days: ")
+            for key, widget, prefix in (
+                ("name", row.name, "Name: "),
+                ("timezone", row.zone.line_edit, "Time zone: "),
+                ("hours", row.hours, "Hours: "),
+                ("slack_user", row.slack_user, "Slack user: "),
+                ("days", row.days, "Days: "),
+            ):
+                found[f"{path}.{key}"] = Target(row.error, widget, prefix, row.waiting(widget))
         return found

@@ -56,11 +56,16 @@ class ErrorLabel(QLabel):
 
 @dataclass(frozen=True)
 class Target:
-    """Where a settings path's problems go: a label, the field to mark, a prefix ("End: ")."""
+    """Where a settings path's problems go: a label, the field to mark, a prefix ("End: ").
+
+    ``waiting``: the user has not reached this field yet (a new row): its problems keep OK
+    disabled but are not shown until they do.
+    """
 
     label: ErrorLabel
     widget: QWidget | None = None
     prefix: str = ""
+    waiting: bool = False
 
 
 def mark_invalid(widget: QWidget, reason: str | None) -> None:

@@ -12,45 +12,9 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QHBoxLayout, QLineEdit, QWidget
 
-from boundaries.core.timeparse import all_zone_names, check_zone, suggest_zone
+from boundaries.core.timeparse import CITY_ALIASES, all_zone_names, check_zone, suggest_zone
 
 SYSTEM_DEFAULT_LABEL = "System default"
-
-# Cities people search for that are not the city in their zone's IANA name.
-CITY_ALIASES: dict[str, str] = {
-    "San Francisco": "America/Los_Angeles",
-    "Seattle": "America/Los_Angeles",
-    "Boston": "America/New_York",
-    "Washington": "America/New_York",
-    "Miami": "America/New_York",
-    "Atlanta": "America/New_York",
-    "Austin": "America/Chicago",
-    "Dallas": "America/Chicago",
-    "Montreal": "America/Toronto",
-    "Munich": "Europe/Berlin",
-    "Frankfurt": "Europe/Berlin",
-    "Hamburg": "Europe/Berlin",
-    "Barcelona": "Europe/Madrid",
-    "Milan": "Europe/Rome",
-    "Geneva": "Europe/Zurich",
-    "Edinburgh": "Europe/London",
-    "Manchester": "Europe/London",
-    "Krakow": "Europe/Warsaw",
-    "Kiev": "Europe/Kyiv",
-    "Bangalore": "Asia/Kolkata",
-    "Bengaluru": "Asia/Kolkata",
-    "Mumbai": "Asia/Kolkata",
-    "Delhi": "Asia/Kolkata",
-    "Hyderabad": "Asia/Kolkata",
-    "Chennai": "Asia/Kolkata",
-    "Beijing": "Asia/Shanghai",
-    "Shenzhen": "Asia/Shanghai",
-    "Osaka": "Asia/Tokyo",
-    "Canberra": "Australia/Sydney",
-    "Wellington": "Pacific/Auckland",
-    "Rio de Janeiro": "America/Sao_Paulo",
-    "Cape Town": "Africa/Johannesburg",
-}
 
 
 class ZoneMatch(NamedTuple):
@@ -182,6 +146,9 @@ class ZonePicker(QWidget):
             completer = QCompleter(self._model, self)
             completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             completer.setMaxVisibleItems(12)
+            # Without wrapping, Down past the last match keeps it highlighted, so Enter still
+            # picks a zone instead of leaving the half-typed text ("New Yo").
+            completer.setWrapAround(False)
             completer.setWidget(self.line_edit)
             completer.activated.connect(self._on_activated)
             self._completer = completer
