@@ -570,7 +570,9 @@ def _slack(action: str, dirs: AppDirs) -> int:
     store = TokenStore()
     try:
         if action == "logout":
-            store.delete()
+            if not store.delete():
+                print("No Slack token was stored; nothing to remove.")
+                return EXIT_OK
             print("Slack token removed from the keyring.")
         else:
             if sys.stdin.isatty():

@@ -97,16 +97,29 @@ def test_a_bot_token_is_refused(qtbot: QtBot, fake_slack: FakeSlack, store: Toke
     assert store.get() is None
 
 
+def test_test_connection_refuses_a_bot_token_without_asking_slack(
+    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore
+) -> None:
+    panel = make_panel(qtbot, fake_slack, store)
+    panel.token.setText("xoxb-1234567890-abcdefghij")
+    panel.test_button.click()
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert panel.result.text().startswith("This is a bot token (xoxb-…)")
+    assert fake_slack.calls() == []  # refused here: no DNS, no network blamed
+
+
 def test_no_keyring_backend_is_explained(qtbot: QtBot, fake_slack: FakeSlack) -> None:
     store = TokenStore(backend=fail.Keyring())
     panel = make_panel(qtbot, fake_slack, store)
-    assert panel.stored.text().startswith("No secure keyring is available")
+    assert panel.stored.text().startswith("No keyring is available to keep the Slack token")
     assert "gnome-keyring" in panel.stored.text()
+    assert "keyring.backends" not in all_text(panel)  # a class path means nothing to people
     panel.token.setText(FAKE_TOKEN)
     panel.save_button.click()
     qtbot.waitUntil(lambda: not panel.busy)
     assert "keyring" in panel.result.text()
     assert FAKE_TOKEN not in all_text(panel)
+    assert "keyring.backends" not in all_text(panel)
 
 
 def test_import_from_slack_inside_settings_fills_the_team_tab(
@@ -143,3 +156,70 @@ def test_import_from_slack_inside_settings_fills_the_team_tab(
     edited = dialog.current_settings()
     assert edited is not None
     assert [(m.name, m.slack_user) for m in edited.team] == [("Ana", ""), ("Bob", "U0BOB")]
+
+
+def test_an_open_settings_follows_slack_login_and_logout(
+    qtbot: QtBot,
+    make_app: Any,
+    secret_service_session: Any,  # noqa: F811
+    secret_keyring: Any,  # noqa: F811
+) -> None:
+    """``boundaries slack login`` in a terminal while Settings is open: it says so at once."""
+    import os
+    import subprocess
+    import sys
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    tokens = TokenStore(backend=secret_keyring)  # where the command line stores it
+    tokens.delete()
+    now = datetime(2026, 11, 24, 16, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    app = make_app("version = 1\n", now, slack_account=SlackAccountService(tokens))
+    from boundaries.app.ipc import InstanceLock
+
+    lock = InstanceLock(app.dirs.state)  # what the real start takes: the CLI looks for it
+    assert lock.acquire()
+    qtbot.waitUntil(lambda: app.server is not None)  # the command socket is up
+    app.open_settings()
+    dialog = app.settings_dialog
+    panel = dialog.token_panel
+    qtbot.waitUntil(lambda: panel.stored.text().startswith("No token stored"))
+    env = {
+        **os.environ,
+        **secret_service_session.env,
+        "BOUNDARIES_CONFIG_DIR": str(app.dirs.config),
+    }
+
+    def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "boundaries", *args],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdin is not None
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=60_000)  # the app answers
+        assert proc.stdout is not None and proc.stderr is not None
+        return subprocess.CompletedProcess(
+            args, proc.wait(), proc.stdout.read(), proc.stderr.read()
+        )
+
+    try:
+        login = cli("slack", "login", stdin=FAKE_TOKEN + "\n")
+        assert login.returncode == 0, login.stderr
+        assert "The running app uses it now." in login.stdout
+        qtbot.waitUntil(lambda: panel.stored.text().startswith("A token is stored"))
+
+        logout = cli("slack", "logout")
+        assert logout.stdout.startswith("Slack token removed from the keyring.")
+        qtbot.waitUntil(lambda: panel.stored.text().startswith("No token stored"))
+        again = cli("slack", "logout")
+        assert again.returncode == 0
+        assert again.stdout == "No Slack token was stored; nothing to remove.\n"
+    finally:
+        lock.release()
+        tokens.delete()

@@ -30,9 +30,9 @@ def test_round_trip_in_gnome_keyring(
     assert store.get() == FAKE_TOKEN
     # a second client of the same keyring (a restarted app) finds it
     assert SecretServiceKeyring().get_password("boundaries", "round-trip") == FAKE_TOKEN
-    store.delete()
+    assert store.delete() is True
     assert store.get() is None
-    store.delete()  # forgetting twice is fine
+    assert store.delete() is False  # forgetting twice is fine, and says nothing was there
     # the keyring file on disk is encrypted: the token is not in it as plain text
     for path in secret_service_session.keyring_dir.rglob("*"):
         if path.is_file():
@@ -46,27 +46,31 @@ def test_default_backend_is_used_when_none_is_given(
     store = TokenStore(account="default-backend")
     store.set(FAKE_TOKEN)
     try:
-        assert store.backend_name() == "keyring.backends.SecretService.Keyring"
+        assert store.backend_name() == "Secret Service (GNOME Keyring or KWallet)"
         assert TokenStore(account="default-backend").get() == FAKE_TOKEN
     finally:
         store.delete()
 
 
-def test_no_backend_says_what_was_found_and_what_to_do(global_keyring: None) -> None:
+def test_no_backend_says_in_words_what_is_missing_and_what_to_do(
+    global_keyring: None, caplog: pytest.LogCaptureFixture
+) -> None:
     keyring.set_keyring(fail.Keyring())
     store = TokenStore()
     for action in (store.get, lambda: store.set(FAKE_TOKEN), store.delete):
         with pytest.raises(KeyringUnavailable) as caught:
             action()
         message = str(caught.value)
-        assert "keyring.backends.fail.Keyring" in message
+        assert message.startswith("No keyring is available to keep the Slack token safe")
+        assert "keyring.backends" not in message  # a class path is for the log
+        assert "keyring.backends.fail.Keyring" in caplog.text
         assert "GNOME Keyring" in message and "KWallet" in message
         assert "plain text" in message
         assert FAKE_TOKEN not in message
 
 
 def test_null_backend_is_refused() -> None:
-    with pytest.raises(KeyringUnavailable, match="null"):
+    with pytest.raises(KeyringUnavailable, match="No keyring is available"):
         TokenStore(backend=null.Keyring()).set(FAKE_TOKEN)
 
 
@@ -108,7 +112,7 @@ def chain_of() -> Iterator[Callable[..., ChainerBackend]]:
 def test_plaintext_backend_is_refused_even_with_a_high_priority() -> None:
     backend: Any = _Plaintext()
     backend.priority = 10
-    with pytest.raises(KeyringUnavailable, match=r"keyrings\.alt\.file"):
+    with pytest.raises(KeyringUnavailable, match="keeps passwords in a plain file was found"):
         TokenStore(backend=backend).set(FAKE_TOKEN)
     assert backend.stored == {}
 
@@ -117,7 +121,8 @@ def test_chain_without_a_secure_member_is_refused(chain_of: Callable[..., Chaine
     plaintext = _Plaintext()
     with pytest.raises(KeyringUnavailable) as caught:
         TokenStore(backend=chain_of(plaintext, fail.Keyring())).set(FAKE_TOKEN)
-    assert "keyrings.alt.file" in str(caught.value)
+    assert "keeps passwords in a plain file was found and is not used" in str(caught.value)
+    assert "keyrings.alt.file" not in str(caught.value)
     assert plaintext.stored == {}
 
 

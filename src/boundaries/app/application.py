@@ -338,7 +338,7 @@ class BoundariesApp(QObject):
             route(cmd.PauseFor, lambda command: c.pause_for(command.minutes)),
             route(cmd.Resume, lambda _: c.resume()),
             route(cmd.SkipBlock, lambda _: c.skip_next_block()),
-            route(cmd.SlackResync, lambda _: self.slack.resync()),
+            route(cmd.SlackResync, lambda _: self._token_changed_elsewhere()),
             route(cmd.Wake, lambda _: c.wake("command")),
         ]
         return CommandDispatcher(routes, c.status, last_save=c.last_save)
@@ -591,6 +591,12 @@ class BoundariesApp(QObject):
         dialog.destroyed.connect(lambda: setattr(self, "_settings_dialog", None))
         self._settings_dialog = dialog
         self._present(dialog)
+
+    def _token_changed_elsewhere(self) -> None:
+        """``slack login``/``logout`` changed the keyring: retry Slack; Settings re-reads it."""
+        self.slack.resync()
+        if self._settings_dialog is not None:
+            self._settings_dialog.refresh_token()
 
     def _on_settings_applied(self, settings: Settings) -> None:
         def failed(message: str) -> None:

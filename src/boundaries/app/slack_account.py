@@ -85,13 +85,16 @@ class SlackAccountService:
         with _explained():
             self._store().set(token)
 
-    def forget_token(self) -> None:
+    def forget_token(self) -> bool:
         with _explained():
-            self._store().delete()
+            return self._store().delete()
 
     def test(self, token: str | None, api_url: str) -> SlackIdentity | None:
+        from boundaries.integrations.secrets import check_token
+
         with _explained():
-            token = token or self._store().get()
+            # Save's own check: a bot token is refused here, before any call to Slack.
+            token = check_token(token) if token else self._store().get()
             if not token:
                 return None
             client = self._client_factory(token, api_url)

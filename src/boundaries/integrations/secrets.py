@@ -68,6 +68,21 @@ def _name(backend: Any) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+# What people call the keyrings keyring can use; a class path is for the log, not for them.
+_KEYRING_WORDS = {
+    "keyring.backends.SecretService": "Secret Service (GNOME Keyring or KWallet)",
+    "keyring.backends.libsecret": "Secret Service (GNOME Keyring or KWallet)",
+    "keyring.backends.kwallet": "KWallet",
+    "keyring.backends.macOS": "macOS Keychain",
+    "keyring.backends.Windows": "Windows Credential Manager",
+}
+
+
+def keyring_words(backend: Any) -> str:
+    """``"macOS Keychain"``: how Settings and the CLI name the keyring holding the token."""
+    return _KEYRING_WORDS.get(type(backend).__module__, "your system keyring")
+
+
 def _is_secure(backend: Any) -> bool:
     module = type(backend).__module__
     if module.startswith("keyrings.alt") or module in (
@@ -90,8 +105,12 @@ def secure_backend(candidate: Any | None = None) -> KeyringBackend:
         if _is_secure(backend):
             return backend
     found = ", ".join(_name(b) for b in members) or f"{_name(chosen)} with no backends"
+    log.warning("no secure keyring for the Slack token (found: %s)", found)
+    plain = any(type(b).__module__.startswith("keyrings.alt") for b in members)
+    refused = "A keyring that keeps passwords in a plain file was found and is not used. "
     raise KeyringUnavailable(
-        f"No secure keyring is available to store the Slack token (found: {found}). "
+        "No keyring is available to keep the Slack token safe. "
+        + (refused if plain else "")
         + HOW_TO_GET_A_KEYRING
     )
 
@@ -113,8 +132,8 @@ class TokenStore:
         return f"TokenStore(service={self.service!r}, account={self.account!r})"
 
     def backend_name(self) -> str:
-        """Which keyring holds the token (for Settings); raises KeyringUnavailable."""
-        return _name(secure_backend(self._candidate))
+        """Which keyring holds the token, in words (for Settings); raises KeyringUnavailable."""
+        return keyring_words(secure_backend(self._candidate))
 
     def get(self) -> str | None:
         backend = secure_backend(self._candidate)
@@ -134,16 +153,17 @@ class TokenStore:
             raise _unavailable("store the Slack token in", backend, exc, token) from None
         log.info("Slack token stored in %s", _name(backend))
 
-    def delete(self) -> None:
-        """Forget the token; forgetting one that is not there is fine."""
+    def delete(self) -> bool:
+        """Forget the token; False (and nothing to do) if none was stored."""
         backend = secure_backend(self._candidate)
         try:
             backend.delete_password(self.service, self.account)
         except keyring.errors.PasswordDeleteError:
-            return
+            return False
         except Exception as exc:
             raise _unavailable("remove the Slack token from", backend, exc) from None
         log.info("Slack token removed from %s", _name(backend))
+        return True
 
 
 def _unavailable(what: str, backend: Any, exc: Exception, secret: str = "") -> KeyringUnavailable:
@@ -154,4 +174,6 @@ def _unavailable(what: str, backend: Any, exc: Exception, secret: str = "") -> K
         hint = "Unlock your keyring (log in to the desktop session) and try again."
     else:
         hint = HOW_TO_GET_A_KEYRING
-    return KeyringUnavailable(f"Could not {what} the keyring {_name(backend)} ({detail}). {hint}")
+    log.warning("could not %s %s: %s", what, _name(backend), detail)
+    where = keyring_words(backend)
+    return KeyringUnavailable(f"Could not {what} the keyring ({where}): {detail}. {hint}")

@@ -97,7 +97,7 @@ class SlackIdentity:
 
 @dataclass(frozen=True)
 class TokenStatus:
-    """Which keyring holds the token ("SecretService"), and whether one is stored."""
+    """Which keyring holds the token, in words ("macOS Keychain"), and whether one is stored."""
 
     keyring: str
     stored: bool
@@ -122,7 +122,9 @@ class SlackAccount(Protocol):
 
     def token_status(self) -> TokenStatus: ...
     def save_token(self, token: str) -> None: ...
-    def forget_token(self) -> None: ...
+    def forget_token(self) -> bool:
+        """Remove the stored token; False if there was none."""
+        ...
 
     def test(self, token: str | None, api_url: str) -> SlackIdentity | None:
         """``auth.test`` with ``token`` (else the stored one); None if there is no token."""

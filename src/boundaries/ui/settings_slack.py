@@ -1,4 +1,8 @@
-"""The Slack tab: on/off, API URL, focus and sign-off status texts with live previews."""
+"""The Slack tab: on/off, the token, API URL, focus and sign-off status texts with previews.
+
+The token section comes right after "Use Slack", so it shows without scrolling at the
+window's default size; everything that only Slack uses is greyed out while Slack is off.
+"""
 
 from __future__ import annotations
 
@@ -76,9 +80,14 @@ class SlackPage(SettingsPage):
         self.create_app.clicked.connect(self.create_app_requested)
         layout.addWidget(self.create_app, 0, Qt.AlignmentFlag.AlignLeft)
 
-        url_form = QFormLayout()
         self.enabled = _check_box(self.field("slack.enabled"))
-        url_form.addRow(self.enabled)
+        layout.addWidget(self.enabled)
+        self.token_area = QWidget(self)
+        token_layout = QVBoxLayout(self.token_area)
+        token_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.token_area)
+
+        url_form = QFormLayout()
         api_url = self.field("slack.api_url")
         self.api_url = _line_edit(api_url)
         self.api_url.setAccessibleName("Slack API URL")
@@ -120,13 +129,27 @@ class SlackPage(SettingsPage):
         for update_field in self.update_fields:
             update_field.add_to(update_form)
         layout.addWidget(update_box)
-
-        self.token_area = QWidget(self)
-        token_layout = QVBoxLayout(self.token_area)
-        token_layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.token_area)
         layout.addStretch(1)
+
+        slack_posts = (
+            "update.channel",
+            "update.post_day",
+            "update.post_time",
+            "update.post_timezone",
+        )
+        posting = [field for field in self.update_fields if field.path in slack_posts]
+        # The token stays usable: it can be tested (and teammates imported) before Slack is on.
+        self.slack_only: list[QWidget] = [focus_box, signoff_box]
+        for editor in (api_url, *posting):
+            self.slack_only.append(editor.widget)
+            if editor.label is not None:
+                self.slack_only.append(editor.label)
+        self.enabled.toggled.connect(self._enable_slack_fields)
         self.set_signoff_status.toggled.connect(self._enable_signoff_fields)
+
+    def _enable_slack_fields(self, on: bool) -> None:
+        for widget in self.slack_only:
+            widget.setEnabled(on)
 
     def _enable_signoff_fields(self, on: bool) -> None:
         for widget in (self.signoff.text, self.signoff.emoji, self.signoff.preview):
@@ -134,6 +157,7 @@ class SlackPage(SettingsPage):
 
     def load(self, settings: Settings, data: Mapping[str, Any]) -> None:
         super().load(settings, data)
+        self._enable_slack_fields(settings.slack.enabled)
         self._enable_signoff_fields(settings.signoff.set_status)
 
     def set_previews(self, focus: str, signoff: str) -> None:

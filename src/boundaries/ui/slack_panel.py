@@ -108,10 +108,9 @@ class SlackTokenPanel(QWidget):
         """Re-read whether a token is stored (on a worker)."""
 
         def shown(answer: TokenStatus) -> None:
-            backend, has = answer.keyring, answer.stored
-            where = backend.rsplit(".", 2)[-2] if "." in backend else backend
+            has = answer.stored
             self.stored.setText(
-                f"A token is stored in the keyring ({where})."
+                f"A token is stored in the keyring ({answer.keyring})."
                 if has
                 else "No token stored. Paste one below and save it."
             )
@@ -154,11 +153,13 @@ class SlackTokenPanel(QWidget):
         self._run(save, saved, self._show_failure)
 
     def forget_token(self) -> None:
-        def forget() -> None:
-            self._account.forget_token()
+        def forget() -> bool:
+            return self._account.forget_token()
 
-        def forgotten(_: None) -> None:
-            self.result.setText("Token removed from the keyring.")
+        def forgotten(removed: bool) -> None:
+            self.result.setText(
+                "Token removed from the keyring." if removed else "No token was stored."
+            )
             self.refresh()
             self.token_changed.emit()
 
