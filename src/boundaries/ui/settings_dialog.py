@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QStyle,
@@ -41,6 +42,7 @@ from boundaries.core.settings import (
     parse_settings,
     settings_to_dict,
 )
+from boundaries.core.settings_merge import Conflict, Side, merge_edits
 from boundaries.core.timefmt import format_time
 from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, parse_clock
 from boundaries.ui.ports import SettingsServices
@@ -140,6 +142,8 @@ class SettingsDialog(QDialog):
         self._loading = False
         self._error_shown_during_apply = False
         self._bad_tabs: set[int] = set()
+        self._from_disk: Settings | None = None  # a file change waiting for valid fields
+        self.disk_question: QMessageBox | None = None  # open while asking about a conflict
 
         layout = QVBoxLayout(self)
         self.banner = self._build_banner(banner)
@@ -165,6 +169,11 @@ class SettingsDialog(QDialog):
 
         self.other_errors = ErrorLabel(self)  # problems no field owns, and which tabs have some
         layout.addWidget(self.other_errors)
+        self.disk_note = QLabel(self)
+        self.disk_note.setWordWrap(True)
+        self.disk_note.setAccessibleName("Settings file changed")
+        self.disk_note.hide()
+        layout.addWidget(self.disk_note)
         self.save_error = ErrorLabel(self)
         self.save_error.setAccessibleName("Could not save")
         layout.addWidget(self.save_error)
@@ -187,23 +196,32 @@ class SettingsDialog(QDialog):
 
         for page in self._pages:
             page.changed.connect(self._revalidate)
-        self.set_settings(settings)
+        self._load(settings, settings)
         screen = self.screen().availableGeometry().size() * 0.9
         self.resize(self.sizeHint().boundedTo(screen))
 
     # ----------------------------------------------------------------- public API
 
     def set_settings(self, settings: Settings) -> None:
-        """Show these values (e.g. after the file changed on disk); unsaved edits are dropped."""
-        self._base = settings
-        self._loading = True
-        data = settings_to_dict(settings)
-        try:
-            for page in self._pages:
-                page.load(settings, data)
-        finally:
-            self._loading = False
-        self._revalidate()
+        """Show these values (the file changed on disk); unsaved edits are kept.
+
+        What only the file changed is shown, what only the user changed stays, and a field
+        both changed differently is asked about. While a field is invalid the merge waits
+        (its text does not read as a value yet), so nothing the user typed is lost.
+        """
+        if self._current is None and self._edited_data() != settings_to_dict(self._base):
+            self._from_disk = settings
+            self.disk_note.setText(
+                "The settings file changed on disk. Your edits are kept; its changes are "
+                "added once the fields marked in red are fixed."
+            )
+            self.disk_note.show()
+            return
+        self._merge_from_disk(settings)
+
+    def refresh_token(self) -> None:
+        """The token changed outside this window (``boundaries slack login``): re-read it."""
+        self.token_panel.refresh()
 
     def set_banner(self, text: str) -> None:
         """Say what is wrong with the settings file (and what OK will do); empty hides it."""
@@ -292,14 +310,77 @@ class SettingsDialog(QDialog):
         banner.setVisible(bool(text))
         return banner
 
+    # ----------------------------------------------------------------- the file on disk
+
+    def _load(self, shown: Settings, base: Settings) -> None:
+        """Show ``shown`` in every tab; ``base`` is what the file says (what Apply diffs)."""
+        self._base = base
+        self._loading = True
+        try:
+            for page in self._pages:
+                page.load(shown, settings_to_dict(shown))
+        finally:
+            self._loading = False
+        self._revalidate()
+
+    def _merge_from_disk(self, disk: Settings, prefer: Side = "mine") -> None:
+        self._from_disk = None
+        self.disk_note.hide()
+        mine = self._current
+        if mine is None or mine == self._base:  # nothing typed (or nothing that reads yet)
+            self._load(disk, disk)
+            return
+        base, edited = settings_to_dict(self._base), settings_to_dict(mine)
+        merged, conflicts = merge_edits(base, edited, settings_to_dict(disk), prefer)
+        shown, problems = parse_settings(merged)
+        if problems:  # each side is valid, not both together (a start after the sign-off)
+            shown = mine if prefer == "mine" else disk
+            conflicts = [Conflict("", edited, None)]
+        started_from = self._base
+        self._load(shown, disk)
+        if conflicts and prefer == "mine":
+            self._ask_about(conflicts, started_from, mine, disk)
+
+    def _ask_about(
+        self, conflicts: list[Conflict], base: Settings, mine: Settings, disk: Settings
+    ) -> None:
+        fields = "\n".join(f"• {c.path}" for c in conflicts if c.path) or "• several fields"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Settings changed on disk",
+            "The settings file changed while you were editing. Its other changes are shown "
+            f"now; these you changed too:\n{fields}\nKeep what you typed, or use the file's?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        keep = box.addButton("&Keep mine", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Use the &file's", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        self.disk_question = box
+
+        def answered() -> None:
+            self.disk_question = None
+            if box.clickedButton() is not keep:
+                self._base, self._current = base, mine
+                self._merge_from_disk(disk, prefer="theirs")
+
+        box.finished.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _edited_data(self) -> dict[str, Any]:
+        """The settings as typed, in TOML form (raw text where a field does not read)."""
+        data = settings_to_dict(self._base)
+        for page in self._pages:
+            page.fill(data)
+        return data
+
     # ----------------------------------------------------------------- validation
 
     def _revalidate(self) -> None:
         if self._loading:
             return
-        data = settings_to_dict(self._base)
-        for page in self._pages:
-            page.fill(data)
+        data = self._edited_data()
         settings, problems = parse_settings(data)
         self._current = None if problems else settings
         self._show_problems(problems)
@@ -308,6 +389,8 @@ class SettingsDialog(QDialog):
             self.ok_button.setEnabled(valid)
             self.apply_button.setEnabled(valid)
         self._update_previews(data)
+        if self._from_disk is not None and self._current is not None:
+            self._merge_from_disk(self._from_disk)  # the typed text reads now
 
     def _show_problems(self, problems: list[SettingsProblem]) -> None:
         targets: dict[str, Target] = {}
@@ -325,6 +408,8 @@ class SettingsDialog(QDialog):
                 summary.append(str(problem))
                 continue
             target = targets[owner]
+            if target.waiting:
+                continue
             reasons.setdefault(target.label, []).append(target.prefix + problem.reason)
             if target.widget is not None:
                 marks.setdefault(target.widget, []).append(problem.reason)
