@@ -144,6 +144,7 @@ class SettingsDialog(QDialog):
         self._bad_tabs: set[int] = set()
         self._from_disk: Settings | None = None  # a file change waiting for valid fields
         self.disk_question: QMessageBox | None = None  # open while asking about a conflict
+        self._disk_choice: tuple[Any, Settings, Settings, Settings] | None = None
 
         layout = QVBoxLayout(self)
         self.banner = self._build_banner(banner)
@@ -357,16 +358,21 @@ class SettingsDialog(QDialog):
         box.addButton("Use the &file's", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         self.disk_question = box
-
-        def answered() -> None:
-            self.disk_question = None
-            if box.clickedButton() is not keep:
-                self._base, self._current = base, mine
-                self._merge_from_disk(disk, prefer="theirs")
-
-        box.finished.connect(answered)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._disk_choice = (keep, base, mine, disk)
+        box.finished.connect(self._on_disk_answer)  # a method: no closure holds the box
         box.open()
+
+    def _on_disk_answer(self) -> None:
+        box, self.disk_question = self.disk_question, None
+        choice, self._disk_choice = self._disk_choice, None
+        if box is None or choice is None:
+            return
+        keep, base, mine, disk = choice
+        use_file = box.clickedButton() is not keep
+        box.deleteLater()
+        if use_file:
+            self._base, self._current = base, mine
+            self._merge_from_disk(disk, prefer="theirs")
 
     def _edited_data(self) -> dict[str, Any]:
         """The settings as typed, in TOML form (raw text where a field does not read)."""
