@@ -5,7 +5,7 @@ drop what the user typed. Both sides are TOML-shaped dicts (``settings_to_dict``
 with the settings both started from: a key only one side changed takes that side's value;
 one both changed differently is a conflict, resolved by ``prefer``. Teammates are matched
 by name, so a teammate edited here and another added on disk both stay.
-Why: docs/decisions/0014-settings-merge.md.
+Why: docs/decisions/0015-settings-merge.md.
 """
 
 from __future__ import annotations
