@@ -77,6 +77,11 @@ def test_next_meeting_in_teammates_and_the_plan_window_screenshots(
         artifacts_dir / "teammates-meeting.png",
         crop=harness.region_around([icon, *menus]),
     )
+    harness.press_keys(trayer.display, "d")  # Team &day…: the next meeting under the summary
+    day = window_named(trayer.display, app.pid, "Team day")
+    harness.screenshot(
+        trayer.display, artifacts_dir / "day-meeting.png", crop=harness.region_around([day], 0)
+    )
     assert app.proc.poll() is None, app.output()
     assert "Traceback" not in app.stderr(), app.stderr()
 

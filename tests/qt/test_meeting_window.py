@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from icalendar import Calendar
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
@@ -222,3 +223,24 @@ def test_team_day_shows_the_next_meeting_and_opens_the_planner(
     qtbot.waitUntil(lambda: planner.planned is not None, timeout=20_000)
     names = [planner.burden.item(r, 0).text() for r in range(planner.burden.rowCount())]
     assert names == ["Ana", "Bo", "Chen"]  # the user (Ana in the agreement), then the team
+
+
+def test_a_rotation_too_large_to_plan_exactly_is_said_not_guessed(
+    make_app: MakeApp, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boundaries.core.meeting
+
+    monkeypatch.setattr(boundaries.core.meeting, "MAX_STATES", 0)  # refuse any search
+    app = _app_with_standup(make_app, tmp_path)
+    tray = app.tray  # type: ignore[attr-defined]
+
+    def lines() -> list[str]:
+        tray._refresh_team()
+        return [a.text() for a in tray.team_menu.actions() if a.text()]
+
+    refused = (
+        "Standup: too many combinations to plan its rotation exactly "
+        "(fewer attendees or days in the agreement would do)"
+    )
+    qtbot.waitUntil(lambda: refused in lines(), timeout=20_000)
+    assert not any(t.startswith("Standup tomorrow") for t in lines())

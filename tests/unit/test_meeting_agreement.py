@@ -149,6 +149,31 @@ def test_a_meeting_name_used_twice_points_at_the_second(tmp_path: Path) -> None:
     assert problems_in(tmp_path, text) == ['22: meetings[1].name: "Standup" is listed twice']
 
 
+def test_a_rotating_meeting_spans_at_most_five_zones(tmp_path: Path) -> None:
+    zones = ["Asia/Tokyo", "Asia/Kolkata", "America/Sao_Paulo"]
+    text = MEMBERS + "".join(
+        f'[[members]]\nname = "M{i}"\ntimezone = "{zone}"\n' for i, zone in enumerate(zones)
+    )
+    text += STANDUP.replace('"Ana", "Bo", "Chen"', '"Ana", "Bo", "Chen", "M0", "M1", "M2"')
+    assert problems_in(tmp_path, text) == [
+        "28: meetings[0].attendees: are in 6 time zones; a rotating meeting can span at most 5 "
+        "(one turn per zone in each cycle); this meeting is left out"
+    ]
+    # The same six people without rotation: fine (no plan to search).
+    fixed = text.replace("rotate = true", 'start = "12:00"')
+    assert problems_in(tmp_path, fixed) == []
+
+
+def test_people_who_share_a_zone_share_its_turns() -> None:
+    text = (
+        MEMBERS + '[[members]]\nname = "Dee"\ntimezone = "Europe/London"\nhours = "08:00-16:00"\n'
+    )
+    text += STANDUP.replace('"Ana", "Bo", "Chen"', '"Ana", "Dee", "Bo", "Chen"')
+    (standup,) = meetings_of(text)
+    assert standup.zones() == ("Europe/London", "America/Los_Angeles", "Australia/Sydney")
+    assert len(cycle_occurrences(standup, 55)) == 3
+
+
 def test_the_running_settings_carry_the_meetings() -> None:
     agreement = parse_agreement(tomllib.loads(MEMBERS + STANDUP), MONDAY).agreement
     settings = Settings(agreement=AgreementSettings(file="t.toml", me="Ana"))

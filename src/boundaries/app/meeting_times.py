@@ -25,14 +25,18 @@ log = logging.getLogger(__name__)
 AHEAD = 3  # occurrences kept per meeting; more are asked for when the last one starts
 
 
-def _compute(meetings: tuple[Meeting, ...], now: datetime) -> list[list[Occurrence]]:
-    found = []
+def _compute(
+    meetings: tuple[Meeting, ...], now: datetime
+) -> tuple[list[list[Occurrence]], list[str]]:
+    """Each meeting's next occurrences, and the names of those the planner refused."""
+    found, refused = [], []
     for meeting in meetings:
         try:
             found.append(upcoming(meeting, now, AHEAD))
-        except TooLarge:  # bounded by MAX_ROTATING; kept out rather than guessed
+        except TooLarge:  # said in the menu rather than guessed
             found.append([])
-    return found
+            refused.append(meeting.name)
+    return found, refused
 
 
 class MeetingTimes(QObject):
@@ -48,13 +52,14 @@ class MeetingTimes(QObject):
         self._clock = clock
         self._meetings: tuple[Meeting, ...] = ()
         self._known: list[list[Occurrence]] = []
+        self._refused: list[str] = []
         self._asked = 0  # bumps on each request; a late answer to an old one is dropped
         self._pending = False
 
     def set_settings(self, settings: Settings) -> None:
         if settings.meetings != self._meetings:
             self._meetings = settings.meetings
-            self._known = []
+            self._known, self._refused = [], []
             self._ask()
 
     def next_occurrences(self, now: datetime) -> list[Occurrence]:
@@ -69,6 +74,10 @@ class MeetingTimes(QObject):
         if short and not self._pending and self._known:
             self._ask()
         return sorted(found, key=lambda o: o.start)
+
+    def refused(self) -> list[str]:
+        """Meetings whose rotation the exact planner refused (too many combinations)."""
+        return list(self._refused)
 
     def _ask(self) -> None:
         self._asked += 1
@@ -85,11 +94,11 @@ class MeetingTimes(QObject):
 
     def _failed(self, asked: int, error: BaseException) -> None:
         log.error("planning the agreement's meetings failed", exc_info=error)
-        self._arrived(asked, [])
+        self._arrived(asked, ([], []))
 
-    def _arrived(self, asked: int, found: list[list[Occurrence]]) -> None:
+    def _arrived(self, asked: int, found: tuple[list[list[Occurrence]], list[str]]) -> None:
         if asked != self._asked:
             return
         self._pending = False
-        self._known = found
+        self._known, self._refused = found
         self.changed.emit()

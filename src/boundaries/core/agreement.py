@@ -16,7 +16,12 @@ from datetime import UTC, date, time, timedelta
 from typing import Any
 
 from boundaries.core.interval import Interval, merge_intervals
-from boundaries.core.meeting_spec import MAX_MEETINGS, Meeting, unknown_attendees
+from boundaries.core.meeting_spec import (
+    MAX_MEETINGS,
+    MAX_ROTATING_ZONES,
+    Meeting,
+    unknown_attendees,
+)
 from boundaries.core.schema import (
     SettingsProblem,
     TableList,
@@ -153,7 +158,18 @@ def _meetings_of_members(
                 )
             )
             continue
-        kept.append(meeting.with_people(agreement.members))
+        meeting = meeting.with_people(agreement.members)
+        if meeting.rotate and len(meeting.zones()) > MAX_ROTATING_ZONES:
+            problems.append(
+                SettingsProblem(
+                    f"meetings[{index}].attendees",
+                    f"are in {len(meeting.zones())} time zones; a rotating meeting can span at "
+                    f"most {MAX_ROTATING_ZONES} (one turn per zone in each cycle); this meeting "
+                    "is left out",
+                )
+            )
+            continue
+        kept.append(meeting)
     return replace(agreement, meetings=tuple(kept))
 
 

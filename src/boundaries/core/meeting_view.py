@@ -139,3 +139,11 @@ def next_meeting_line(
         if name in turn
     )
     return f"{occurrence.meeting} {when} · {whose} ({places})"
+
+
+def refused_line(name: str) -> str:
+    """What the app says for a rotating meeting the exact planner refuses to plan."""
+    return (
+        f"{name}: too many combinations to plan its rotation exactly "
+        "(fewer attendees or days in the agreement would do)"
+    )

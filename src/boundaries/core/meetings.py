@@ -1,8 +1,9 @@
 """When a team agreement's meetings happen, and whose turn the inconvenient slot is.
 
-A rotating meeting is planned in *cycles* of as many occurrences as it has attendees (one turn
-each), counted from the week of its ``from`` date: cycle ``c`` is planned on its own by the exact
-min-max planner (:mod:`boundaries.core.meeting`), from the agreement alone. So every member's app
+A rotating meeting is planned in *cycles* of as many occurrences as its attendees have time
+zones (one turn each), counted from the week of its ``from`` date: cycle ``c`` is planned on
+its own by the exact min-max planner (:mod:`boundaries.core.meeting`), from the agreement
+alone. So every member's app
 computes the same times and the same turns, and a cycle that crosses a DST change is planned on
 its real instants. A meeting that does not rotate meets at ``start`` on each of its ``days``.
 Time is an input: ``now`` is an aware instant; results are in UTC. See
@@ -98,8 +99,9 @@ def period_index(meeting: Meeting, day: date) -> int:
 
 
 def cycle_length(meeting: Meeting) -> int:
-    """Periods per cycle: one turn per attendee when rotating, else 1."""
-    return max(1, len(meeting.people)) if meeting.rotate else 1
+    """Periods per cycle: one turn per time zone when rotating (people who share a zone share
+    its turns), else 1."""
+    return max(1, len(meeting.zones())) if meeting.rotate else 1
 
 
 def request_for(meeting: Meeting, cycle: int) -> Request:

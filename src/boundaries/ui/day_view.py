@@ -605,17 +605,17 @@ class DayView(QDialog):
         self._show_next_meeting(now)
 
     def _show_next_meeting(self, now: datetime) -> None:
-        found = self._meetings.next_occurrences(now) if self._meetings is not None else []
-        if found:
-            from boundaries.core.meeting_view import next_meeting_line
+        if self._meetings is None:
+            return
+        from boundaries.core.meeting_view import next_meeting_line, refused_line
 
-            s = self._settings
-            lines = [
-                next_meeting_line(o, now, self._zone(), s.general.time_format, s.agreement.me)
-                for o in found
-            ]
-            self.next_meeting.setText("Next: " + "\n".join(lines))
-        self.next_meeting.setVisible(bool(found))
+        s = self._settings
+        lines = [
+            next_meeting_line(o, now, self._zone(), s.general.time_format, s.agreement.me)
+            for o in self._meetings.next_occurrences(now)
+        ] + [refused_line(name) for name in self._meetings.refused()]
+        self.next_meeting.setText("Next: " + "\n".join(lines))
+        self.next_meeting.setVisible(bool(lines))
 
     def showEvent(self, event: QShowEvent) -> None:
         self.refresh()

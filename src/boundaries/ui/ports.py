@@ -202,6 +202,7 @@ class MeetingTimes(Protocol):
     @property
     def changed(self) -> SignalInstance: ...
     def next_occurrences(self, now: datetime) -> list[Occurrence]: ...
+    def refused(self) -> list[str]: ...  # meetings too large to plan exactly
 
 
 ZoneSource = Callable[[], ZoneInfo]

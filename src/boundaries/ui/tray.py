@@ -211,17 +211,19 @@ class Tray(QObject):
         if self._meetings is None:
             return ()
         found = self._meetings.next_occurrences(now)
-        if not found:
+        refused = self._meetings.refused()
+        if not found and not refused:
             return ()
-        from boundaries.core.meeting_view import next_meeting_line
+        from boundaries.core.meeting_view import next_meeting_line, refused_line
 
         c = self._controller
-        return tuple(
+        lines = [
             next_meeting_line(
                 occurrence, now, c.tz, c.settings.general.time_format, c.settings.agreement.me
             )
             for occurrence in found
-        )
+        ]
+        return (*lines, *(refused_line(name) for name in refused))
 
     def set_meetings(self, meetings: MeetingTimes) -> None:
         """Show the team agreement's next meetings in Teammates ▸ (set when one is used)."""
