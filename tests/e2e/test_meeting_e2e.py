@@ -78,7 +78,7 @@ def test_next_meeting_in_teammates_and_the_plan_window_screenshots(
         crop=harness.region_around([icon, *menus]),
     )
     harness.press_keys(trayer.display, "d")  # Team &day…: the next meeting under the summary
-    day = window_named(trayer.display, app.pid, "Team day")
+    day = window_named(trayer.display, app.pid, harness.titled("Team day"))
     harness.screenshot(
         trayer.display, artifacts_dir / "day-meeting.png", crop=harness.region_around([day], 0)
     )
