@@ -76,7 +76,7 @@ def test_invalid_choices_say_which_field_and_cannot_be_confirmed(qtbot: QtBot) -
     assert not window.start_button.isEnabled()
     window.workdays.set_days(("mon",))
     retype(qtbot, window.blocks[1].end, "25:00")
-    assert window.error.text() == 'Focus block 2 end: "25:00" is not a time (HH:MM)'
+    assert window.error.text() == 'Focus block 2 end: "25:00": hours go up to 23 (or use am/pm)'
     assert not window.start_button.isEnabled()
     retype(qtbot, window.blocks[1].end, "13:00")
     assert window.blocks[1].hint.text() == "Runs overnight, to 13:00 the next day"

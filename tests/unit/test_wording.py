@@ -46,7 +46,7 @@ def test_paused_for_today_says_until_when() -> None:
 def test_convert_names_every_part_of_a_time_that_is_out_of_range(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "convert", "25:99")
     assert result.returncode == 2
-    assert '"25:99": hours go up to 23 (or use am/pm) and minutes go up to 59' in result.stderr
+    assert '"25:99": hours go up to 23 and minutes go up to 59' in result.stderr
 
 
 def test_a_focus_block_or_workweek_with_no_days_is_refused_with_a_reason() -> None:
