@@ -246,6 +246,7 @@ class BoundariesApp(QObject):
         """Stop timers, the command server and workers; the event loop is left running."""
         self._settings_watch.blockSignals(True)  # an edit noticed now has no worker to load it
         self.planner.stop()
+        self._memory.stop()  # no release may run after this app is gone
         if self.server is not None:
             self.server.close()
         self.notifier.shutdown()

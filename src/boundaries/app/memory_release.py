@@ -72,6 +72,12 @@ class MemoryReleaser(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.release_now)
+        # Timers owned by this object, not a bare singleShot(lambda): a release must never
+        # run after the app that asked for it has shut down (a test's next app, a late gc).
+        self._light_timer = QTimer(self)
+        self._light_timer.setSingleShot(True)
+        self._light_timer.setInterval(delay_ms)
+        self._light_timer.timeout.connect(self._release_light)
 
     def schedule(self) -> None:
         """After a window closed: everything, malloc_trim included."""
@@ -82,7 +88,16 @@ class MemoryReleaser(QObject):
         """After start-up: the caches only. Nothing to trim yet (measured: 0 KiB), and
         malloc_trim would import ctypes (~0.4 MiB) into an app that may never open a window."""
         if self.enabled:
-            QTimer.singleShot(self._timer.interval(), lambda: self.release_now(trim=False))
+            self._light_timer.start()
+
+    def stop(self) -> None:
+        """At shutdown: nothing pending runs later."""
+        self._timer.stop()
+        self._light_timer.stop()
+
+    @Slot()
+    def _release_light(self) -> None:
+        self.release_now(trim=False)
 
     @Slot()
     def release_now(self, trim: bool = True) -> None:

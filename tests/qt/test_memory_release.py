@@ -1,0 +1,26 @@
+"""Memory releases never outlive the app that scheduled them."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from boundaries.app.memory_release import MemoryReleaser
+
+
+def test_a_release_scheduled_before_shutdown_never_runs_after_it(qtbot: QtBot) -> None:
+    releaser = MemoryReleaser(delay_ms=50)
+    runs: list[bool] = []
+    releaser.release_now = lambda trim=True: runs.append(trim)  # type: ignore[method-assign]
+    releaser.schedule_light()
+    releaser.schedule()
+    releaser.stop()  # the app shuts down
+    qtbot.wait(200)
+    assert runs == []
+
+
+def test_a_light_release_runs_once_after_start(qtbot: QtBot) -> None:
+    releaser = MemoryReleaser(delay_ms=50)
+    runs: list[bool] = []
+    releaser.release_now = lambda trim=True: runs.append(trim)  # type: ignore[method-assign]
+    releaser.schedule_light()
+    qtbot.waitUntil(lambda: runs == [False], timeout=2000)
