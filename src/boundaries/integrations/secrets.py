@@ -105,7 +105,7 @@ def secure_backend(candidate: Any | None = None) -> KeyringBackend:
         if _is_secure(backend):
             return backend
     found = ", ".join(_name(b) for b in members) or f"{_name(chosen)} with no backends"
-    log.warning("no secure keyring for the Slack token (found: %s)", found)
+    log.info("no secure keyring for the Slack token (found: %s)", found)
     plain = any(type(b).__module__.startswith("keyrings.alt") for b in members)
     refused = "A keyring that keeps passwords in a plain file was found and is not used. "
     raise KeyringUnavailable(
