@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -55,6 +56,7 @@ def test_default_backend_is_used_when_none_is_given(
 def test_no_backend_says_in_words_what_is_missing_and_what_to_do(
     global_keyring: None, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="boundaries.integrations.secrets")  # a debug detail
     keyring.set_keyring(fail.Keyring())
     store = TokenStore()
     for action in (store.get, lambda: store.set(FAKE_TOKEN), store.delete):
