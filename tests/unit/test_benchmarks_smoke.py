@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import report
+from benchmarks import report, scale
 from benchmarks.procfs import (
     Counters,
     kib,
@@ -21,6 +23,11 @@ from benchmarks.procfs import (
 )
 from benchmarks.stats import ratio, summary
 from benchmarks.xevents import block_complete, parse_block
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from boundaries.core.schedule import EventKind, current_focus_block, events_after
+from boundaries.core.settings import parse_settings
 
 STATUS = """\
 Name:\tpython3
@@ -161,3 +168,24 @@ def test_result_writer_makes_a_run_pair_and_the_latest_pair(tmp_path: Path) -> N
     assert len(list(tmp_path.glob("run-*.md"))) == 1
     info = report.machine_info()
     assert info["cores"] and info["python"]
+
+
+NOWS = st.datetimes(datetime(2026, 1, 1), datetime(2028, 1, 1), timezones=st.just(UTC))
+
+
+@settings(max_examples=60, deadline=None)
+@given(now=NOWS)
+@example(now=datetime(2026, 3, 29, 0, 20, tzinfo=UTC))  # Berlin springs forward at 01:00 UTC
+@example(now=datetime(2026, 10, 25, 0, 20, tzinfo=UTC))  # and falls back
+def test_scale_case_keeps_its_blocks_clear_of_the_run_whatever_the_time(now: datetime) -> None:
+    """The scale case must not find a block in progress or due within the run (the app would
+    then load APScheduler or start focusing, and the case would measure the time of day).
+    The workday's nudges are the same in both cases and are not the scale case's business."""
+    first_start = scale.quiet_first_start(now)
+    loaded, problems = parse_settings(tomllib.loads(scale.scale_settings(first_start=first_start)))
+    assert problems == []
+    assert len(loaded.focus.blocks) == scale.BLOCKS
+    assert current_focus_block(loaded, now, scale.SCALE_ZONE) is None
+    focus_kinds = {EventKind.FOCUS_START, EventKind.FOCUS_END}
+    upcoming = next(e for e in events_after(loaded, now, scale.SCALE_ZONE) if e.kind in focus_kinds)
+    assert upcoming.at.astimezone(UTC) - now >= scale.SCALE_MARGIN
