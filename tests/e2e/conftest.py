@@ -2,7 +2,8 @@
 
 Session-wide (slow to start, shared): ``xvfb`` (DISPLAY with a tray), ``dbus_session`` (private
 bus address) with ``notify_recorder`` on it, ``trayer``. Per test: ``notifications`` (only this
-test's), ``app_env``, ``launch``, ``artifacts_dir``.
+test's), ``app_env``, ``launch``, ``artifacts_dir``, and ``start_boundaries`` (X11) or
+``start_boundaries_on_wayland``: settings, history and wall clock prepared, the app up.
 
 The tests skip with the list of missing binaries when Xvfb/trayer/dbus-daemon/... are absent,
 unless BOUNDARIES_E2E_REQUIRED=1 (CI), where a missing tool fails the run instead.
@@ -17,13 +18,21 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
 from tests.e2e import harness, screenshots, wayland
+from tests.e2e.app_under_test import (
+    SETTINGS,
+    WAYLAND_SESSION_NOISE,
+    seed_history,
+    start_app,
+    with_faketime,
+    write_settings,
+)
 from tests.e2e.harness import Launched, NotifyRecorder, Trayer
-from tests.e2e.wayland import Sway, Waybar
+from tests.e2e.wayland import SniBus, SniItem, Sway, Waybar
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -199,6 +208,87 @@ def launch(artifacts_dir: Path) -> Iterator[Callable[..., Launched]]:
     problems = {name: lines for name, lines in problems.items() if lines}
     if problems:
         pytest.fail(f"unexpected warnings or tracebacks on stderr: {problems}", pytrace=False)
+
+
+# --- the app under test, started the way most tests start it --------------------------------
+class Started(NamedTuple):
+    """The app, up: its process, its environment (with the fake wall clock when a start time
+    was given) and the file that moves that clock (``app_under_test.set_clock``)."""
+
+    app: Launched
+    env: dict[str, str]
+    clock: Path
+
+
+def _prepared_env(
+    env: dict[str, str],
+    clock: Path,
+    settings: str | None,
+    history: bool,
+    at: str | None,
+    tz: str,
+) -> dict[str, str]:
+    if settings is not None:
+        write_settings(env, settings)
+    if history:
+        seed_history(env)
+    return env if at is None else with_faketime(env, clock, at, tz)
+
+
+@pytest.fixture
+def start_boundaries(
+    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], tmp_path: Path
+) -> Callable[..., Started]:
+    """``start_boundaries(at=None, settings=SETTINGS, history=False, tz="Europe/Berlin")``:
+    writes ``settings`` (None: no file, a first run), seeds the history (``SEED_HISTORY``),
+    starts the app's wall clock at ``at`` ("2026-11-24 09:20:00" in ``tz``; None: the real
+    clock, and ``env`` is ``app_env`` itself), then the app, once its icon is in trayer."""
+
+    def start(
+        *,
+        at: str | None = None,
+        settings: str | None = SETTINGS,
+        history: bool = False,
+        tz: str = "Europe/Berlin",
+    ) -> Started:
+        clock = tmp_path / "clock"
+        env = _prepared_env(app_env, clock, settings, history, at, tz)
+        return Started(start_app(launch, env, trayer.display), env, clock)
+
+    return start
+
+
+class StartedOnWayland(NamedTuple):
+    """The app on sway: its process, its environment, and its tray item once the bar has it
+    (None when not waited for)."""
+
+    app: Launched
+    env: dict[str, str]
+    item: SniItem | None
+
+
+@pytest.fixture
+def start_boundaries_on_wayland(
+    wayland_env: dict[str, str],
+    shared_bus: str,
+    launch: Callable[..., Launched],
+    tmp_path: Path,
+) -> Callable[..., StartedOnWayland]:
+    """``start_boundaries_on_wayland(at=None, settings=SETTINGS, tray=True)``: as
+    ``start_boundaries``, on sway; with ``tray`` it waits for the item on the bar (a test
+    asks for ``waybar``), else it returns as soon as the app is launched."""
+
+    def start(
+        *, at: str | None = None, settings: str | None = SETTINGS, tray: bool = True
+    ) -> StartedOnWayland:
+        env = _prepared_env(wayland_env, tmp_path / "clock", settings, False, at, "Europe/Berlin")
+        app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
+        for pattern in WAYLAND_SESSION_NOISE:
+            app.expect_stderr(pattern)
+        item = SniBus(shared_bus).item_of(app.pid) if tray else None
+        return StartedOnWayland(app, env, item)
+
+    return start
 
 
 # --- Wayland: headless sway, waybar's tray as the StatusNotifierItem host ----------------------

@@ -8,10 +8,8 @@ waiting for them.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import signal
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,53 +17,20 @@ from typing import Any
 import pytest
 
 from tests.e2e import harness
-from tests.e2e.conftest import NotificationsView
+from tests.e2e.app_under_test import (
+    SETTINGS,
+    cli,
+    set_clock,
+    start_app,
+    status,
+    window_named,
+    write_settings,
+)
+from tests.e2e.conftest import NotificationsView, Started
 from tests.e2e.harness import Launched, Trayer
 from tests.e2e.screenshots import publish
 
 pytestmark = pytest.mark.e2e
-
-SETTINGS = """\
-[general]
-timezone = "Europe/Berlin"
-
-[workday]
-days = ["mon", "tue", "wed", "thu", "fri"]
-
-[[team]]
-name = "Ana"
-timezone = "Europe/London"
-
-[[team]]
-name = "Bo"
-timezone = "America/New_York"
-
-[[team]]
-name = "Chandra"
-timezone = "Asia/Kolkata"
-"""
-
-
-def write_settings(env: dict[str, str], text: str = SETTINGS) -> None:
-    config = Path(env["BOUNDARIES_CONFIG_DIR"])
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.toml").write_text(text)
-
-
-def with_faketime(env: dict[str, str], clock_file: Path, start: str) -> dict[str, str]:
-    """The app's wall clock starts at ``start`` (Berlin) and runs; rewrite the file to jump."""
-    set_clock(clock_file, start)
-    return {
-        **env,
-        **harness.faketime_env(clock_file),
-        "BOUNDARIES_DRIFT_CHECK_MS": "500",  # notice a jump within half a second, not a minute
-    }
-
-
-def set_clock(clock_file: Path, when: str) -> None:
-    tmp = clock_file.with_suffix(".tmp")
-    tmp.write_text(f"@{when}\n")
-    os.replace(tmp, clock_file)  # atomically, so the app never reads half a timestamp
 
 
 def _changed_shot(
@@ -76,34 +41,13 @@ def _changed_shot(
     return shot if shot.read_bytes() != previous else None
 
 
-def cli(env: dict[str, str], *args: str) -> Any:
-    done = harness.run([*harness.BOUNDARIES_CMD, *args], env)
-    assert done.returncode == 0, done.stderr
-    return done
-
-
-def status(env: dict[str, str]) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(cli(env, "status", "--json").stdout)
-    return result
-
-
-def start_app(launch: Callable[..., Launched], env: dict[str, str], display: str) -> Launched:
-    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
-    harness.tray_icon(display, pid=app.pid, timeout=20)
-    # A user at the keyboard: nudges are held for someone idle 10 min, and the shared Xvfb
-    # may have had no input for longer than that by the time a nudge test runs.
-    harness.xdotool(display, "mousemove_relative", "--", "1", "1")
-    return app
-
-
 def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
     trayer: Trayer,
     app_env: dict[str, str],
-    launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
     artifacts_dir: Path,
 ) -> None:
-    write_settings(app_env)
-    app = start_app(launch, app_env, trayer.display)
+    app = start_boundaries().app
     assert harness.tray_icon_embedded(trayer.display, pid=app.pid)
 
     out = cli(app_env, "focus", "1").stdout
@@ -151,15 +95,9 @@ def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
 
 
 def test_tray_menu_while_focusing_screenshot(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
-    artifacts_dir: Path,
-    tmp_path: Path,
+    trayer: Trayer, start_boundaries: Callable[..., Started], artifacts_dir: Path
 ) -> None:
-    write_settings(app_env)
-    env = with_faketime(app_env, tmp_path / "clock", "2026-11-24 09:20:00")  # a Tuesday
-    app = start_app(launch, env, trayer.display)
+    app, env, _ = start_boundaries(at="2026-11-24 09:20:00")  # a Tuesday
     assert status(env)["state"] == "focusing"  # the 09:00-11:00 block started by itself
     icon = harness.tray_icon(trayer.display, pid=app.pid)
     harness.click_tray_icon(trayer.display, button=3, pid=app.pid)
@@ -178,12 +116,9 @@ def test_tray_menu_while_focusing_screenshot(
 
 
 def test_a_left_click_on_an_xembed_tray_opens_the_menu_at_the_icon(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
+    trayer: Trayer, start_boundaries: Callable[..., Started]
 ) -> None:
-    write_settings(app_env)
-    app = start_app(launch, app_env, trayer.display)
+    app = start_boundaries().app
     icon = harness.click_tray_icon(trayer.display, button=1, pid=app.pid)
     menu = harness.wait_for(
         lambda: [w for w in harness.popup_windows(trayer.display, pid=app.pid) if w.height > 150],
@@ -198,15 +133,9 @@ def test_a_left_click_on_an_xembed_tray_opens_the_menu_at_the_icon(
 
 
 def test_sign_off_nudge_is_a_real_notification_and_its_button_works(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
-    notifications: NotificationsView,
-    tmp_path: Path,
+    start_boundaries: Callable[..., Started], notifications: NotificationsView
 ) -> None:
-    write_settings(app_env)
-    env = with_faketime(app_env, tmp_path / "clock", "2026-11-24 17:29:56")
-    app = start_app(launch, env, trayer.display)
+    app, env, _ = start_boundaries(at="2026-11-24 17:29:56")
 
     note = notifications.wait_for(lambda n: n["summary"] == "Time to sign off", timeout=20)
     assert note["app_name"] == "Boundaries"
@@ -226,15 +155,12 @@ def test_sign_off_nudge_is_a_real_notification_and_its_button_works(
 
 
 def test_with_sound_on_the_nudge_asks_for_the_desktops_message_sound(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
-    notifications: NotificationsView,
-    tmp_path: Path,
+    start_boundaries: Callable[..., Started], notifications: NotificationsView
 ) -> None:
-    write_settings(app_env, SETTINGS.replace("[general]\n", "[general]\nsound = true\n"))
-    env = with_faketime(app_env, tmp_path / "clock", "2026-11-24 17:14:57")
-    start_app(launch, env, trayer.display)
+    start_boundaries(
+        at="2026-11-24 17:14:57",
+        settings=SETTINGS.replace("[general]\n", "[general]\nsound = true\n"),
+    )
 
     note = notifications.wait_for(lambda n: n["summary"] == "Sign-off in 15 min", timeout=20)
     assert note["hints"].get("sound-name") == "message-new-instant"
@@ -242,16 +168,9 @@ def test_with_sound_on_the_nudge_asks_for_the_desktops_message_sound(
 
 
 def test_suspend_through_the_evening_gives_one_nudge_not_a_burst(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
-    notifications: NotificationsView,
-    tmp_path: Path,
+    start_boundaries: Callable[..., Started], notifications: NotificationsView
 ) -> None:
-    write_settings(app_env)
-    clock = tmp_path / "clock"
-    env = with_faketime(app_env, clock, "2026-11-24 16:50:00")
-    app = start_app(launch, env, trayer.display)
+    app, env, clock = start_boundaries(at="2026-11-24 16:50:00")
 
     def mine() -> list[dict[str, Any]]:  # an earlier test's app may still be flushing its own
         return [n for n in notifications.all() if n["sender_pid"] == app.pid]
@@ -269,9 +188,9 @@ def test_killed_app_leaves_no_lock_that_blocks_the_next_start(
     trayer: Trayer,
     app_env: dict[str, str],
     launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
 ) -> None:
-    write_settings(app_env)
-    first = start_app(launch, app_env, trayer.display)
+    first = start_boundaries().app
     cli(app_env, "focus", "30")
     os.kill(first.pid, signal.SIGKILL)
     first.proc.wait(timeout=10)
@@ -323,57 +242,14 @@ def test_the_icon_docks_when_the_tray_starts_late_and_again_after_it_restarts(
         harness.stop(server.proc)
 
 
-SEED_HISTORY = """
-import sys
-from datetime import date, datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
-from boundaries.core.workday_record import FocusSession, SignoffSource
-from boundaries.integrations.history import History
-
-berlin = ZoneInfo("Europe/Berlin")
-history = History(Path(sys.argv[1]))
-history.open()
-# Mon 23 .. Thu 26 Nov 2026: Tuesday and Thursday ran late.
-for day, end in [(23, "17:35"), (24, "19:10"), (25, "17:20"), (26, "18:40")]:
-    hour, minute = map(int, end.split(":"))
-    planned = datetime(2026, 11, day, 17, 30, tzinfo=berlin)
-    actual = datetime(2026, 11, day, hour, minute, tzinfo=berlin)
-    history.observe_signoff(date(2026, 11, day), actual, SignoffSource.BUTTON, planned)
-    start = datetime(2026, 11, day, 9, 0, tzinfo=berlin)
-    history.record_focus(
-        date(2026, 11, day),
-        FocusSession(start, start + timedelta(minutes=120), start + timedelta(minutes=120), False),
-    )
-history.close()
-"""
-
-
 def _at_least(count: int, windows: list[harness.XWindow]) -> list[harness.XWindow] | None:
     return windows if len(windows) >= count else None
 
 
-def window_named(display: str, pid: int, name: str, timeout: float = 15) -> harness.XWindow:
-    return harness.wait_for(
-        lambda: [w for w in harness.popup_windows(display, pid=pid) if w.name == name],
-        timeout=timeout,
-        message=f"the {name!r} window",
-    )[0]
-
-
 def test_teammates_submenu_day_view_and_week_view_screenshots(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
-    artifacts_dir: Path,
-    tmp_path: Path,
+    trayer: Trayer, start_boundaries: Callable[..., Started], artifacts_dir: Path
 ) -> None:
-    write_settings(app_env)
-    state = Path(app_env["BOUNDARIES_CONFIG_DIR"]) / "state"
-    seeded = harness.run([sys.executable, "-c", SEED_HISTORY, str(state)], app_env)
-    assert seeded.returncode == 0, seeded.stderr
-    env = with_faketime(app_env, tmp_path / "clock", "2026-11-27 15:20:00")  # Friday
-    app = start_app(launch, env, trayer.display)
+    app = start_boundaries(at="2026-11-27 15:20:00", history=True).app  # Friday
     icon = harness.tray_icon(trayer.display, pid=app.pid)
 
     harness.click_tray_icon(trayer.display, button=3, pid=app.pid)
@@ -436,11 +312,8 @@ def test_start_at_login_follows_the_setting_for_the_users_own_profile(
 
 
 def test_a_separate_profile_never_touches_start_at_login(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
+    app_env: dict[str, str], start_boundaries: Callable[..., Started]
 ) -> None:
-    write_settings(app_env)
-    start_app(launch, app_env, trayer.display)
+    start_boundaries()
     cli(app_env, "status")  # the app is up and has done its start-up work
     assert not (Path(app_env["XDG_CONFIG_HOME"]) / "autostart").exists()

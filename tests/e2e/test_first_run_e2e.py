@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import harness
-from tests.e2e.conftest import NotificationsView
+from tests.e2e.app_under_test import status, window_named
+from tests.e2e.conftest import NotificationsView, Started
 from tests.e2e.harness import Launched, Trayer
 from tests.e2e.screenshots import publish
-from tests.e2e.test_app_e2e import start_app, status, window_named, with_faketime
 
 pytestmark = pytest.mark.e2e
 
@@ -27,14 +27,12 @@ TITLE = harness.titled("Welcome")  # ui/first_run.py WINDOW_TITLE, with the app'
 def test_first_run_window_asks_first_and_writes_the_settings_file(
     trayer: Trayer,
     app_env: dict[str, str],
-    launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
     artifacts_dir: Path,
-    tmp_path: Path,
 ) -> None:
     settings_file = Path(app_env["BOUNDARIES_CONFIG_DIR"]) / "settings.toml"
     assert not settings_file.exists()
-    env = with_faketime(app_env, tmp_path / "clock", "2026-11-23 09:30:00")  # a Monday
-    app = start_app(launch, env, trayer.display)
+    app, env, _ = start_boundaries(at="2026-11-23 09:30:00", settings=None)  # a Monday
     window = window_named(trayer.display, app.pid, TITLE, timeout=20)
     crop = harness.region_around([window], 0)
     shot = harness.painted_screenshot(trayer.display, artifacts_dir / "first-run.png", crop)

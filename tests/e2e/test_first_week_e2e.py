@@ -10,29 +10,27 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from tests.e2e import harness
-from tests.e2e.conftest import NotificationsView
-from tests.e2e.harness import Launched, Trayer
-from tests.e2e.test_app_e2e import cli, set_clock, start_app, status, with_faketime, write_settings
+from tests.e2e.app_under_test import cli, set_clock, status
+from tests.e2e.conftest import NotificationsView, Started
 
 pytestmark = pytest.mark.e2e
 
 
-def started(launch: Callable[..., Launched], env: dict[str, str], display: str) -> Launched:
-    """The app, once its icon is up and its command socket answers (a harmless command that
-    is refused while not paused)."""
-    app = start_app(launch, env, display)
+def started(start_boundaries: Callable[..., Started], at: str) -> Started:
+    """The app at ``at``, once its icon is up and its command socket answers (a harmless
+    command that is refused while not paused)."""
+    up = start_boundaries(at=at)
 
     def answers() -> bool:
-        done = harness.run([*harness.BOUNDARIES_CMD, "resume"], env)
+        done = harness.run([*harness.BOUNDARIES_CMD, "resume"], up.env)
         return "is not running" not in done.stderr
 
     harness.wait_for(answers, timeout=20, interval=1.0, message="the command socket")
-    return app
+    return up
 
 
 def refused(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -44,16 +42,10 @@ def refused(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 
 
 def test_a_morning_snooze_is_refused_and_no_sign_off_nudge_follows(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
     notifications: NotificationsView,
-    tmp_path: Path,
 ) -> None:
-    write_settings(app_env)
-    clock = tmp_path / "clock"
-    env = with_faketime(app_env, clock, "2026-11-24 08:22:00")
-    started(launch, env, trayer.display)
+    _, env, clock = started(start_boundaries, "2026-11-24 08:22:00")
 
     done = refused(env, "snooze", "15")
     assert "no sign-off to snooze" in done.stderr
@@ -64,15 +56,9 @@ def test_a_morning_snooze_is_refused_and_no_sign_off_nudge_follows(
 
 
 def test_end_focus_ends_a_manual_focus_started_inside_a_block(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
-    tmp_path: Path,
+    start_boundaries: Callable[..., Started],
 ) -> None:
-    write_settings(app_env)
-    clock = tmp_path / "clock"
-    env = with_faketime(app_env, clock, "2026-11-24 09:30:00")
-    started(launch, env, trayer.display)
+    _, env, clock = started(start_boundaries, "2026-11-24 09:30:00")
     assert status(env)["state"] == "focusing"  # the 09:00-11:00 block
 
     out = cli(env, "focus", "90").stdout
@@ -88,17 +74,11 @@ def test_end_focus_ends_a_manual_focus_started_inside_a_block(
 
 
 def test_nudges_replace_each_other_escalate_and_are_withdrawn_on_sign_off(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
     notifications: NotificationsView,
     notify_recorder: harness.NotifyRecorder,
-    tmp_path: Path,
 ) -> None:
-    write_settings(app_env)
-    clock = tmp_path / "clock"
-    env = with_faketime(app_env, clock, "2026-11-24 17:14:57")
-    started(launch, env, trayer.display)
+    _, env, clock = started(start_boundaries, "2026-11-24 17:14:57")
 
     heads_up = notifications.wait_for(lambda n: n["summary"] == "Sign-off in 15 min", timeout=20)
     set_clock(clock, "2026-11-24 17:30:00")
@@ -122,14 +102,9 @@ def test_nudges_replace_each_other_escalate_and_are_withdrawn_on_sign_off(
 
 
 def test_the_cli_says_no_when_there_is_nothing_to_do(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
-    tmp_path: Path,
+    start_boundaries: Callable[..., Started],
 ) -> None:
-    write_settings(app_env)
-    env = with_faketime(app_env, tmp_path / "clock", "2026-11-24 07:53:58")
-    started(launch, env, trayer.display)
+    env = started(start_boundaries, "2026-11-24 07:53:58").env
 
     assert "not focusing" in refused(env, "focus", "--end").stderr
     assert "not signed off" in refused(env, "signoff", "--back").stderr
@@ -152,15 +127,9 @@ def test_the_cli_says_no_when_there_is_nothing_to_do(
 
 
 def test_pause_resume_snooze_and_skip_from_the_cli(
-    trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
-    tmp_path: Path,
+    start_boundaries: Callable[..., Started],
 ) -> None:
-    write_settings(app_env)
-    clock = tmp_path / "clock"
-    env = with_faketime(app_env, clock, "2026-11-24 12:00:00")
-    started(launch, env, trayer.display)
+    _, env, clock = started(start_boundaries, "2026-11-24 12:00:00")
 
     out = cli(env, "pause", "1h").stdout
     assert out.splitlines()[0] in ("Paused until 13:00", "Paused until 13:01")  # whole minutes

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from tests.e2e import harness
-from tests.e2e.conftest import NotificationsView
+from tests.e2e.app_under_test import cli, set_clock, start_app, status, write_settings
+from tests.e2e.conftest import NotificationsView, Started
 from tests.e2e.harness import Launched, Trayer
-from tests.e2e.test_app_e2e import cli, set_clock, start_app, status, with_faketime, write_settings
 from tests.e2e.test_slack_e2e import cli as slack_cli
 from tests.e2e.test_slack_e2e import keyring_on_bus  # noqa: F401 - a fixture used below
 from tests.e2e.test_slack_e2e import write_settings as write_slack_settings
@@ -70,15 +70,15 @@ def test_a_state_file_from_year_9999_is_repaired_once_and_kept_as_a_copy(
     trayer: Trayer,
     app_env: dict[str, str],
     launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
     notifications: NotificationsView,
 ) -> None:
-    write_settings(app_env)
     folder = state_dir(app_env)
     folder.mkdir(parents=True)
     damaged = json.dumps({"mode": "signed_off", "back_at": "9999-12-31T23:59:59+00:00"})
     (folder / "state.json").write_text(damaged)
 
-    app = start_app(launch, app_env, trayer.display)
+    app = start_boundaries().app
     note = notifications.wait_for(lambda n: n["summary"] == "Saved state repaired", timeout=20)
     assert "back_at" in note["body"] and "9999" in note["body"]
     copies = list(folder.glob("state.json.broken-*"))
@@ -95,10 +95,12 @@ def test_a_state_file_from_year_9999_is_repaired_once_and_kept_as_a_copy(
 
 
 def test_a_snooze_of_millennia_over_the_socket_is_refused_and_not_stored(
-    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched]
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
 ) -> None:
-    write_settings(app_env)
-    app = start_app(launch, app_env, trayer.display)
+    app = start_boundaries().app
     reply = send(app_env, {"version": 1, "command": "snooze", "args": {"minutes": 4_193_435_804}})
     assert reply["ok"] is False
     status(app_env)  # a round trip: any state write has been queued before this
@@ -116,15 +118,11 @@ def test_a_snooze_of_millennia_over_the_socket_is_refused_and_not_stored(
 
 def test_clock_going_back_after_the_nudge_does_not_repeat_it_nor_does_a_restart(
     trayer: Trayer,
-    app_env: dict[str, str],
     launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
     notifications: NotificationsView,
-    tmp_path: Path,
 ) -> None:
-    write_settings(app_env)
-    clock = tmp_path / "clock"
-    env = with_faketime(app_env, clock, "2026-11-24 17:29:56")  # a Tuesday
-    app = start_app(launch, env, trayer.display)
+    app, env, clock = start_boundaries(at="2026-11-24 17:29:56")  # a Tuesday
     notifications.wait_for(lambda n: n["summary"] == "Time to sign off", timeout=20)
 
     set_clock(clock, "2026-11-24 15:30:00")  # NTP fix or a manual change: two hours back
@@ -370,9 +368,9 @@ def test_a_stale_lock_from_a_power_loss_or_a_reused_pid_is_taken_over(
     trayer: Trayer,
     app_env: dict[str, str],
     launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
     content: str,
 ) -> None:
-    write_settings(app_env)
     folder = state_dir(app_env)
     folder.mkdir(parents=True)
     lock = folder / "boundaries.lock"
@@ -383,7 +381,7 @@ def test_a_stale_lock_from_a_power_loss_or_a_reused_pid_is_taken_over(
     else:
         lock.write_bytes(content.encode("utf-8", "surrogateescape"))
         os.utime(lock, (1_700_000_000, 1_700_000_000))  # written long ago
-    app = start_app(launch, app_env, trayer.display)
+    app = start_boundaries().app
     app.expect_stderr("taking over the stale lock")
     assert status(app_env)["state"] in ("idle", "focusing")
     assert lock.read_text().split("\n")[0] == str(app.pid)
@@ -470,10 +468,9 @@ def where_socket(env: dict[str, str]) -> Path:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_quit_signal_runs_the_normal_shutdown(
-    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], signum: int
+    app_env: dict[str, str], start_boundaries: Callable[..., Started], signum: int
 ) -> None:
-    write_settings(app_env)
-    app = start_app(launch, app_env, trayer.display)
+    app = start_boundaries().app
     cli(app_env, "focus", "25")
     socket_file = where_socket(app_env)
     assert socket_file.exists()
@@ -516,16 +513,15 @@ def test_sigterm_while_slack_hangs_exits_at_once_and_the_journal_keeps_what_slac
 
 
 def test_every_file_boundaries_writes_is_private(
-    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched]
+    app_env: dict[str, str], start_boundaries: Callable[..., Started]
 ) -> None:
     import stat
 
-    write_settings(app_env)
     config = Path(app_env["BOUNDARIES_CONFIG_DIR"])
     folder = state_dir(app_env)
     folder.mkdir(mode=0o755)  # as an older version left it
     folder.chmod(0o755)
-    app = start_app(launch, app_env, trayer.display)
+    app = start_boundaries().app
     cli(app_env, "focus", "5")
     cli(app_env, "signoff")  # the history gets a row
     harness.wait_for(lambda: (folder / "history.sqlite3").exists(), message="the history file")

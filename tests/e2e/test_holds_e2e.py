@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import harness
-from tests.e2e.conftest import NotificationsView
+from tests.e2e.app_under_test import set_clock, start_app
+from tests.e2e.conftest import NotificationsView, Started
 from tests.e2e.harness import Launched, NotifyRecorder, Trayer
-from tests.e2e.test_app_e2e import set_clock, start_app, with_faketime, write_settings
 from tests.fakes.notify_recorder import call_test_method
 
 pytestmark = pytest.mark.e2e
@@ -51,17 +51,14 @@ def test_a_nudge_held_in_dnd_survives_a_crash_and_comes_after_dnd_or_from_the_me
     trayer: Trayer,
     app_env: dict[str, str],
     launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
     notifications: NotificationsView,
     user_dnd: Callable[[bool], None],
     artifacts_dir: Path,
-    tmp_path: Path,
 ) -> None:
-    write_settings(app_env)
     held = Path(app_env["BOUNDARIES_CONFIG_DIR"]) / "state" / "held-nudges.json"
-    clock = tmp_path / "clock"
-    env = with_faketime(app_env, clock, "2026-11-24 17:29:56")  # a Tuesday; sign-off 17:30
     user_dnd(True)
-    app = start_app(launch, env, trayer.display)
+    app, env, clock = start_boundaries(at="2026-11-24 17:29:56")  # a Tuesday; sign-off 17:30
     harness.wait_for(held.exists, timeout=20, message="the sign-off nudge held")
     assert json.loads(held.read_text())["reason"] == "dnd"
     assert ours(notifications, app) == []

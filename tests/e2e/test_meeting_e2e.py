@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import harness
-from tests.e2e.harness import Launched, Trayer
-from tests.e2e.test_app_e2e import publish, start_app, window_named, write_settings
+from tests.e2e.app_under_test import window_named
+from tests.e2e.conftest import Started
+from tests.e2e.harness import Trayer
+from tests.e2e.screenshots import publish
 from tests.unit.test_meeting_agreement import MEMBERS, STANDUP
 
 pytestmark = pytest.mark.e2e
@@ -44,21 +46,18 @@ def _settled_shot(display: str, path: Path, crop: tuple[int, int, int, int]) -> 
 
 def test_next_meeting_in_teammates_and_the_plan_window_screenshots(
     trayer: Trayer,
-    app_env: dict[str, str],
-    launch: Callable[..., Launched],
+    start_boundaries: Callable[..., Started],
     artifacts_dir: Path,
     tmp_path: Path,
 ) -> None:
     agreement = tmp_path / "team.boundaries.toml"
     agreement.write_text(MEMBERS + STANDUP)
-    write_settings(
-        app_env,
-        f'[general]\ntimezone = "Europe/London"\n[agreement]\nfile = "{agreement}"\nme = "Ana"\n',
-    )
-    clock = tmp_path / "clock"
-    clock.write_text("@2027-03-01 10:00:00\n")  # Monday; the standup is tomorrow
-    env = {**app_env, **harness.faketime_env(clock, tz="Europe/London")}
-    app = start_app(launch, env, trayer.display)
+    app = start_boundaries(
+        at="2027-03-01 10:00:00",  # Monday; the standup is tomorrow
+        tz="Europe/London",
+        settings=f'[general]\ntimezone = "Europe/London"\n'
+        f'[agreement]\nfile = "{agreement}"\nme = "Ana"\n',
+    ).app
     icon = harness.tray_icon(trayer.display, pid=app.pid)
 
     _open_teammates(trayer.display, app.pid)

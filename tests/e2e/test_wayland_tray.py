@@ -13,48 +13,31 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import harness, wayland
-from tests.e2e.harness import Launched
-from tests.e2e.test_app_e2e import (
-    SETTINGS,
-    cli,
-    publish,
-    status,
-    with_faketime,
-    write_settings,
-)
-from tests.e2e.wayland import SniBus, Sway, Waybar
+from tests.e2e.app_under_test import SETTINGS, cli, status
+from tests.e2e.conftest import StartedOnWayland
+from tests.e2e.screenshots import publish
+from tests.e2e.wayland import SniBus, SniItem, Sway, Waybar
 from tests.e2e.wayland_pointer import BTN_LEFT, BTN_RIGHT, VirtualPointer
 
 pytestmark = pytest.mark.e2e
 
 SETTINGS_TITLE = harness.titled("Settings")
 
-
-# What Qt says on any Wayland session like this one, not about the app: there is no
-# xdg-desktop-portal here, and Qt's text-input-v3 support grumbles when focus moves between
-# windows of ours.
-WAYLAND_SESSION_NOISE = (
-    r"^qt\.qpa\.services: Failed to register with host portal",
-    r"^qt\.qpa\.wayland\.textinput: .*Trying to disable",
-)
+StartBoundaries = Callable[..., StartedOnWayland]
 
 
-def start_app(launch: Callable[..., Launched], env: dict[str, str]) -> Launched:
-    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
-    for pattern in WAYLAND_SESSION_NOISE:
-        app.expect_stderr(pattern)
-    return app
+def on_the_bar(started: StartedOnWayland) -> SniItem:
+    assert started.item is not None
+    return started.item
 
 
 def test_the_icon_appears_when_the_bar_starts_late_and_again_after_it_restarts(
     sway: Sway,
     shared_bus: str,
-    wayland_env: dict[str, str],
-    launch: Callable[..., Launched],
+    start_boundaries_on_wayland: StartBoundaries,
     artifacts_dir: Path,
 ) -> None:
-    write_settings(wayland_env)
-    app = start_app(launch, wayland_env)  # autostart before the panel
+    app = start_boundaries_on_wayland(tray=False).app  # autostart before the panel
     harness.wait_for(
         lambda: "waiting for one" in app.stderr(), timeout=20, message=lambda: app.output()
     )
@@ -73,17 +56,11 @@ def test_the_icon_appears_when_the_bar_starts_late_and_again_after_it_restarts(
 
 
 def test_the_menu_over_dbusmenu_drives_the_app(
-    waybar: Waybar,
-    shared_bus: str,
-    wayland_env: dict[str, str],
-    launch: Callable[..., Launched],
-    tmp_path: Path,
+    waybar: Waybar, start_boundaries_on_wayland: StartBoundaries
 ) -> None:
-    write_settings(wayland_env)
     # Between the default focus blocks, whenever the suite runs.
-    env = with_faketime(wayland_env, tmp_path / "clock", "2026-11-24 12:30:00")
-    app = start_app(launch, env)
-    item = SniBus(shared_bus).item_of(app.pid)
+    started = start_boundaries_on_wayland(at="2026-11-24 12:30:00")
+    app, env, item = started.app, started.env, on_the_bar(started)
     menu = item.menu()
     shown = menu.shown()
     for label in ("Start focus", "Sign off now", "Copy a time for the team…", "Settings…", "Quit"):
@@ -106,14 +83,12 @@ def test_the_menu_over_dbusmenu_drives_the_app(
 def test_a_left_click_opens_settings_with_focus_and_windows_take_focus(
     waybar: Waybar,
     sway: Sway,
-    shared_bus: str,
     wayland_env: dict[str, str],
-    launch: Callable[..., Launched],
+    start_boundaries_on_wayland: StartBoundaries,
     artifacts_dir: Path,
 ) -> None:
-    write_settings(wayland_env)
-    app = start_app(launch, wayland_env)
-    item = SniBus(shared_bus).item_of(app.pid)
+    started = start_boundaries_on_wayland()
+    app, item = started.app, on_the_bar(started)
 
     item.activate("SecondaryActivate")  # a middle click: nothing, and no error
     item.provide_activation_token(wayland.activation_token(sway))  # as Plasma does first
@@ -150,18 +125,12 @@ def test_a_left_click_opens_settings_with_focus_and_windows_take_focus(
 def test_the_menu_on_waybar_with_a_real_click_screenshot(
     waybar: Waybar,
     sway: Sway,
-    shared_bus: str,
-    wayland_env: dict[str, str],
-    launch: Callable[..., Launched],
+    start_boundaries_on_wayland: StartBoundaries,
     artifacts_dir: Path,
-    tmp_path: Path,
 ) -> None:
     """A right click on the icon opens waybar's menu (ours, over dbusmenu); a left click opens
     Settings. The picture is the README's."""
-    write_settings(wayland_env)
-    env = with_faketime(wayland_env, tmp_path / "clock", "2026-11-24 09:20:00")  # a Tuesday
-    app = start_app(launch, env)
-    SniBus(shared_bus).item_of(app.pid)
+    app = start_boundaries_on_wayland(at="2026-11-24 09:20:00").app  # a Tuesday
     icon = harness.wait_for(
         lambda: wayland.tray_icon_box(sway), timeout=10, message="the icon on the bar"
     )
@@ -215,15 +184,10 @@ def _menu_box(box: wayland.Box | None) -> wayland.Box | None:
 
 
 def test_team_day_opens_with_focus_from_the_teammates_submenu(
-    waybar: Waybar,
-    sway: Sway,
-    shared_bus: str,
-    wayland_env: dict[str, str],
-    launch: Callable[..., Launched],
+    waybar: Waybar, sway: Sway, start_boundaries_on_wayland: StartBoundaries
 ) -> None:
-    write_settings(wayland_env)
-    app = start_app(launch, wayland_env)
-    item = SniBus(shared_bus).item_of(app.pid)
+    started = start_boundaries_on_wayland()
+    app, item = started.app, on_the_bar(started)
     item.about_to_show(item.menu().find("Teammates"))  # the submenu is filled when it opens
     item.click(item.menu(about_to_show=False).find("Teammates").find("Team day…"))
     sway.view(harness.titled("Team day"), pid=app.pid, timeout=30)
@@ -236,19 +200,14 @@ def test_team_day_opens_with_focus_from_the_teammates_submenu(
 
 
 def test_the_sign_off_window_opens_with_focus(
-    waybar: Waybar,
-    sway: Sway,
-    shared_bus: str,
-    wayland_env: dict[str, str],
-    launch: Callable[..., Launched],
-    tmp_path: Path,
+    waybar: Waybar, sway: Sway, start_boundaries_on_wayland: StartBoundaries
 ) -> None:
     # Notifications off: the sign-off nudge opens the sign-off window itself.
-    write_settings(
-        wayland_env, SETTINGS.replace("[general]\n", "[general]\nnotifications = false\n")
-    )
-    env = with_faketime(wayland_env, tmp_path / "clock", "2026-11-24 17:29:57")  # a Tuesday
-    app = start_app(launch, env)
+    app = start_boundaries_on_wayland(
+        at="2026-11-24 17:29:57",  # a Tuesday
+        settings=SETTINGS.replace("[general]\n", "[general]\nnotifications = false\n"),
+        tray=False,
+    ).app
     # Start-up under libfaketime on a loaded machine can take seconds: wait for the window.
     signoff = sway.view(harness.titled("Sign off"), pid=app.pid, timeout=45)
     assert signoff.app_id == "boundaries"

@@ -37,13 +37,6 @@ hours = "08:00-16:00"
 """
 
 
-@pytest.fixture
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "settings.toml").write_text(SETTINGS)
-    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(tmp_path))
-    return tmp_path
-
-
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
     assert main(list(args)) == 0
     return json.loads(capsys.readouterr().out)

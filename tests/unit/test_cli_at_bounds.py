@@ -26,21 +26,12 @@ timezone = "Pacific/Pago_Pago"
 """
 
 
-@pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "config"
-    folder.mkdir()
-    (folder / "settings.toml").write_text(SETTINGS, encoding="utf-8")
-    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(folder))
-    return folder
-
-
 @pytest.mark.parametrize("command", ["status", "team"])
 @pytest.mark.parametrize(
     "at", ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00", "9999-12-31", "0001-01-01"]
 )
 def test_an_instant_at_the_end_of_time_is_a_bad_argument(
-    config: Path, capsys: pytest.CaptureFixture[str], command: str, at: str
+    config_dir: Path, capsys: pytest.CaptureFixture[str], command: str, at: str
 ) -> None:
     assert main([command, "--at", at]) == 2
     err = capsys.readouterr().err
@@ -52,7 +43,7 @@ def test_an_instant_at_the_end_of_time_is_a_bad_argument(
 )
 @given(st.datetimes(timezones=st.just(UTC)), st.sampled_from(["status", "team"]))
 def test_any_instant_answers_or_exits_2(
-    config: Path, capsys: pytest.CaptureFixture[str], moment: datetime, command: str
+    config_dir: Path, capsys: pytest.CaptureFixture[str], moment: datetime, command: str
 ) -> None:
     code = main([command, "--json", "--at", moment.isoformat()])
     captured = capsys.readouterr()
@@ -63,7 +54,7 @@ def test_any_instant_answers_or_exits_2(
 
 @pytest.mark.parametrize("command", ["status", "team"])
 def test_the_last_planned_day_still_answers(
-    config: Path, capsys: pytest.CaptureFixture[str], command: str
+    config_dir: Path, capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
     last = datetime(9998, 1, 1, tzinfo=UTC) - timedelta(seconds=1)
     assert main([command, "--at", last.isoformat()]) == 0, capsys.readouterr().err

@@ -21,13 +21,7 @@ from boundaries.integrations.slack_manifest import create_app_url
 from boundaries.integrations.update_store import UpdateStore
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "settings.toml").write_text('[general]\ntimezone = "Europe/Berlin"\n')
-    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(tmp_path))
-    return tmp_path
+SETTINGS = '[general]\ntimezone = "Europe/Berlin"\n'  # the profile of ``config_dir``
 
 
 def test_update_draft_json_has_the_draft_and_the_weeks_figures(

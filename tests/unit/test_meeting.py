@@ -364,13 +364,6 @@ hours = "09:00-18:00"
 """
 
 
-@pytest.fixture
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "settings.toml").write_text(SETTINGS)
-    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(tmp_path))
-    return tmp_path
-
-
 def test_meeting_plan_json_contract(config_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["meeting", "plan", "--duration", "30", "--count", "4", "--from", "2027-03-08"]
     assert main([*args, "--days", "tue,thu", "--attendees", "Ana,Bo,me", "--json"]) == 0

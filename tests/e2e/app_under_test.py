@@ -1,0 +1,131 @@
+"""The real app as the e2e tests drive it: its settings file, its (fake) wall clock, its CLI,
+a seeded history and its start. The ``start_boundaries`` fixtures in ``conftest.py`` put these
+together; a test that restarts the app calls ``start_app`` again with the same environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.e2e import harness
+from tests.e2e.harness import Launched
+
+SETTINGS = """\
+[general]
+timezone = "Europe/Berlin"
+
+[workday]
+days = ["mon", "tue", "wed", "thu", "fri"]
+
+[[team]]
+name = "Ana"
+timezone = "Europe/London"
+
+[[team]]
+name = "Bo"
+timezone = "America/New_York"
+
+[[team]]
+name = "Chandra"
+timezone = "Asia/Kolkata"
+"""
+
+
+def write_settings(env: dict[str, str], text: str = SETTINGS) -> None:
+    config = Path(env["BOUNDARIES_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text(text)
+
+
+def with_faketime(
+    env: dict[str, str], clock_file: Path, start: str, tz: str = "Europe/Berlin"
+) -> dict[str, str]:
+    """The app's wall clock starts at ``start`` (in ``tz``) and runs; rewrite the file to jump."""
+    set_clock(clock_file, start)
+    return {
+        **env,
+        **harness.faketime_env(clock_file, tz=tz),
+        "BOUNDARIES_DRIFT_CHECK_MS": "500",  # notice a jump within half a second, not a minute
+    }
+
+
+def set_clock(clock_file: Path, when: str) -> None:
+    tmp = clock_file.with_suffix(".tmp")
+    tmp.write_text(f"@{when}\n")
+    os.replace(tmp, clock_file)  # atomically, so the app never reads half a timestamp
+
+
+def cli(env: dict[str, str], *args: str) -> Any:
+    done = harness.run([*harness.BOUNDARIES_CMD, *args], env)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def status(env: dict[str, str]) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(cli(env, "status", "--json").stdout)
+    return result
+
+
+def start_app(launch: Callable[..., Launched], env: dict[str, str], display: str) -> Launched:
+    """The app on an X11 ``display`` with a tray, once its icon is docked there."""
+    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
+    harness.tray_icon(display, pid=app.pid, timeout=20)
+    # A user at the keyboard: nudges are held for someone idle 10 min, and the shared Xvfb
+    # may have had no input for longer than that by the time a nudge test runs.
+    harness.xdotool(display, "mousemove_relative", "--", "1", "1")
+    return app
+
+
+def window_named(display: str, pid: int, name: str, timeout: float = 15) -> harness.XWindow:
+    return harness.wait_for(
+        lambda: [w for w in harness.popup_windows(display, pid=pid) if w.name == name],
+        timeout=timeout,
+        message=f"the {name!r} window",
+    )[0]
+
+
+SEED_HISTORY = """
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+from boundaries.core.workday_record import FocusSession, SignoffSource
+from boundaries.integrations.history import History
+
+berlin = ZoneInfo("Europe/Berlin")
+history = History(Path(sys.argv[1]))
+history.open()
+# Mon 23 .. Thu 26 Nov 2026: Tuesday and Thursday ran late.
+for day, end in [(23, "17:35"), (24, "19:10"), (25, "17:20"), (26, "18:40")]:
+    hour, minute = map(int, end.split(":"))
+    planned = datetime(2026, 11, day, 17, 30, tzinfo=berlin)
+    actual = datetime(2026, 11, day, hour, minute, tzinfo=berlin)
+    history.observe_signoff(date(2026, 11, day), actual, SignoffSource.BUTTON, planned)
+    start = datetime(2026, 11, day, 9, 0, tzinfo=berlin)
+    history.record_focus(
+        date(2026, 11, day),
+        FocusSession(start, start + timedelta(minutes=120), start + timedelta(minutes=120), False),
+    )
+history.close()
+"""
+
+
+def seed_history(env: dict[str, str]) -> None:
+    """Mon 23 to Thu 26 Nov 2026 in the history file, written by the app's own History."""
+    state = Path(env["BOUNDARIES_CONFIG_DIR"]) / "state"
+    seeded = harness.run([sys.executable, "-c", SEED_HISTORY, str(state)], env)
+    assert seeded.returncode == 0, seeded.stderr
+
+
+# What Qt says on any Wayland session like the e2e tests' one, not about the app: there is no
+# xdg-desktop-portal there, and Qt's text-input-v3 support grumbles when focus moves between
+# windows of ours.
+WAYLAND_SESSION_NOISE = (
+    r"^qt\.qpa\.services: Failed to register with host portal",
+    r"^qt\.qpa\.wayland\.textinput: .*Trying to disable",
+)
