@@ -49,8 +49,9 @@ def test_members_blocks_and_norms_apply_and_follow_edits(
     assert "members[1].hours" in note.body and "last good version stays in force" in note.body
     assert "Cy" in names(app) and "Bo" in names(app)  # the last good version, whole
 
-    agreement.write_text(EXAMPLE.replace('name = "Bo"', 'name = "Bo"\nhours = "late"') + "\n")
-    qtbot.wait(800)
+    assert app.agreement is not None
+    with qtbot.waitSignal(app.agreement.effective, timeout=5000):  # read again, problems too
+        agreement.write_text(EXAMPLE.replace('name = "Bo"', 'name = "Bo"\nhours = "late"') + "\n")
     assert len(app.notes) == 1  # type: ignore[attr-defined]  # said once, not on every save
 
 

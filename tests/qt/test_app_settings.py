@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -142,7 +142,7 @@ def test_windows_opened_from_the_tray_stay_open(
     before = {w for w in QApplication.topLevelWidgets() if w.isVisible()}
     getattr(app, opener)()
     gc.collect()  # parentless windows used to vanish here
-    qtbot.wait(10)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # ... or be deleted later
     opened = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w not in before]
     assert len(opened) == 1
     opened[0].close()
@@ -178,7 +178,9 @@ def test_nudge_asks_for_idle_time_off_the_gui_thread(
         qtbot.waitUntil(lambda: bool(app.notes))
     else:
         qtbot.waitUntil(lambda: bool(probe.threads))
-        qtbot.wait(100)  # the answer comes back through the event loop: nothing may follow
+        # Nothing to wait for: the answer comes back through the event loop, and no nudge may
+        # follow it; 100 ms is ample for a queued answer to arrive.
+        qtbot.wait(100)
     assert probe.threads[0] != threading.get_ident()
     assert [n.title for n in app.notes] == (["Time to sign off"] if nudged else [])
 
@@ -237,9 +239,10 @@ def test_ok_on_a_partly_broken_file_writes_only_the_changed_key(
 
 def test_ok_without_edits_changes_nothing_on_disk(broken_app: BoundariesApp, qtbot: QtBot) -> None:
     before = settings_file(broken_app).read_bytes()
+    loaded = broken_app.load_result
     dialog = open_dialog(broken_app, qtbot)
     dialog.select_tab("general")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: broken_app._settings_dialog is None)
-    qtbot.wait(200)  # the save runs on a worker
+    qtbot.waitUntil(lambda: broken_app.load_result is not loaded)  # saved on a worker, re-read
     assert settings_file(broken_app).read_bytes() == before

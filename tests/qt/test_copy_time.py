@@ -89,7 +89,7 @@ def test_escape_closes_and_the_dialog_deletes_itself(qtbot: QtBot) -> None:
 
 def settle(qtbot: QtBot, dialog: CopyTimeDialog) -> None:
     """Let the layout apply the new content (it resizes the dialog on a posted event)."""
-    qtbot.wait(1)
+    QApplication.sendPostedEvents()
     QApplication.processEvents()
 
 

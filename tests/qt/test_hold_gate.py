@@ -138,7 +138,7 @@ def test_the_tray_says_why_and_its_menu_releases_the_nudge(make_app: MakeApp, qt
     menu = app.tray.menu.actions()
     assert menu[0].text() == "Sign-off nudge held: Do Not Disturb"
     assert menu[1] is app.tray.release_held and menu[1].isVisible()
-    qtbot.wait(200)
+    qtbot.wait(200)  # nothing to wait for: time for the gate's re-read to (wrongly) deliver
     assert app.notes == []  # type: ignore[attr-defined]
 
     app.tray.release_held.trigger()
@@ -156,7 +156,7 @@ def test_a_held_nudge_is_dropped_once_the_user_signed_off(make_app: MakeApp, qtb
     qtbot.waitUntil(lambda: app.tray.held.isVisible())
     app.controller.sign_off()
     app.tray.release_held.trigger()
-    qtbot.wait(300)
+    qtbot.wait(300)  # nothing to wait for: time for a (wrong) delivery to show
     assert app.notes == []  # type: ignore[attr-defined]
     assert not (app.dirs.state / "held-nudges.json").exists()  # the next start loads no gate
 
@@ -177,7 +177,7 @@ def test_the_weekly_update_reminder_is_held_and_released_like_a_nudge(
     saved = app.dirs.state / "held-nudges.json"
     qtbot.waitUntil(saved.exists)  # written at once: it survives a restart
     assert json.loads(saved.read_text())["update"] == (T0 - timedelta(hours=1)).isoformat()
-    qtbot.wait(200)
+    qtbot.wait(200)  # nothing to wait for: time for the gate's re-read to (wrongly) deliver
     assert update_notes(app) == []
 
     app.controller.nudged.emit(Nudge(NudgeKind.SIGNOFF, T0))  # held beside it, not merged
@@ -233,7 +233,7 @@ def test_a_held_weekly_update_reminder_released_during_focus_waits_for_its_end(
     qtbot.waitUntil(lambda: app.tray.held.isVisible())
     app.controller.start_focus_minutes(25)
     app.tray.release_held.trigger()
-    qtbot.wait(300)
+    qtbot.wait(300)  # nothing to wait for: time for a (wrong) delivery to show
     assert update_notes(app) == []  # a reminder never interrupts focus
     switch.held = False
     app.controller.end_focus()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from boundaries.app.workers import WorkerPool
@@ -152,7 +152,7 @@ def test_nothing_to_plan_says_why(qtbot: QtBot) -> None:
 
 def test_no_label_is_clipped_at_the_size_it_opens(qtbot: QtBot) -> None:
     made = planned(qtbot, window(qtbot))
-    qtbot.wait(50)
+    QApplication.sendPostedEvents()  # the layout requests the plan's labels posted
     assert clipped(made) == []
     grid = made.grid
     assert grid.width() >= grid.minimumSizeHint().width()
