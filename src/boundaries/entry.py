@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import sys
 
+AGENT_ARG = "__slack-agent"
+"""Runs ``boundaries`` (or the frozen bundle) as the app's Slack agent (app/slack_agent.py)."""
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == [AGENT_ARG]:
+        from boundaries.app.slack_agent import main as agent_main
+
+        return agent_main(args[1:])
     if not args:
         from boundaries.app.application import run_app
         from boundaries.integrations.paths import resolve_dirs

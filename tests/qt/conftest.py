@@ -21,8 +21,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from boundaries.app.application import BoundariesApp
 from boundaries.ui.ports import SettingsServices
+from tests.slack.conftest import (  # noqa: F401 - fixtures for the tests here
+    agent,
+    agent_env,
+    agent_store,
+    secret_keyring,
+    secret_service_session,
+)
 
 MakeApp = Callable[..., BoundariesApp]
+
+
+@pytest.fixture(autouse=True)
+def _agents_use_no_host_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Slack agent started by the app under test uses keyring's "no keyring" backend,
+    never the machine's own keyring (the ``agent`` fixture chooses the private one)."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 @pytest.fixture
@@ -63,15 +77,14 @@ _SERVICES: list[SettingsServices] = []
 def shared_settings_services() -> SettingsServices:
     """One set for the whole session (made on first use, once Qt's application exists)."""
     if not _SERVICES:
-        from keyring.backends import fail
-
+        from boundaries.app.agent_client import SlackAgentClient
         from boundaries.app.slack_account import SlackAccountService
         from boundaries.app.team_files import TeamFileService
         from boundaries.app.workers import WorkerPool
-        from boundaries.integrations.secrets import TokenStore
+        from tests.slack.conftest import NO_KEYRING
 
         workers = WorkerPool(max_workers=1, name="test-settings")
-        slack = SlackAccountService(TokenStore(backend=fail.Keyring()))
+        slack = SlackAccountService(SlackAgentClient(env=NO_KEYRING))
         _SERVICES.append(SettingsServices(workers, slack, TeamFileService()))
     return _SERVICES[0]
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from boundaries.app.agent_client import SlackAgentClient
 from boundaries.app.slack_account import SlackAccountService
 from boundaries.app.workers import WorkerPool
 from boundaries.core.settings import Teammate
+from boundaries.integrations.secrets import TokenStore
 from boundaries.integrations.slack import SlackClient, SlackUser
 from boundaries.ui.slack_import import SlackImportDialog
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
@@ -20,14 +23,11 @@ class _SmallPages(SlackClient):
         return super().list_users(page_size=3)
 
 
-class _OneToken:
-    def get(self) -> str:
-        return FAKE_TOKEN
-
-
-def make_dialog(fake_slack: FakeSlack, team: tuple[Teammate, ...]) -> SlackImportDialog:
+def make_dialog(
+    fake_slack: FakeSlack, team: tuple[Teammate, ...], agent: SlackAgentClient
+) -> SlackImportDialog:
     account = SlackAccountService(
-        _OneToken(),  # stands in for TokenStore; the keyring is tested in test_slack_panel
+        agent,  # the token from the private gnome-keyring, through the Slack agent
         client_factory=lambda token, url: _SmallPages(token, url, timeout=2.0),
     )
     workers = WorkerPool(max_workers=1, name="test-slack-import")
@@ -36,10 +36,17 @@ def make_dialog(fake_slack: FakeSlack, team: tuple[Teammate, ...]) -> SlackImpor
     return dialog
 
 
+@pytest.fixture
+def stored(agent: SlackAgentClient, agent_store: TokenStore) -> SlackAgentClient:
+    """An agent whose keyring holds the fake's token."""
+    agent_store.set(FAKE_TOKEN)
+    return agent
+
+
 def open_dialog(
-    qtbot: QtBot, fake_slack: FakeSlack, team: tuple[Teammate, ...]
+    qtbot: QtBot, fake_slack: FakeSlack, stored: SlackAgentClient, team: tuple[Teammate, ...]
 ) -> SlackImportDialog:
-    dialog = make_dialog(fake_slack, team)
+    dialog = make_dialog(fake_slack, team, stored)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.list.count() > 0)
     return dialog
@@ -54,17 +61,21 @@ def visible(dialog: SlackImportDialog) -> list[str]:
     return [item.text() for item in items if not item.isHidden()]
 
 
-def test_people_are_listed_without_bots_or_deleted(qtbot: QtBot, fake_slack: FakeSlack) -> None:
-    dialog = open_dialog(qtbot, fake_slack, ())
+def test_people_are_listed_without_bots_or_deleted(
+    qtbot: QtBot, fake_slack: FakeSlack, stored: SlackAgentClient
+) -> None:
+    dialog = open_dialog(qtbot, fake_slack, stored, ())
     names = " ".join(rows(dialog))
     assert "Bob" in names and "Dan" in names and "Erin" in names
     assert "deploybot" not in names and "Carol" not in names and "Slackbot" not in names
     assert len(fake_slack.calls("users.list")) > 1  # paginated
 
 
-def test_search_and_pick_people(qtbot: QtBot, fake_slack: FakeSlack) -> None:
+def test_search_and_pick_people(
+    qtbot: QtBot, fake_slack: FakeSlack, stored: SlackAgentClient
+) -> None:
     ana = Teammate(name="Ana", timezone="Europe/London")
-    dialog = open_dialog(qtbot, fake_slack, (ana,))
+    dialog = open_dialog(qtbot, fake_slack, stored, (ana,))
     dialog.search.setText("new_york")
     assert len(visible(dialog)) == 1 and "Bob" in visible(dialog)[0]
     dialog.search.setText("")
@@ -83,10 +94,12 @@ def test_search_and_pick_people(qtbot: QtBot, fake_slack: FakeSlack) -> None:
     ]
 
 
-def test_refresh_zones_of_linked_teammates(qtbot: QtBot, fake_slack: FakeSlack) -> None:
+def test_refresh_zones_of_linked_teammates(
+    qtbot: QtBot, fake_slack: FakeSlack, stored: SlackAgentClient
+) -> None:
     dan = Teammate(name="Dan", timezone="Europe/Berlin", slack_user="U0DAN")
     frank = Teammate(name="Frank", timezone="Europe/Paris", slack_user="U0NOTZ")  # Slack: none
-    dialog = open_dialog(qtbot, fake_slack, (dan, frank))
+    dialog = open_dialog(qtbot, fake_slack, stored, (dan, frank))
     assert any("already a teammate" in r for r in rows(dialog))
     with qtbot.waitSignal(dialog.team_chosen) as chosen:
         dialog.refresh_button.click()
@@ -95,8 +108,8 @@ def test_refresh_zones_of_linked_teammates(qtbot: QtBot, fake_slack: FakeSlack) 
     ]
 
 
-def test_a_failure_is_shown(qtbot: QtBot, fake_slack: FakeSlack) -> None:
+def test_a_failure_is_shown(qtbot: QtBot, fake_slack: FakeSlack, stored: SlackAgentClient) -> None:
     fake_slack.revoke()
-    dialog = make_dialog(fake_slack, ())
+    dialog = make_dialog(fake_slack, (), stored)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "revoked" in dialog.message.text())

@@ -3,34 +3,31 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from keyring.backends import fail
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from boundaries.app.agent_client import SlackAgentClient
 from boundaries.app.slack_account import SlackAccountService
 from boundaries.app.workers import WorkerPool
 from boundaries.integrations.secrets import TokenStore
 from boundaries.integrations.slack import SlackClient
 from boundaries.ui.slack_panel import SCOPES, SlackTokenPanel
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
-from tests.slack.conftest import secret_keyring, secret_service_session  # noqa: F401
+from tests.slack.conftest import NO_KEYRING
 
 
 @pytest.fixture
-def store(secret_keyring: Any) -> Iterator[TokenStore]:  # noqa: F811
-    tokens = TokenStore(service="boundaries-test-panel", backend=secret_keyring)
-    tokens.delete()
-    yield tokens
-    tokens.delete()
+def store(agent_store: TokenStore) -> TokenStore:
+    """The keyring entry the panel's agent reads and writes, seen from the test."""
+    return agent_store
 
 
-def make_panel(qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore) -> SlackTokenPanel:
+def make_panel(qtbot: QtBot, fake_slack: FakeSlack, agent: SlackAgentClient) -> SlackTokenPanel:
     account = SlackAccountService(
-        store, client_factory=lambda token, url: SlackClient(token, url, timeout=2.0)
+        agent, client_factory=lambda token, url: SlackClient(token, url, timeout=2.0)
     )
     workers = WorkerPool(max_workers=1, name="test-slack-panel")
     panel = SlackTokenPanel(lambda: fake_slack.url, account, workers)
@@ -45,10 +42,14 @@ def all_text(panel: SlackTokenPanel) -> str:
 
 
 def test_save_test_and_forget_a_token(
-    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot,
+    fake_slack: FakeSlack,
+    store: TokenStore,
+    agent: SlackAgentClient,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    panel = make_panel(qtbot, fake_slack, store)
+    panel = make_panel(qtbot, fake_slack, agent)
     assert panel.stored.text().startswith("No token stored")
     assert not panel.forget_button.isEnabled()
     assert panel.token.echoMode() is QLineEdit.EchoMode.Password
@@ -78,9 +79,11 @@ def test_save_test_and_forget_a_token(
     assert FAKE_TOKEN not in caplog.text
 
 
-def test_revoked_token_says_so(qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore) -> None:
+def test_revoked_token_says_so(
+    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore, agent: SlackAgentClient
+) -> None:
     fake_slack.revoke()
-    panel = make_panel(qtbot, fake_slack, store)
+    panel = make_panel(qtbot, fake_slack, agent)
     panel.token.setText(FAKE_TOKEN)
     panel.test_button.click()
     qtbot.waitUntil(lambda: not panel.busy)
@@ -88,8 +91,10 @@ def test_revoked_token_says_so(qtbot: QtBot, fake_slack: FakeSlack, store: Token
     assert FAKE_TOKEN not in all_text(panel)
 
 
-def test_a_bot_token_is_refused(qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore) -> None:
-    panel = make_panel(qtbot, fake_slack, store)
+def test_a_bot_token_is_refused(
+    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore, agent: SlackAgentClient
+) -> None:
+    panel = make_panel(qtbot, fake_slack, agent)
     panel.token.setText("xoxb-1234567890-abcdefghij")
     panel.save_button.click()
     qtbot.waitUntil(lambda: not panel.busy)
@@ -98,9 +103,9 @@ def test_a_bot_token_is_refused(qtbot: QtBot, fake_slack: FakeSlack, store: Toke
 
 
 def test_test_connection_refuses_a_bot_token_without_asking_slack(
-    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore
+    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore, agent: SlackAgentClient
 ) -> None:
-    panel = make_panel(qtbot, fake_slack, store)
+    panel = make_panel(qtbot, fake_slack, agent)
     panel.token.setText("xoxb-1234567890-abcdefghij")
     panel.test_button.click()
     qtbot.waitUntil(lambda: not panel.busy)
@@ -109,8 +114,9 @@ def test_test_connection_refuses_a_bot_token_without_asking_slack(
 
 
 def test_no_keyring_backend_is_explained(qtbot: QtBot, fake_slack: FakeSlack) -> None:
-    store = TokenStore(backend=fail.Keyring())
-    panel = make_panel(qtbot, fake_slack, store)
+    agent = SlackAgentClient(env=NO_KEYRING)  # keyring's own "no keyring" backend
+    panel = make_panel(qtbot, fake_slack, agent)
+    panel.destroyed.connect(agent.close)
     assert panel.stored.text().startswith("No keyring is available to keep the Slack token")
     assert "gnome-keyring" in panel.stored.text()
     assert "keyring.backends" not in all_text(panel)  # a class path means nothing to people
@@ -123,7 +129,7 @@ def test_no_keyring_backend_is_explained(qtbot: QtBot, fake_slack: FakeSlack) ->
 
 
 def test_import_from_slack_inside_settings_fills_the_team_tab(
-    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore
+    qtbot: QtBot, fake_slack: FakeSlack, store: TokenStore, agent: SlackAgentClient
 ) -> None:
     """The Settings window wires its own token panel and importer: the app only hands it the
     services (``SettingsServices``)."""
@@ -138,7 +144,7 @@ def test_import_from_slack_inside_settings_fills_the_team_tab(
 
     store.set(FAKE_TOKEN)
     workers = WorkerPool(max_workers=1, name="test-settings-slack")
-    services = SettingsServices(workers, SlackAccountService(store), TeamFileService())
+    services = SettingsServices(workers, SlackAccountService(agent), TeamFileService())
     ana = Teammate("Ana", "Europe/London")
     settings = Settings(slack=SlackSettings(api_url=fake_slack.url), team=(ana,))
     dialog = SettingsDialog(settings, services)
@@ -161,8 +167,10 @@ def test_import_from_slack_inside_settings_fills_the_team_tab(
 def test_an_open_settings_follows_slack_login_and_logout(
     qtbot: QtBot,
     make_app: Any,
-    secret_service_session: Any,  # noqa: F811
-    secret_keyring: Any,  # noqa: F811
+    secret_service_session: Any,
+    agent_store: TokenStore,
+    agent: SlackAgentClient,
+    agent_env: dict[str, str],
 ) -> None:
     """``boundaries slack login`` in a terminal while Settings is open: it says so at once."""
     import os
@@ -171,10 +179,9 @@ def test_an_open_settings_follows_slack_login_and_logout(
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    tokens = TokenStore(backend=secret_keyring)  # where the command line stores it
-    tokens.delete()
+    tokens = agent_store  # where the command line stores it
     now = datetime(2026, 11, 24, 16, 0, tzinfo=ZoneInfo("Europe/Berlin"))
-    app = make_app("version = 1\n", now, slack_account=SlackAccountService(tokens))
+    app = make_app("version = 1\n", now, slack_account=SlackAccountService(agent))
     from boundaries.app.ipc import InstanceLock
 
     lock = InstanceLock(app.dirs.state)  # what the real start takes: the CLI looks for it
@@ -187,6 +194,7 @@ def test_an_open_settings_follows_slack_login_and_logout(
     env = {
         **os.environ,
         **secret_service_session.env,
+        **agent_env,
         "BOUNDARIES_CONFIG_DIR": str(app.dirs.config),
     }
 

@@ -7,6 +7,8 @@ expiry and snoozes agree); only retries run on short real Qt timers.
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -17,14 +19,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytestqt.qtbot import QtBot
 
+from boundaries.app.agent_client import SlackAgentClient
 from boundaries.app.controller import Controller
-from boundaries.app.slack_sync import SlackSync
+from boundaries.app.slack_sync import AgentTokens, SlackSync
 from boundaries.core.focus import Mode
 from boundaries.core.settings import FocusSettings, Settings, SlackSettings
 from boundaries.integrations.secrets import TokenStore
 from boundaries.integrations.slack import SlackClient
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
-from tests.slack.conftest import secret_keyring, secret_service_session  # noqa: F401
 
 from .fakes import FakeClock, MemorySink, RecordingWaker
 
@@ -372,14 +374,15 @@ def test_token_from_the_real_keyring(
     qtbot: QtBot,
     state_dir: Path,
     fake_slack: FakeSlack,
-    secret_keyring: Any,  # noqa: F811
+    agent: SlackAgentClient,
+    agent_store: TokenStore,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    store = TokenStore(service="boundaries-test-sync", backend=secret_keyring)
+    store = agent_store
     store.set(FAKE_TOKEN)
-    rig = Rig(state_dir, fake_slack, store)
+    rig = Rig(state_dir, fake_slack, AgentTokens(agent))  # the agent reads the keyring
     rig.start(qtbot)
     try:
         focus_for(rig, qtbot, 50)
@@ -392,3 +395,34 @@ def test_token_from_the_real_keyring(
     finally:
         rig.close()
     no_token_anywhere(tmp_path, caplog.text)
+
+
+def test_a_killed_agent_is_said_as_slack_unreachable_and_the_retry_starts_a_new_one(
+    qtbot: QtBot,
+    state_dir: Path,
+    fake_slack: FakeSlack,
+    agent: SlackAgentClient,
+    agent_store: TokenStore,
+) -> None:
+    agent_store.set(FAKE_TOKEN)
+    rig = Rig(state_dir, fake_slack, AgentTokens(agent))
+    rig.start(qtbot)
+    try:
+        assert agent.call("token_get") == FAKE_TOKEN
+        pid = agent.pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGSTOP)  # it reads nothing more until killed
+        rig.controller.start_focus_minutes(50)
+        qtbot.waitUntil(lambda: agent.in_flight() == 1)
+        os.kill(pid, signal.SIGKILL)
+        qtbot.waitUntil(lambda: bool(rig.problems))
+        assert rig.problems == [
+            "Slack: unreachable (Boundaries' Slack helper stopped unexpectedly) — retrying; "
+            "local features keep working"
+        ]
+        rig.wait_settled(qtbot, "focus")  # the retry asked a new agent
+        assert fake_slack.status()[0].startswith("Focusing")
+        assert rig.problems[-1] is None
+        assert agent.started == 2
+    finally:
+        rig.close()

@@ -10,6 +10,8 @@ import keyring
 import pytest
 from keyring.backends import SecretService
 
+from boundaries.app.agent_client import SlackAgentClient
+from boundaries.integrations.secrets import TokenStore
 from boundaries.integrations.slack import SlackClient
 from boundaries.integrations.slack_presence import JournalFile, SlackPresence
 from tests.fakes import secret_service
@@ -83,3 +85,33 @@ def global_keyring() -> Iterator[None]:
     before = keyring.get_keyring()
     yield
     keyring.set_keyring(before)
+
+
+# -- the Slack agent (app/slack_agent.py): the app's keyring and Slack calls, in a process
+
+
+@pytest.fixture
+def agent_env(secret_keyring: SecretService.Keyring) -> dict[str, str]:
+    """What makes an agent use the private gnome-keyring (its bus is in os.environ)."""
+    return {"PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring"}
+
+
+@pytest.fixture
+def agent(agent_env: dict[str, str]) -> Iterator[SlackAgentClient]:
+    """A real agent client: each call goes to a ``boundaries __slack-agent`` process."""
+    client = SlackAgentClient(env=agent_env)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def agent_store(secret_keyring: SecretService.Keyring) -> Iterator[TokenStore]:
+    """The entry the agent reads (the app's service and account), empty before and after."""
+    store = TokenStore(backend=secret_keyring)
+    store.delete()
+    yield store
+    store.delete()
+
+
+NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+"""An agent environment with keyring's own "no keyring" backend."""

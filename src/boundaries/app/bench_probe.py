@@ -70,8 +70,8 @@ SETTLED_MS = 2000  # past the work queued after the icon (command server, planne
 
 def record_modules_from_env() -> None:
     """With ``BOUNDARIES_BENCH_MODULES=<file>``: the imported modules as JSON, once now (the
-    icon is up) and once start-up has settled, ``{"icon": [...], "settled": [...]}``; the
-    start-path test holds them to an allow-list."""
+    icon is up), once start-up has settled and when the app quits, ``{"icon": [...],
+    "settled": [...], "quit": [...]}``; the start-path test holds them to an allow-list."""
     path = os.environ.get(MODULES_ENV, "")
     if not path:
         return
@@ -83,12 +83,22 @@ def record_modules_from_env() -> None:
         "qt_namespace_at_icon": "Qt" in vars(QtCore),
     }
 
-    def settled() -> None:
-        snapshot["settled"] = sorted(sys.modules)
-        snapshot["qt_namespace_settled"] = "Qt" in vars(QtCore)
+    def write() -> None:
         tmp = f"{path}.tmp"
         with open(tmp, "w", encoding="utf-8") as out:
             json.dump(snapshot, out)
         os.replace(tmp, path)
 
+    def settled() -> None:
+        snapshot["settled"] = sorted(sys.modules)
+        snapshot["qt_namespace_settled"] = "Qt" in vars(QtCore)
+        write()
+
+    def quitting() -> None:  # after use: what the Slack agent keeps out of this process
+        snapshot["quit"] = sorted(sys.modules)
+        write()
+
     QTimer.singleShot(SETTLED_MS, settled)
+    app = QtCore.QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(quitting)

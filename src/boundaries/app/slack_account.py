@@ -1,13 +1,14 @@
 """``ui.ports.SlackAccount`` for Settings: the token in the keyring and the calls made with it.
 
-Every method blocks (keyring over D-Bus, Slack over HTTPS), so widgets call them through a
-worker. Our integration errors become ``ServiceError`` with the same sentence, which never
-contains the token; anything else stays itself, so a bug is not dressed up as advice.
+Every method blocks (the Slack agent's keyring over D-Bus, Slack over HTTPS), so widgets call
+them through a worker. The keyring is the agent's (docs/decisions/0016-slack-agent.md): this
+process never imports it. Our integration errors become ``ServiceError`` with the same
+sentence, which never contains the token; anything else stays itself, so a bug is not dressed
+up as advice.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -15,16 +16,10 @@ from typing import TYPE_CHECKING
 from boundaries.ui.ports import ServiceError, SlackIdentity, SlackMember, TokenStatus
 
 if TYPE_CHECKING:
-    from boundaries.integrations.secrets import TokenStore
+    from boundaries.app.agent_client import SlackAgentClient
     from boundaries.integrations.slack import SlackClient
 
 ClientFactory = Callable[[str, str], "SlackClient"]
-
-
-def _default_tokens() -> TokenStore:
-    from boundaries.integrations.secrets import TokenStore
-
-    return TokenStore()
 
 
 def _default_client(token: str, api_url: str) -> SlackClient:
@@ -35,66 +30,62 @@ def _default_client(token: str, api_url: str) -> SlackClient:
 
 @contextmanager
 def _explained() -> Iterator[None]:
+    from boundaries.integrations.slack_errors import SlackError  # first use: not at start-up
+    from boundaries.integrations.token_check import InvalidToken, KeyringUnavailable
+
     try:
         yield
-    except Exception as error:
-        if isinstance(error, _ours()):
-            raise ServiceError(str(error)) from error
-        raise
+    except (KeyringUnavailable, InvalidToken, SlackError) as error:
+        raise ServiceError(str(error)) from error
 
 
-def _ours() -> tuple[type[BaseException], ...]:
-    """Our integration errors, from the modules loaded so far.
+def check_token(token: str) -> str:
+    """The pasted token, checked here (no keyring needed to refuse a bot token)."""
+    from boundaries.integrations.token_check import check_token as check
 
-    Only a loaded module can have raised its errors, and importing ``integrations.slack`` just
-    to name ``SlackError`` loaded slack_sdk (~7 MiB, for good) on every first Settings window,
-    Slack used or not.
-    """
-    kinds: list[type[BaseException]] = []
-    secrets = sys.modules.get("boundaries.integrations.secrets")
-    if secrets is not None:
-        kinds += [secrets.KeyringUnavailable, secrets.InvalidToken]
-    slack = sys.modules.get("boundaries.integrations.slack")
-    if slack is not None:
-        kinds.append(slack.SlackError)
-    return tuple(kinds)
+    return check(token)
 
 
 class SlackAccountService:
-    """The stored token (``TokenStore``) and ``auth.test``/``users.list`` with it."""
+    """The stored token (in the Slack agent) and ``auth.test``/``users.list`` with it."""
 
     def __init__(
         self,
-        tokens: TokenStore | None = None,
+        agent: SlackAgentClient | None = None,
         client_factory: ClientFactory = _default_client,
     ) -> None:
-        self._tokens = tokens
+        self._agent = agent
         self._client_factory = client_factory
 
-    def _store(self) -> TokenStore:
-        if self._tokens is None:
-            self._tokens = _default_tokens()  # imports keyring: on the worker, when first used
-        return self._tokens
+    def _ask(self, op: str, **args: object) -> object:
+        if self._agent is None:
+            from boundaries.app.agent_client import shared_agent
+
+            self._agent = shared_agent()
+        return self._agent.call(op, **args)
 
     def token_status(self) -> TokenStatus:
         with _explained():
-            store = self._store()
-            return TokenStatus(store.backend_name(), store.get() is not None)
+            answer = self._ask("token_status")
+            assert isinstance(answer, dict)
+            return TokenStatus(str(answer["keyring"]), bool(answer["stored"]))
 
     def save_token(self, token: str) -> None:
         with _explained():
-            self._store().set(token)
+            self._ask("token_set", token=check_token(token))
 
     def forget_token(self) -> bool:
         with _explained():
-            return self._store().delete()
+            return bool(self._ask("token_delete"))
+
+    def _stored(self) -> str | None:
+        token = self._ask("token_get")
+        return token if isinstance(token, str) and token else None
 
     def test(self, token: str | None, api_url: str) -> SlackIdentity | None:
-        from boundaries.integrations.secrets import check_token
-
         with _explained():
             # Save's own check: a bot token is refused here, before any call to Slack.
-            token = check_token(token) if token else self._store().get()
+            token = check_token(token) if token else self._stored()
             if not token:
                 return None
             client = self._client_factory(token, api_url)
@@ -106,7 +97,7 @@ class SlackAccountService:
 
     def members(self, api_url: str) -> list[SlackMember]:
         with _explained():
-            token = self._store().get()
+            token = self._stored()
             if not token:
                 raise ServiceError("No Slack token is stored: paste one in Settings → Slack first.")
             client = self._client_factory(token, api_url)

@@ -6,12 +6,14 @@ show, so a newer intent simply replaces an older one that is still waiting or re
 Slack failing never blocks or changes anything local: retries are scheduled with a QTimer
 on the GUI thread, and lasting problems are reported once through ``problem``.
 
-Slack modules (slack_sdk, keyring) are imported on the worker, never at start-up.
+slack_sdk is imported on the worker, never at start-up; the token comes from the Slack agent,
+which holds the keyring (docs/decisions/0016-slack-agent.md).
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +31,7 @@ from boundaries.core.status import focus_status_text, signoff_status_text
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from boundaries.app.agent_client import SlackAgentClient
     from boundaries.integrations.slack import SlackClient
 
 log = logging.getLogger(__name__)
@@ -39,7 +42,7 @@ RETRY_MAX = 300.0
 
 
 class TokenSource(Protocol):
-    """What SlackSync needs from the keyring (``TokenStore``); called on the worker."""
+    """What SlackSync needs from the keyring (``AgentTokens``); called on the worker."""
 
     def get(self) -> str | None: ...
 
@@ -108,13 +111,13 @@ class _NoToken(Exception):
 
 def problem_text(error: BaseException) -> str | None:
     """One sentence for the tray naming the problem, or None if ``error`` is not Slack's."""
-    from boundaries.integrations.secrets import KeyringUnavailable
-    from boundaries.integrations.slack import (
+    from boundaries.integrations.slack_errors import (
         SlackAuthError,
         SlackRateLimited,
         SlackScopeError,
         SlackUnavailable,
     )
+    from boundaries.integrations.token_check import KeyringUnavailable
 
     if isinstance(error, _NoToken):
         return "Slack: no token saved — paste one in Settings > Slack"
@@ -143,7 +146,7 @@ def problem_text(error: BaseException) -> str | None:
 
 def _retryable(error: BaseException) -> float | None:
     """Seconds Slack asked us to wait (rate limit), 0.0 for plain backoff, None: do not retry."""
-    from boundaries.integrations.slack import SlackRateLimited, SlackUnavailable
+    from boundaries.integrations.slack_errors import SlackRateLimited, SlackUnavailable
 
     if isinstance(error, SlackRateLimited):
         return max(0.0, error.retry_after)
@@ -158,10 +161,23 @@ def _default_client(token: str, api_url: str) -> SlackClient:
     return SlackClient(token, api_url)
 
 
-def _default_tokens() -> TokenSource:
-    from boundaries.integrations.secrets import TokenStore
+class AgentTokens:
+    """The token as the Slack agent reads it from the keyring (``TokenSource``); blocking."""
 
-    return TokenStore()
+    def __init__(self, agent: SlackAgentClient | None = None) -> None:
+        self._agent = agent
+
+    def get(self) -> str | None:
+        if self._agent is None:
+            from boundaries.app.agent_client import shared_agent
+
+            self._agent = shared_agent()
+        token = self._agent.call("token_get")
+        return token if isinstance(token, str) and token else None
+
+
+def _default_tokens() -> TokenSource:
+    return AgentTokens()
 
 
 class SlackSync(QObject):
@@ -226,6 +242,9 @@ class SlackSync(QObject):
         if cached is not None:
             cached[2].close()
         self._pool.shutdown(wait=False)
+        agents = sys.modules.get("boundaries.app.agent_client")  # loaded only if ever asked
+        if agents is not None:
+            agents.close_shared()  # the agent leaves now instead of after its idle time
 
     def retry_in_ms(self) -> int | None:
         """Milliseconds until the scheduled retry, None if none is pending."""

@@ -41,9 +41,9 @@ UNAVAILABLE_RETRY_S = 30.0
 
 
 def _default_tokens() -> TokenSource:
-    from boundaries.integrations.secrets import TokenStore
+    from boundaries.app.slack_sync import AgentTokens
 
-    return TokenStore()
+    return AgentTokens()
 
 
 class WeeklyUpdateService:
@@ -116,8 +116,12 @@ class WeeklyUpdateService:
         return scheduled_post_time(self._settings(), self._now(), self._zone())
 
     def post(self, draft: Draft, at: datetime | None) -> str:
-        from boundaries.integrations.secrets import InvalidToken, KeyringUnavailable
-        from boundaries.integrations.slack import SlackError, SlackRateLimited, SlackUnavailable
+        from boundaries.integrations.slack_errors import (
+            SlackError,
+            SlackRateLimited,
+            SlackUnavailable,
+        )
+        from boundaries.integrations.token_check import InvalidToken, KeyringUnavailable
 
         settings = self._settings()
         channel = settings.update.channel.strip()

@@ -10,13 +10,12 @@ from __future__ import annotations
 import html
 import logging
 import random
-import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPException
-from typing import Any, ClassVar
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -33,112 +32,34 @@ from slack_sdk.http_retry import (
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from boundaries.core.limits import STATUS_TEXT_MAX
-
-log = logging.getLogger(__name__)
-
-AUTH_ERRORS = frozenset(
-    {
-        "invalid_auth",
-        "token_revoked",
-        "not_authed",
-        "account_inactive",
-        "token_expired",
-        "no_permission",
-    }
+from boundaries.integrations.slack_errors import (
+    AUTH_ERRORS,
+    SlackAuthError,
+    SlackError,
+    SlackPostRefused,
+    SlackRateLimited,
+    SlackScopeError,
+    SlackUnavailable,
+    redact,
 )
 
-_TOKEN_RE = re.compile(r"xox[a-zA-Z.]*-[A-Za-z0-9-]+")
+__all__ = [
+    "SlackAuthError",
+    "SlackClient",
+    "SlackDnd",
+    "SlackError",
+    "SlackIdentity",
+    "SlackPostRefused",
+    "SlackRateLimited",
+    "SlackScopeError",
+    "SlackStatus",
+    "SlackUnavailable",
+    "SlackUser",
+    "fit_status_text",
+    "redact",
+]
 
-
-def redact(text: str) -> str:
-    """Replace anything shaped like a Slack token with a placeholder."""
-    return _TOKEN_RE.sub("xox…(redacted)", text)
-
-
-# --------------------------------------------------------------------------- errors
-
-
-class SlackError(Exception):
-    """A Slack call failed; ``str()`` is a user-facing sentence, ``reason`` Slack's code."""
-
-    def __init__(self, message: str, reason: str = "") -> None:
-        super().__init__(redact(message))
-        self.reason = reason
-
-
-class SlackAuthError(SlackError):
-    """The token is not (or no longer) accepted: the user must paste a new one."""
-
-    _TEXT: ClassVar[Mapping[str, str]] = {
-        "invalid_auth": "Slack does not accept the saved token",
-        "not_authed": "No Slack token was sent",
-        "token_revoked": "The Slack token was revoked",
-        "token_expired": "The Slack token has expired",
-        "account_inactive": "The Slack account for this token is deactivated",
-        "no_permission": "The Slack token has no permission for this workspace",
-    }
-
-    def __init__(self, reason: str) -> None:
-        what = self._TEXT.get(reason, "Slack rejected the token")
-        super().__init__(f"{what} ({reason}). Paste a new user token in Settings → Slack.", reason)
-
-
-class SlackScopeError(SlackError):
-    """The token works but lacks a scope; ``needed`` names it (e.g. ``dnd:write``)."""
-
-    def __init__(self, needed: str, provided: str = "") -> None:
-        scope = needed or "an additional scope"
-        super().__init__(
-            f"The Slack token is missing the scope {scope}. Add it to your Slack app's user "
-            "token scopes, reinstall the app and paste the new token in Settings → Slack.",
-            "missing_scope",
-        )
-        self.needed = needed
-        self.provided = provided
-
-
-class SlackRateLimited(SlackError):
-    """Slack kept answering 429; try again after ``retry_after`` seconds."""
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(
-            f"Slack is limiting how often Boundaries may call it; retrying in {retry_after:.0f} s.",
-            "ratelimited",
-        )
-        self.retry_after = retry_after
-
-
-class SlackUnavailable(SlackError):
-    """Slack could not be reached or failed on its side (5xx, timeout, network down)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(
-            f"Slack cannot be reached right now ({reason}). Local features keep working; "
-            "Boundaries will try again.",
-            reason,
-        )
-
-
-class SlackPostRefused(SlackError):
-    """Slack refused a message (not in the channel, no such channel, a time in the past)."""
-
-    _TEXT: ClassVar[Mapping[str, str]] = {
-        "not_in_channel": "You are not a member of {channel}: join it in Slack, then post again.",
-        "channel_not_found": "Slack has no channel {channel} that you can see: check the "
-        "channel in Settings → Slack.",
-        "is_archived": "The channel {channel} is archived: pick another one in Settings → Slack.",
-        "restricted_action": "This workspace does not let you post in {channel}.",
-        "msg_too_long": "The update is too long for one Slack message.",
-        "no_text": "The update is empty.",
-        "time_in_past": "The time to post is in the past: pick a later one.",
-        "time_too_far": "Slack schedules messages at most 120 days ahead: pick an earlier time.",
-        "invalid_time": "Slack did not accept the time to post.",
-    }
-
-    def __init__(self, reason: str, channel: str) -> None:
-        template = self._TEXT.get(reason, "Slack refused the message ({reason}).")
-        super().__init__(template.format(channel=channel or "the channel", reason=reason), reason)
-
+log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- values
 
