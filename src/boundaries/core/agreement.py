@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from boundaries.core.interval import Interval, merge_intervals
@@ -40,6 +40,7 @@ from boundaries.core.settings import (
     Settings,
     Teammate,
 )
+from boundaries.core.team import shift_on
 from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, check_zone
 
 AGREEMENT_VERSION = 1
@@ -194,28 +195,12 @@ def _is_unknown_zone(problem: SettingsProblem) -> bool:
 # --------------------------------------------------------------------------- the week's windows
 
 
-def _shift_utc(member: Teammate, day: date) -> Interval | None:
-    """A member's working hours on one of their local dates, as instants; None on a day off."""
-    if WEEKDAYS[day.weekday()] not in member.days:
-        return None
-    away = member.away_on(day)
-    if away is not None and away.kind == "off":
-        return None
-    from boundaries.core.schedule import wall_to_instant
-
-    zone = check_zone(away.timezone if away is not None else member.timezone)
-    end_day = day + timedelta(days=1) if member.hours_end <= member.hours_start else day
-    start = wall_to_instant(day, member.hours_start, zone).astimezone(UTC)
-    end = wall_to_instant(end_day, member.hours_end, zone).astimezone(UTC)
-    return Interval(start, end) if start < end else None
-
-
 def common_window(members: Sequence[Teammate], day: date) -> list[Interval] | None:
     """Where everyone working on (their own) ``day`` works at once, in UTC.
 
     None when fewer than two work that day (nothing to agree on).
     """
-    shifts = [shift for member in members if (shift := _shift_utc(member, day)) is not None]
+    shifts = [shift for member in members if (shift := shift_on(member, day)) is not None]
     if len(shifts) < 2:
         return None
     windows = [shifts[0]]
@@ -233,9 +218,7 @@ def no_common_window_warnings(members: Sequence[Teammate], today: date) -> list[
         day = today + timedelta(days=offset)
         windows = common_window(usable, day)
         if windows == []:
-            names = ", ".join(
-                member.name for member in usable if _shift_utc(member, day) is not None
-            )
+            names = ", ".join(member.name for member in usable if shift_on(member, day) is not None)
             weekday = WEEKDAY_NAMES[WEEKDAYS[day.weekday()]]
             reason = f"{weekday} {day.isoformat()}: no common working window ({names})"
             warnings.append(SettingsProblem("members", reason))

@@ -181,18 +181,20 @@ def _raw_blocks(
         zone = check_zone(block.zone) if block.zone else tz
         for day, weekday in days:
             if weekday in block.days:
-                found = _block_on(day, block.start, block.end, zone)
+                found = wall_interval(day, block.start, block.end, zone)
                 if found is not None:
                     result.append(found)
     return result
 
 
 @functools.lru_cache(maxsize=2048)
-def _block_on(day: date, start: time, end: time, zone: ZoneInfo) -> Interval | None:
-    """A block's instants (UTC) on local ``day``; None inside a DST gap (it lasts no time).
+def wall_interval(day: date, start: time, end: time, zone: ZoneInfo) -> Interval | None:
+    """The instants (UTC) of a wall-clock span starting on local ``day``, overnight when
+    ``end <= start``; None when a clock change leaves it no time (a DST gap).
 
-    Cached: with hundreds of blocks every question (status, the menu, each re-plan) places
-    the same blocks on the same few days again, and this is a pure function of its key.
+    Focus blocks and teammates' shifts are both such spans. Cached: with hundreds of blocks
+    or people every question (status, the menu, each re-plan) places the same spans on the
+    same few days again, and this is a pure function of its key.
     """
     end_day = day + timedelta(days=1) if end <= start else day
     start_at = wall_to_instant(day, start, zone).astimezone(UTC)

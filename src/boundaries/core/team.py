@@ -17,6 +17,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from boundaries.core.interval import Interval, merge_intervals
+from boundaries.core.schedule import wall_interval
 from boundaries.core.schedule import wall_to_instant as local_instant
 from boundaries.core.settings import Settings, Teammate
 from boundaries.core.timeparse import WEEKDAYS, check_zone
@@ -99,24 +100,18 @@ def _shifts(mate: Teammate, first: date, last: date) -> Iterator[Interval]:
     """
     day = first
     while day <= last:
-        if WEEKDAYS[day.weekday()] in mate.days and not is_off(mate, day):
-            shift = _shift(day, mate.hours_start, mate.hours_end, zone_on(mate, day))
-            if shift is not None:
-                yield shift
+        shift = shift_on(mate, day)
+        if shift is not None:
+            yield shift
         day += timedelta(days=1)
 
 
-@functools.lru_cache(maxsize=1024)
-def _shift(day: date, hours_start: time, hours_end: time, zone: ZoneInfo) -> Interval | None:
-    """One shift starting on local ``day``, in UTC; None when it is empty (a clock change).
-
-    Cached: a team of hundreds shares a handful of zones and hours, and the menu, the CLI and
-    the day view ask for the same days again and again (each a pure function of its key).
-    """
-    end_day = day + timedelta(days=1) if hours_end <= hours_start else day
-    start = local_instant(day, hours_start, zone).astimezone(UTC)
-    end = local_instant(end_day, hours_end, zone).astimezone(UTC)
-    return Interval(start, end) if start < end else None
+def shift_on(mate: Teammate, day: date) -> Interval | None:
+    """Their working hours starting on one of their local dates, in UTC; None on a day off
+    (not a workday of theirs, time away, or a clock change that leaves the shift no time)."""
+    if WEEKDAYS[day.weekday()] not in mate.days or is_off(mate, day):
+        return None
+    return wall_interval(day, mate.hours_start, mate.hours_end, zone_on(mate, day))
 
 
 def _local_dates(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, date]:
@@ -178,7 +173,7 @@ def user_working_interval(settings: Settings, day: date, tz: ZoneInfo) -> Interv
         return None
     start = local_instant(day, workday.start, tz)
     end = local_instant(day, workday.signoff_on(weekday), tz)
-    return Interval(start, end) if start < end else None
+    return Interval(start, end) if start.astimezone(UTC) < end.astimezone(UTC) else None
 
 
 def _in_zone(interval: Interval, tz: tzinfo) -> Interval:
