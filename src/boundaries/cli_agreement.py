@@ -132,7 +132,7 @@ def _show(args: argparse.Namespace, config_dir: Path) -> int:
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(agreement_text(report))
+        sys.stdout.write(agreement_text(report, settings.general.time_format))
     return EXIT_OK
 
 

@@ -147,5 +147,5 @@ def run_meeting(args: argparse.Namespace, settings: Any) -> int:
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(plan_text(people, proposal, fixed, my_zone))
+        sys.stdout.write(plan_text(people, proposal, fixed, my_zone, settings.general.time_format))
     return EXIT_OK

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,7 +31,9 @@ PEOPLE = [
 ]
 
 
-def window(qtbot: QtBot, written: list[tuple[Path, bytes]] | None = None) -> MeetingWindow:
+def window(
+    qtbot: QtBot, written: list[tuple[Path, bytes]] | None = None, time_format: str = "24h"
+) -> MeetingWindow:
     workers = WorkerPool(name="test-meeting")
     out = written if written is not None else []
     made = MeetingWindow(
@@ -40,6 +43,7 @@ def window(qtbot: QtBot, written: list[tuple[Path, bytes]] | None = None) -> Mee
         workers,
         lambda path, data: out.append((path, data)),
         lambda: NOW,
+        time_format,
     )
     qtbot.addWidget(made)
     made._workers_keep = workers  # type: ignore[attr-defined]  # lives as long as the window
@@ -123,6 +127,16 @@ def test_copy_as_text_gives_what_the_command_line_prints(qtbot: QtBot) -> None:
     assert made.status.text() == "Copied the plan as text."
 
 
+def test_in_12_hour_mode_the_copied_plan_reads_with_am_pm(qtbot: QtBot) -> None:
+    made = planned(qtbot, window(qtbot, time_format="12h"))
+    made.copy_button.click()
+    text = QGuiApplication.clipboard().text()
+    first = text.splitlines()[0]
+    assert first.startswith("Tue 9 Mar ") and re.search(r" \d{1,2}:\d\d [AP]M London", first)
+    assert re.search(r"best fixed slot, Tue \d{1,2}:\d\d [AP]M London", text)
+    assert not re.search(r"\b\d\d?:\d\d\b(?! [AP]M)", text)  # no 24-hour time anywhere
+
+
 def test_export_writes_one_event_per_occurrence_on_a_worker(qtbot: QtBot, tmp_path: Path) -> None:
     written: list[tuple[Path, bytes]] = []
     made = planned(qtbot, window(qtbot, written))
@@ -158,7 +172,7 @@ def test_no_label_is_clipped_at_the_size_it_opens(qtbot: QtBot) -> None:
     assert grid.width() >= grid.minimumSizeHint().width()
     metrics = grid.fontMetrics()
     for day in grid.days():
-        from boundaries.core.team_view import format_day
+        from boundaries.core.timefmt import format_day
 
         assert metrics.horizontalAdvance(format_day(day)) <= grid.label_width()
     # Table columns fit their text.

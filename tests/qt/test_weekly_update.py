@@ -17,7 +17,7 @@ from boundaries.core.weekly_update import Draft, IsoWeek
 from boundaries.core.workday_record import FocusSession
 from boundaries.integrations.notify import Notification
 from boundaries.integrations.update_store import UpdateStore
-from boundaries.ui.weekly_update import PRIVATE_NOTE, WeeklyUpdateWindow
+from boundaries.ui.weekly_update import WeeklyUpdateWindow
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -152,8 +152,17 @@ def test_private_hints_are_marked(qtbot: QtBot, tmp_path: Path) -> None:
     window = WeeklyUpdateWindow(_StaticService(tmp_path), _InlineWorkers(), WEEK)
     qtbot.addWidget(window)
     window._show_hints([Hint("late_days", "signed off on time on 4 of 5 days", private=True)])
-    assert window.hints.item(0).text() == "• signed off on time on 4 of 5 days" + PRIVATE_NOTE
+    assert window.hints.item(0).text() == "• signed off on time on 4 of 5 days (private)"
     assert "signed off" not in window.preview.toPlainText()
+
+
+def test_post_later_and_the_week_read_in_the_users_time_format(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = WeeklyUpdateWindow(_StaticService(tmp_path), _InlineWorkers(), WEEK, time_format="12h")
+    qtbot.addWidget(window)
+    assert window.post_later.text() == "Post &later (Mon 4:20 PM CET)"  # FRIDAY + 3 days
+    assert "Mon 7 Dec to Sun 13 Dec" in window.week_label.text()
 
 
 def test_post_to_slack_confirms_keeps_the_week_and_clears_the_draft(

@@ -172,6 +172,18 @@ def test_members_come_first_my_hours_follow_my_entry_and_team_blocks_are_marked(
     assert [b.team for b in settings.focus.blocks] == [False, False, True]
 
 
+def test_agreement_show_reads_times_in_12_hour_mode() -> None:
+    from boundaries.core.agreement_view import agreement_report, agreement_text
+
+    settings = apply_agreement(mine(), parsed(), frozenset())
+    at = datetime(2026, 12, 22, 10, 0, tzinfo=BERLIN)
+    text = agreement_text(agreement_report(parsed(), settings, at, BERLIN), "12h")
+    assert "Bo — Tue 4:00 AM (America/New_York)" in text
+    assert "Me — Tue 10:00 AM (Europe/Berlin)" in text
+    assert "Team focus today: 9:00 AM–11:00 AM" in text
+    assert "17:00" not in text and "09:00" not in text
+
+
 def test_hours_set_in_my_own_file_win() -> None:
     own = Settings(
         agreement=AgreementSettings("f", "Me"),

@@ -23,7 +23,7 @@ from boundaries.core.meeting import (
     options,
     plan,
 )
-from boundaries.core.meeting_view import occurrence_line
+from boundaries.core.meeting_view import occurrence_line, plan_text
 from boundaries.core.settings import Away
 
 WEEK = ("mon", "tue", "wed", "thu", "fri")
@@ -343,6 +343,21 @@ def test_the_occurrence_line_shows_the_date_where_it_changes() -> None:
         at("2027-01-12T16:00Z"), ["Europe/London", "America/New_York", "Asia/Singapore"]
     )
     assert line == "Tue 12 Jan 16:00 London · 11:00 New York · Wed 13 Jan 00:00 Singapore"
+
+
+def test_in_12_hour_mode_every_time_of_the_plan_reads_with_am_pm() -> None:
+    zones = ["Europe/London", "America/New_York", "Asia/Singapore"]
+    line = occurrence_line(at("2027-01-12T16:00Z"), zones, "12h")
+    assert line == "Tue 12 Jan 4:00 PM London · 11:00 AM New York · Wed 13 Jan 12:00 AM Singapore"
+    request = Request(HALF_HOUR, 6, 7, date(2027, 3, 15), ("tue",), 60, "Europe/London")
+    per = options(request, TEAM)
+    found, fixed = plan(per, len(TEAM)), best_fixed(request, per, len(TEAM))
+    assert found is not None and fixed is not None
+    text = plan_text(TEAM, found, fixed, "Europe/London", "12h")
+    assert not re.search(r"\b\d\d?:\d\d\b(?! [AP]M)", text)  # no 24-hour "16:00" anywhere
+    wall = fixed.wall
+    clock = f"{wall.hour % 12 or 12}:{wall.minute:02d} {'AM' if wall.hour < 12 else 'PM'}"
+    assert f"best fixed slot, Tue {clock} London every time" in text
 
 
 # ------------------------------------------------------------------------ command line

@@ -555,7 +555,12 @@ class BoundariesApp(QObject):
         from boundaries.ui.weekly_update import WeeklyUpdateWindow
 
         week = IsoWeek.containing(self.controller.now(), self.controller.tz)
-        window = WeeklyUpdateWindow(self.weekly_update_service(), self.workers, week)
+        window = WeeklyUpdateWindow(
+            self.weekly_update_service(),
+            self.workers,
+            week,
+            time_format=self.controller.settings.general.time_format,
+        )
         _delete_on_close(window)
         window.destroyed.connect(lambda: setattr(self, "_weekly_window", None))
         self._weekly_window = window

@@ -11,8 +11,7 @@ from boundaries.core.report import team_member_entry
 from boundaries.core.schedule import day_plan, is_team_block
 from boundaries.core.settings import Settings
 from boundaries.core.team import overlap_windows
-from boundaries.core.team_view import format_day
-from boundaries.core.timefmt import format_time_range
+from boundaries.core.timefmt import format_day, format_day_time, format_time_range
 
 
 def _iso(moment: datetime) -> str:
@@ -50,8 +49,8 @@ def agreement_report(
     }
 
 
-def agreement_text(report: dict[str, Any]) -> str:
-    """The same, for people."""
+def agreement_text(report: dict[str, Any], time_format: str = "24h") -> str:
+    """The same, for people, with times as the user reads them (``time_format``)."""
     title = report["name"] or "Team agreement"
     lines = [f"{title} ({report['file']})" if "file" in report else title]
     norms = report["norms"]
@@ -70,22 +69,26 @@ def agreement_text(report: dict[str, Any]) -> str:
             lines.append(f"  {member['name']} — off until {format_day(back)}")
             continue
         local = datetime.fromisoformat(member["local_time"]) if member["local_time"] else None
-        when = f"{local:%a %H:%M} ({member['timezone']})" if local else member["timezone"]
+        when = (
+            f"{format_day_time(local, time_format)} ({member['timezone']})"
+            if local
+            else member["timezone"]
+        )
         extra = ""
         if away is not None:
             last = date.fromisoformat(away["until"]) - timedelta(days=1)
             extra = f", working from elsewhere until {format_day(last)}"
         lines.append(f"  {member['name']} — {when} · {member['status']}{extra}")
     lines.append("")
-    blocks = [_range(b) for b in report["team_focus_blocks"]]
+    blocks = [_range(b, time_format) for b in report["team_focus_blocks"]]
     lines.append(f"Team focus today: {', '.join(blocks) if blocks else 'none'}")
-    overlap = [_range(w) for w in report["overlap"]]
+    overlap = [_range(w, time_format) for w in report["overlap"]]
     lines.append(
         f"Overlap today ({report['timezone']}): {', '.join(overlap) if overlap else 'none'}"
     )
     return "\n".join(lines) + "\n"
 
 
-def _range(item: dict[str, str]) -> str:
+def _range(item: dict[str, str], time_format: str) -> str:
     start, end = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["end"])
-    return format_time_range(start, end, "24h")
+    return format_time_range(start, end, time_format)

@@ -9,11 +9,7 @@ from zoneinfo import ZoneInfo
 
 from boundaries.core.meeting import Attendee, FixedSlot, Plan
 from boundaries.core.meetings import Occurrence
-
-
-def zone_label(zone: str) -> str:
-    """ "America/New_York" -> "New York" (the city people say)."""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
+from boundaries.core.timefmt import format_day, format_time, format_time_range, zone_city
 
 
 def plan_report(
@@ -62,7 +58,7 @@ def plan_report(
     }
 
 
-def occurrence_line(start: datetime, zones: Sequence[str]) -> str:
+def occurrence_line(start: datetime, zones: Sequence[str], time_format: str = "24h") -> str:
     """ "Tue 12 Jan 16:00 London · 11:00 New York · Wed 13 Jan 00:00 Singapore".
 
     The weekday and date appear first and again wherever they change, so nobody misreads a
@@ -72,25 +68,29 @@ def occurrence_line(start: datetime, zones: Sequence[str]) -> str:
     shown = None
     for zone in zones:
         local = start.astimezone(ZoneInfo(zone))
-        clock = local.strftime("%H:%M")
+        clock = format_time(local, time_format)
         if local.date() != shown:
-            clock = f"{local.strftime('%a')} {local.day} {local.strftime('%b')} {clock}"
+            clock = f"{format_day(local.date())} {clock}"
             shown = local.date()
-        parts.append(f"{clock} {zone_label(zone)}")
+        parts.append(f"{clock} {zone_city(zone)}")
     return " · ".join(parts)
 
 
 def plan_text(
-    people: Sequence[Attendee], proposal: Plan, fixed: FixedSlot | None, organiser_zone: str
+    people: Sequence[Attendee],
+    proposal: Plan,
+    fixed: FixedSlot | None,
+    organiser_zone: str,
+    time_format: str = "24h",
 ) -> str:
     # the organiser's zone first: the line reads from where the invitation is sent
     zones = list(dict.fromkeys([organiser_zone, *(person.zone for person in people)]))
-    lines = [occurrence_line(start, zones) for start in proposal.starts]
+    lines = [occurrence_line(start, zones, time_format) for start in proposal.starts]
     lines.append("")
     if fixed is not None:
         lines.append(
             f"Burden (plan vs. the best fixed slot, {fixed.weekday.capitalize()}"
-            f" {fixed.wall.strftime('%H:%M')} {zone_label(organiser_zone)} every time):"
+            f" {format_time(fixed.wall, time_format)} {zone_city(organiser_zone)} every time):"
         )
     else:
         lines.append("Burden:")
@@ -109,9 +109,6 @@ def next_meeting_line(
     The turn names whom this occurrence costs most and their local start, so the person
     staying up late is said out loud; ``me`` (the user's member name) reads as "your".
     """
-    from boundaries.core.team_view import format_day
-    from boundaries.core.timefmt import format_time, format_time_range
-
     start, end = occurrence.start.astimezone(tz), occurrence.end.astimezone(tz)
     local_now = now.astimezone(tz)
     if occurrence.start <= now:
@@ -134,7 +131,7 @@ def next_meeting_line(
     places = ", ".join(
         (f"{name} " if len(turn) > 1 else "")
         + f"{format_time(occurrence.start.astimezone(ZoneInfo(zone)), time_format)} "
-        f"{zone_label(zone)}"
+        f"{zone_city(zone)}"
         for name, zone in zip(occurrence.names, occurrence.zones, strict=True)
         if name in turn
     )

@@ -28,6 +28,7 @@ from boundaries.core.team import (
     zone_at,
 )
 from boundaries.core.timefmt import (
+    format_day,
     format_day_time,
     format_time,
     format_time_range,
@@ -120,13 +121,6 @@ def _teammate_line(mate: Teammate, settings: Settings, now: datetime, tz: ZoneIn
 
 
 # --------------------------------------------------------------------------- the day view
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def format_day(day: date) -> str:
-    """``"Tue 24 Nov"``, locale-independent like the rest of the texts."""
-    return f"{WEEKDAYS[day.weekday()].capitalize()} {day.day} {_MONTHS[day.month - 1]}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ the same text on every desktop, and the converter can parse back what it wrote.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from boundaries.core.timeparse import WEEKDAYS
 TimeFormat = Literal["24h", "12h"]
 
 _NUMERIC_ABBREVIATION = re.compile(r"^[+-]\d")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def format_time(dt: datetime | time, time_format: str = "24h") -> str:
@@ -35,9 +36,14 @@ def format_hours_range(start: time, end: time, time_format: str = "24h") -> str:
     return f"{format_time(start, time_format)}-{format_time(end, time_format)}"
 
 
-def weekday_abbreviation(dt: datetime) -> str:
+def weekday_abbreviation(day: date) -> str:
     """``"Fri"``: the English short weekday, whatever the desktop's locale."""
-    return WEEKDAYS[dt.weekday()].capitalize()
+    return WEEKDAYS[day.weekday()].capitalize()
+
+
+def format_day(day: date) -> str:
+    """``"Tue 24 Nov"``, locale-independent like the rest of the texts."""
+    return f"{weekday_abbreviation(day)} {day.day} {MONTHS[day.month - 1]}"
 
 
 def format_day_time(dt: datetime, time_format: str, ref: datetime | None = None) -> str:

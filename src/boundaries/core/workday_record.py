@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from boundaries.core.focus import AppState, Mode
 from boundaries.core.schedule import day_plan
 from boundaries.core.settings import Settings
+from boundaries.core.timefmt import format_day, format_time
 
 # Work after midnight but before this local time still belongs to the previous workday.
 DAY_ROLLOVER = time(4, 0)
@@ -301,7 +302,7 @@ def report_lines(data: dict[str, Any]) -> list[str]:
             f"{week['focus_minutes']} min focus"
         )
         for day in week["days"]:
-            when = date.fromisoformat(day["day"]).strftime("%a %d %b")
+            when = format_day(date.fromisoformat(day["day"]))
             planned = _hhmm(day["planned_signoff"]) or ("-" if day["workday"] else "day off")
             actual = _hhmm(day["actual_signoff"]) or "-"
             mark = f"  LATE +{day['late_minutes']} min" if day["late"] else ""
@@ -313,4 +314,4 @@ def report_lines(data: dict[str, Any]) -> list[str]:
 
 
 def _hhmm(iso: str | None) -> str | None:
-    return datetime.fromisoformat(iso).strftime("%H:%M") if iso else None
+    return format_time(datetime.fromisoformat(iso)) if iso else None

@@ -38,11 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from boundaries.core.meeting import PERIODS, Attendee, Request, TooLarge, occurrence_days
-from boundaries.core.meeting_view import plan_text, zone_label
+from boundaries.core.meeting_view import plan_text
 from boundaries.core.meetings import Planned, plan_meeting, worst_rate
 from boundaries.core.schedule import wall_to_instant
-from boundaries.core.team_view import format_day
-from boundaries.core.timefmt import format_time
+from boundaries.core.timefmt import format_day, format_time, zone_city
 from boundaries.core.timeparse import WEEKDAYS
 from boundaries.ui.ports import Workers, error_text
 
@@ -280,7 +279,7 @@ class MeetingWindow(QDialog):
         self._asked = 0
         self.planned: Planned | None = None
 
-        self.attendees = [QCheckBox(f"{p.name} ({zone_label(p.zone)})") for p in self._people]
+        self.attendees = [QCheckBox(f"{p.name} ({zone_city(p.zone)})") for p in self._people]
         for box in self.attendees:
             box.setChecked(True)
         self.duration = QSpinBox()
@@ -350,7 +349,7 @@ class MeetingWindow(QDialog):
         form = QFormLayout()
         form.addRow("Attendees:", who)
         form.addRow("Meeting:", shape)
-        form.addRow(f"Days ({zone_label(organiser_zone)} time):", days)
+        form.addRow(f"Days ({zone_city(organiser_zone)} time):", days)
         run = QHBoxLayout()
         run.addWidget(self.plan_button)
         run.addWidget(self.status, 1)
@@ -462,7 +461,7 @@ class MeetingWindow(QDialog):
 
     def _fill_rotation(self, planned: Planned) -> None:
         people = planned.people
-        headers = [f"When ({zone_label(self._zone)})", *(p.name for p in people), "Whose turn"]
+        headers = [f"When ({zone_city(self._zone)})", *(p.name for p in people), "Whose turn"]
         table = self.rotation
         table.clear()
         table.setColumnCount(len(headers))
@@ -519,7 +518,7 @@ class MeetingWindow(QDialog):
         days = occurrence_days(planned.request, index)
         self.grid_title.setText(
             f"Occurrence {index + 1} of {len(planned.proposal.starts)}: candidate starts in "
-            f"the week of {format_day(days[0])}, {zone_label(self._zone)} time, shaded by the "
+            f"the week of {format_day(days[0])}, {zone_city(self._zone)} time, shaded by the "
             "cost to the attendee it costs most"
         )
         self.grid.set_plan(planned, index, self._time_format)
@@ -529,7 +528,9 @@ class MeetingWindow(QDialog):
         planned = self.planned
         if planned is None:
             return ""
-        return plan_text(planned.people, planned.proposal, planned.fixed, self._zone)
+        return plan_text(
+            planned.people, planned.proposal, planned.fixed, self._zone, self._time_format
+        )
 
     def copy_text(self) -> None:
         QGuiApplication.clipboard().setText(self.text())

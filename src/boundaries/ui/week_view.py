@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from boundaries.core.settings import Settings
-from boundaries.core.timefmt import format_time
+from boundaries.core.timefmt import format_day, format_time, weekday_abbreviation
 from boundaries.core.workday_record import (
     LATE_GRACE_MINUTES,
     DayRecord,
@@ -60,13 +60,6 @@ from boundaries.core.workday_record import (
 from boundaries.ui.ports import HistoryReader, Workers
 
 log = logging.getLogger(__name__)
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def _day_label(day: date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
 def _minute_of_day(moment: datetime, day: date, tz: ZoneInfo) -> int:
@@ -89,7 +82,7 @@ _FOCUS_ALT = {"light": QColor("#8250df"), "dark": QColor("#a371f7")}
 
 def day_text(summary: DaySummary, time_format: str, today: date | None = None) -> str:
     """One day in words (tooltip and accessible description); ``today`` may still be open."""
-    parts = [_day_label(summary.day) + ":"]
+    parts = [format_day(summary.day) + ":"]
     if summary.planned_signoff is None:
         parts.append("day off")
     else:
@@ -340,7 +333,7 @@ class WeekChart(QWidget):
         font.setBold(s.day == self._today)
         p.setFont(font)
         p.setPen(c["text"] if s.is_workday else c["muted"])
-        name = f"{_WEEKDAYS[s.day.weekday()]} {s.day.day}" + ("" if s.is_workday else " · off")
+        name = f"{weekday_abbreviation(s.day)} {s.day.day}" + ("" if s.is_workday else " · off")
         p.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, name)
         p.setFont(small)
         # Focus strip.
@@ -470,7 +463,7 @@ class WeekView(QWidget):
         current = week_start(today)
         self.next_button.setEnabled(self._start < current)
         label = "This week" if self._start == current else "Week"
-        self.title.setText(f"{label} of {_day_label(self._start)} {self._start.year}")
+        self.title.setText(f"{label} of {format_day(self._start)} {self._start.year}")
         first, last = recent_range(today)
         lo, hi = min(first, self._start), max(last, self._start + timedelta(days=6))
         self._reads += 1

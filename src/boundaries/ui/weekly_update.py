@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boundaries.core.timefmt import format_day, format_time, weekday_abbreviation
 from boundaries.core.weekly_update import (
     MAX_FIELD,
     SECTIONS,
@@ -40,7 +41,7 @@ from boundaries.core.weekly_update import (
 )
 from boundaries.ui.ports import RetryLater, WeeklyUpdates, Workers, error_text
 
-PRIVATE_NOTE = "  (private)"
+PRIVATE_NOTE = " (private)"
 PRIVATE_TIP = "A personal figure: only you see it, unless you insert it into the update"
 
 
@@ -55,8 +56,11 @@ class WeeklyUpdateWindow(QWidget):
         workers: Workers,
         week: IsoWeek,
         parent: QWidget | None = None,
+        *,
+        time_format: str = "24h",
     ) -> None:
         super().__init__(parent)
+        self._time_format = time_format  # General → Show times as, for "Post later (Mon 9:00 AM)"
         self._service = service
         self._workers = workers
         self._week = week
@@ -227,7 +231,9 @@ class WeeklyUpdateWindow(QWidget):
 
     def _show_post_later(self, at: datetime) -> None:
         self._post_at = at
-        self.post_later.setText(f"Post &later ({at:%a %H:%M} {at.tzname() or ''})".strip())
+        clock = format_time(at, self._time_format)
+        when = f"{weekday_abbreviation(at)} {clock} {at.tzname() or ''}".strip()
+        self.post_later.setText(f"Post &later ({when})")
         self.post_later.setEnabled(True)
 
     def _show_channel(self, channel: str) -> None:
@@ -307,7 +313,7 @@ class WeeklyUpdateWindow(QWidget):
 
 
 def _week_title(week: IsoWeek) -> str:
-    return f"<b>Week {week}</b> · {week.monday:%a %d %b} to {week.sunday:%a %d %b}"
+    return f"<b>Week {week}</b> · {format_day(week.monday)} to {format_day(week.sunday)}"
 
 
 _PLACEHOLDERS = {
