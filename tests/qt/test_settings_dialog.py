@@ -136,6 +136,54 @@ def test_12_hour_format_shows_12_hour_times_and_reads_what_people_type(qtbot: Qt
     assert result is not None and result.team[0].hours_end == time(16, 30)
 
 
+def test_changing_show_times_as_rewrites_every_time_at_once_and_keeps_typed_edits(
+    qtbot: QtBot,
+) -> None:
+    settings = Settings(
+        workday=WorkdaySettings(signoff_by_day={"fri": time(15, 0)}),
+        focus=FocusSettings(blocks=(FocusBlock(("mon",), time(22, 0), time(1, 0)),)),
+        team=(Teammate("Bo", "America/New_York", time(7, 0), time(15, 30)),),
+    )
+    dialog = open_dialog(qtbot, settings)
+    page, team = dialog.schedule_page, dialog.team_page
+    retype(qtbot, page.signoff, "18:15")  # typed edits, not saved yet
+    retype(qtbot, team.rows[0].hours, "08:00-16:30")
+    retype(qtbot, page.overrides["thu"], "16:")  # half typed: does not read yet
+    update = dialog.slack_page.fields["update.post_time"].widget
+    combo = dialog.general_page.fields["general.time_format"].widget
+    combo.setCurrentIndex(combo.findData("12h"))  # type: ignore[attr-defined]
+
+    assert (page.start.text(), page.signoff.text()) == ("9:00 AM", "6:15 PM")
+    assert page.overrides["fri"].text() == "3:00 PM"
+    assert page.overrides["thu"].text() == "16:"  # kept as typed; its error still shows
+    row = page.block_rows[0]
+    assert (row.start.text(), row.end.text()) == ("10:00 PM", "1:00 AM")
+    assert row.overnight.text() == "Runs overnight, to 1:00 AM the next day"
+    assert team.rows[0].hours.text() == "8:00 AM-4:30 PM"
+    assert team.rows[0].hours.placeholderText() == "9:00 AM-5:30 PM"
+    assert update.text() == "9:00 AM"  # type: ignore[attr-defined]
+    retype(qtbot, page.overrides["thu"], "4pm")
+    result = dialog.current_settings()
+    assert result is not None
+    assert result.general.time_format == "12h"
+    assert result.workday.signoff == time(18, 15)
+    assert result.workday.signoff_by_day == {"fri": time(15, 0), "thu": time(16, 0)}
+    assert (result.team[0].hours_start, result.team[0].hours_end) == (time(8), time(16, 30))
+
+    combo.setCurrentIndex(combo.findData("24h"))  # type: ignore[attr-defined]
+    assert (page.signoff.text(), page.overrides["thu"].text()) == ("18:15", "16:00")
+    assert team.rows[0].hours.text() == "08:00-16:30"
+
+
+def test_in_12_hour_mode_a_sign_off_before_the_start_says_so_in_12_hours(qtbot: QtBot) -> None:
+    dialog = open_dialog(qtbot, Settings(general=GeneralSettings(time_format="12h")))
+    page = dialog.schedule_page
+    retype(qtbot, page.start, "6pm")
+    assert page.signoff_error.text() == (
+        "Sign-off: 5:30 PM must be after the workday start (6:00 PM)"
+    )
+
+
 def test_enter_is_ok_only_while_valid(qtbot: QtBot) -> None:
     dialog = open_dialog(qtbot, Settings())
     end = dialog.schedule_page.block_rows[1].end
@@ -257,7 +305,9 @@ def test_per_day_signoff_override_is_added_and_removed(qtbot: QtBot) -> None:
     assert result is not None and result.workday.signoff_by_day == {"fri": time(16, 0)}
 
     retype(qtbot, page.overrides["thu"], "08:00")  # before the workday starts
-    assert page.override_error.text() == "Thursday: 08:00 must be after the workday start"
+    assert page.override_error.text() == (
+        "Thursday: 08:00 must be after the workday start (09:00)"
+    )
     assert dialog.current_settings() is None
 
     page.overrides["thu"].clear()

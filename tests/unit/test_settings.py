@@ -88,11 +88,15 @@ def test_a_zone_folder_is_not_a_zone() -> None:
             '[workday]\ndays = ["mon", "funday"]\n',
             'workday.days: "funday" is not a weekday (mon, tue, wed, thu, fri, sat, sun)',
         ),
-        ('[workday]\nstart = "18:00"\n', "workday.signoff: 17:30 must be after the workday start"),
+        (
+            '[workday]\nstart = "18:00"\n',
+            "workday.signoff: 17:30 must be after the workday start (18:00)",
+        ),
         (
             '[workday]\nsignoff_by_day = { fri = "08:00" }\n',
-            "workday.signoff_by_day.fri: 08:00 must be after the workday start",
+            "workday.signoff_by_day.fri: 08:00 must be after the workday start (09:00)",
         ),
+
         (
             '[focus]\nstatus_emoji = "headphones"\n',
             'focus.status_emoji: "headphones" is not an emoji code like ":headphones:"',
@@ -126,6 +130,17 @@ def test_a_zone_folder_is_not_a_zone() -> None:
 )
 def test_each_problem_has_its_path_and_reason(text: str, expected: str) -> None:
     assert problems(text) == [expected]
+
+
+def test_in_12_hour_mode_the_reasons_name_times_in_12_hours() -> None:
+    text = (
+        '[general]\ntime_format = "12h"\n'
+        '[workday]\nstart = "6pm"\nsignoff_by_day = { fri = "8:00 AM" }\n'
+    )
+    assert problems(text) == [
+        "workday.signoff: 5:30 PM must be after the workday start (6:00 PM)",
+        "workday.signoff_by_day.fri: 8:00 AM must be after the workday start (6:00 PM)",
+    ]
 
 
 def test_all_problems_are_reported_at_once() -> None:

@@ -127,26 +127,42 @@ class GeneralSettings:
 
 
 def _check_workday(workday: WorkdaySettings) -> tuple[WorkdaySettings, list[tuple[str, str]]]:
-    """The workday must end after it starts, on every day that has its own sign-off."""
-    problems: list[tuple[str, str]] = []
+    """A workday needs days (the times are checked with the whole file: :func:`_check_hours`)."""
     if not workday.days:
-        problems.append(("days", NO_DAYS))
-        workday = replace(workday, days=WORKWEEK)
+        return replace(workday, days=WORKWEEK), [("days", NO_DAYS)]
+    return workday, []
+
+
+def _check_hours(settings: Settings) -> tuple[Settings, list[tuple[str, str]]]:
+    """The workday must end after it starts, on every day that has its own sign-off.
+
+    Checked on the whole file, not the ``[workday]`` table alone, so the reason shows the times
+    the way the user reads them (``general.time_format``): "5:30 PM must be after 6:00 PM".
+    """
+    workday, fmt = settings.workday, settings.general.time_format
+    problems: list[tuple[str, str]] = []
+    start = format_time(workday.start, fmt)
     if workday.signoff <= workday.start:
         problems.append(
-            ("signoff", f"{format_time(workday.signoff)} must be after the workday start")
+            (
+                "workday.signoff",
+                f"{format_time(workday.signoff, fmt)} must be after the workday start ({start})",
+            )
         )
         default = WorkdaySettings()
         workday = replace(workday, start=default.start, signoff=default.signoff)
     kept: dict[str, time] = {}
     for day, at in workday.signoff_by_day.items():
-        if at <= workday.start:
+        if at <= settings.workday.start:  # the start as written, which the reason names
             problems.append(
-                (f"signoff_by_day.{day}", f"{format_time(at)} must be after the workday start")
+                (
+                    f"workday.signoff_by_day.{day}",
+                    f"{format_time(at, fmt)} must be after the workday start ({start})",
+                )
             )
         else:
             kept[day] = at
-    return replace(workday, signoff_by_day=kept), problems
+    return replace(settings, workday=replace(workday, signoff_by_day=kept)), problems
 
 
 @table_rules(check=_check_workday)
@@ -475,6 +491,7 @@ class QuietSettings:
     )
 
 
+@table_rules(check=_check_hours)
 @dataclass(frozen=True)
 class Settings:
     version: int = setting(

@@ -387,6 +387,9 @@ class SettingsDialog(QDialog):
         if self._loading:
             return
         data = self._edited_data()
+        if data["general"]["time_format"] != self.general_page.time_format:
+            self._show_time_format(data["general"]["time_format"])
+            data = self._edited_data()
         settings, problems = parse_settings(data)
         self._current = None if problems else settings
         self._show_problems(problems)
@@ -397,6 +400,15 @@ class SettingsDialog(QDialog):
         self._update_previews(data)
         if self._from_disk is not None and self._current is not None:
             self._merge_from_disk(self._from_disk)  # the typed text reads now
+
+    def _show_time_format(self, time_format: str) -> None:
+        """Show times as… changed: every time on every tab is shown the new way at once."""
+        self._loading = True  # one revalidation for all the rewritten fields
+        try:
+            for page in self._pages:
+                page.show_time_format(time_format)
+        finally:
+            self._loading = False
 
     def _show_problems(self, problems: list[SettingsProblem]) -> None:
         targets: dict[str, Target] = {}

@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 from boundaries.core.schema import Choice, Entry, Number, Numbers, Zone, entry_at
 from boundaries.core.settings import Settings
 from boundaries.core.timeparse import parse_clock
-from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target, show_time, time_field
+from boundaries.ui.settings_widgets import (
+    DayToggles,
+    ErrorLabel,
+    Target,
+    reformat_time,
+    show_time,
+    time_field,
+)
 from boundaries.ui.zone_picker import ZonePicker
 
 
@@ -161,6 +168,13 @@ class FieldEditor(QObject):
         elif isinstance(widget, QLineEdit):
             widget.setText(str(value))
 
+    def show_time_format(self, time_format: str) -> None:
+        """A time field rewrites its time in ``time_format``; other editors have none."""
+        widget = self.widget
+        if self.entry.spec.editor == "time" and isinstance(widget, QLineEdit):
+            reformat_time(widget, time_format)
+            widget.setPlaceholderText("H:MM AM" if time_format == "12h" else "HH:MM")
+
     def raw(self) -> Any:
         """What the user typed, in the TOML form the core validates."""
         widget = self.widget
@@ -222,6 +236,13 @@ class SettingsPage(QWidget):
         self.time_format = settings.general.time_format
         for path, editor in self.fields.items():
             editor.show_value(value_at(data, path), self.time_format)
+
+    def show_time_format(self, time_format: str) -> None:
+        """Show every time already on the page in ``time_format`` (General → Show times as
+        changed in the open window); what does not read as a time stays as typed."""
+        self.time_format = time_format
+        for editor in self.fields.values():
+            editor.show_time_format(time_format)
 
     def fill(self, data: dict[str, Any]) -> None:
         for path, editor in self.fields.items():

@@ -28,6 +28,7 @@ from boundaries.ui.settings_widgets import (
     DayToggles,
     ErrorLabel,
     Target,
+    reformat_time,
     show_time,
     time_field,
 )
@@ -57,6 +58,13 @@ class _BlockRow:
         self.end.textChanged.connect(on_change)
         self.start.textChanged.connect(self._show_overnight)
         self.end.textChanged.connect(self._show_overnight)
+        self._show_overnight()
+
+    def show_time_format(self, time_format: str) -> None:
+        self._format = time_format
+        for edit in (self.start, self.end):
+            reformat_time(edit, time_format)
+            edit.setPlaceholderText("H:MM AM" if time_format == "12h" else "HH:MM")
         self._show_overnight()
 
     def _show_overnight(self, *_args: object) -> None:
@@ -254,6 +262,13 @@ class SchedulePage(SettingsPage):
         for block in settings.focus.blocks:
             self._append_block(block)
         self._relayout_blocks()
+
+    def show_time_format(self, time_format: str) -> None:
+        super().show_time_format(time_format)
+        for edit in self.overrides.values():
+            reformat_time(edit, time_format)  # the placeholder follows the usual sign-off
+        for row in self.block_rows:
+            row.show_time_format(time_format)
 
     def fill(self, data: dict[str, Any]) -> None:
         """Write this page's values into the TOML-shaped ``data``."""

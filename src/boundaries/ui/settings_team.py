@@ -33,9 +33,10 @@ from boundaries.core.schema import dump_table
 from boundaries.core.settings import WORKWEEK, Away, Settings, Teammate, parse_settings
 from boundaries.core.team_file import TeamFile
 from boundaries.core.timefmt import format_hours_range
+from boundaries.core.timeparse import parse_hours_range
 from boundaries.ui.ports import TeamFiles, Workers, error_text
 from boundaries.ui.settings_fields import SettingsPage
-from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target
+from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target, reformat_text
 from boundaries.ui.zone_picker import ZonePicker
 
 
@@ -88,14 +89,10 @@ class _MateRow:
             zone_metrics.horizontalAdvance("America/New_York") + 3 * zone_metrics.height()
         )
         hours = format_hours_range(mate.hours_start, mate.hours_end, time_format)
-        example = format_hours_range(time(9, 0), time(17, 30), time_format)
         self.hours = QLineEdit(hours, parent)
         self.hours.setAccessibleName("Working hours")
-        self.hours.setPlaceholderText(example)
-        self.hours.setToolTip(f"Their working hours in their own time zone, e.g. {example}")
+        self._show_hours_hints(time_format)
         metrics = self.hours.fontMetrics()
-        widest = "12:30 PM-12:30 PM" if time_format == "12h" else "00:00-00:00"
-        self.hours.setMinimumWidth(metrics.horizontalAdvance(widest) + 2 * metrics.height())
         self.days = DayToggles(mate.days, "Their workdays", parent)
         self.days.setToolTip("The days they work, in their own time zone")
         self.slack_user = QLineEdit(mate.slack_user, parent)
@@ -118,6 +115,21 @@ class _MateRow:
             edit.textChanged.connect(on_change)
         self.zone.zoneChanged.connect(on_change)
         self.days.changed.connect(on_change)
+
+    def _show_hours_hints(self, time_format: str) -> None:
+        example = format_hours_range(time(9, 0), time(17, 30), time_format)
+        self.hours.setPlaceholderText(example)
+        self.hours.setToolTip(f"Their working hours in their own time zone, e.g. {example}")
+        metrics = self.hours.fontMetrics()
+        widest = "12:30 PM-12:30 PM" if time_format == "12h" else "00:00-00:00"
+        self.hours.setMinimumWidth(metrics.horizontalAdvance(widest) + 2 * metrics.height())
+
+    def show_time_format(self, time_format: str) -> None:
+        """The hours as typed, in ``time_format`` (kept as typed while they do not read)."""
+        reformat_text(
+            self.hours, lambda text: format_hours_range(*parse_hours_range(text), time_format)
+        )
+        self._show_hours_hints(time_format)
 
     def _touch_days(self) -> None:
         for button in self.days.focus_widgets():
@@ -355,6 +367,11 @@ class TeamPage(SettingsPage):
         for mate in team:
             self._append(mate)
         self._relayout()
+
+    def show_time_format(self, time_format: str) -> None:
+        super().show_time_format(time_format)
+        for row in self.rows:
+            row.show_time_format(time_format)
 
     def fill(self, data: dict[str, Any]) -> None:
         """Write the teammates into ``data`` as the file would hold them."""

@@ -6,7 +6,7 @@ Each page tells the dialog which widget shows the problems of which settings pat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import time
 
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from boundaries.core.timefmt import format_time
-from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS
+from boundaries.core.timeparse import WEEKDAY_NAMES, WEEKDAYS, parse_clock
 
 
 def error_color(widget: QWidget) -> str:
@@ -102,6 +102,21 @@ def show_time(edit: QLineEdit, value: time | None, time_format: str) -> None:
     """Show a wall time the way the user reads times (General → Show times as)."""
     edit.setText("" if value is None else format_time(value, time_format))
     edit.setPlaceholderText("H:MM AM" if time_format == "12h" else "HH:MM")
+
+
+def reformat_text(edit: QLineEdit, reformat: Callable[[str], str]) -> None:
+    """Rewrite a field's text in another format; text that does not read stays as typed."""
+    try:
+        text = reformat(edit.text())
+    except ValueError:
+        return  # empty, or a typo the error line explains: the user's own text
+    if text != edit.text():
+        edit.setText(text)
+
+
+def reformat_time(edit: QLineEdit, time_format: str) -> None:
+    """Show the time already in a field in ``time_format`` (Show times as changed)."""
+    reformat_text(edit, lambda text: format_time(parse_clock(text), time_format))
 
 
 class DayToggles(QWidget):
