@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from boundaries.core.settings import Settings, SlackSettings
@@ -66,3 +66,18 @@ def test_slack_off_in_the_file_opens_greyed_out(qtbot: QtBot) -> None:
     dialog = open_dialog(qtbot, Settings(slack=SlackSettings(enabled=False)))
     assert not dialog.slack_page.api_url.isEnabled()
     assert not dialog.slack_page.focus.text.isEnabled()
+
+
+def test_no_blank_line_under_the_buttons_until_there_is_a_result(qtbot: QtBot) -> None:
+    dialog = open_dialog(qtbot, Settings(slack=SlackSettings(enabled=True)))
+    dialog.select_tab("slack")
+    panel = dialog.token_panel
+    qtbot.waitUntil(lambda: not panel.busy)
+    scopes = next(label for label in panel.findChildren(QLabel) if "user scopes" in label.text())
+    gap = scopes.geometry().top() - panel.test_button.geometry().bottom()
+    spacing = panel.test_button.parentWidget().layout().spacing()  # type: ignore[union-attr]
+    assert not panel.result.isVisible()
+    assert gap <= 2 * spacing + 2  # the scopes text follows the buttons, no empty line
+    panel.test_connection()  # nothing typed: says why it cannot test
+    qtbot.waitUntil(lambda: not panel.busy and panel.result.text() != "Testing…")
+    assert panel.result.text() and panel.result.isVisible()

@@ -32,6 +32,14 @@ SCOPES_TEXT = (
 )
 
 
+class _Note(QLabel):
+    """A line that is there only while it says something (no blank gap under the buttons)."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
 class SlackTokenPanel(QWidget):
     """Token field with Test connection / Save token / Forget token and what is stored.
 
@@ -84,7 +92,8 @@ class SlackTokenPanel(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        self.result = QLabel("", box)
+        self.result = _Note(box)
+        self.result.hide()
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.PlainText)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
