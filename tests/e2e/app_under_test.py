@@ -29,10 +29,13 @@ timezone = "Europe/London"
 [[team]]
 name = "Bo"
 timezone = "America/New_York"
+hours = "08:00-16:30"
 
 [[team]]
 name = "Chandra"
 timezone = "Asia/Kolkata"
+hours = "11:00-19:30"
+days = ["mon", "tue", "wed", "thu", "fri", "sat"]
 """
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from tests.e2e.app_under_test import (
 from tests.e2e.conftest import NotificationsView, Started
 from tests.e2e.harness import Launched, Trayer
 from tests.e2e.screenshots import publish
+from tests.e2e.test_slack_e2e import keyring_on_bus  # noqa: F401 - a fixture used below
+from tests.fakes.slack_api import FAKE_TOKEN
 
 pytestmark = pytest.mark.e2e
 
@@ -41,12 +44,22 @@ def _changed_shot(
     return shot if shot.read_bytes() != previous else None
 
 
+@pytest.mark.usefixtures("keyring_on_bus")  # the Slack tab as it looks with a token stored
 def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
     trayer: Trayer,
     app_env: dict[str, str],
     start_boundaries: Callable[..., Started],
     artifacts_dir: Path,
 ) -> None:
+    login = subprocess.run(
+        [*harness.BOUNDARIES_CMD, "slack", "login"],
+        env=app_env,
+        input=FAKE_TOKEN + "\n",
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert login.returncode == 0, login.stderr
     app = start_boundaries().app
     assert harness.tray_icon_embedded(trayer.display, pid=app.pid)
 
@@ -85,6 +98,13 @@ def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
             timeout=10,
             message=f"the {tab} tab to show",
         )
+        if tab == "slack":  # tick "Use Slack" (not saved): the tab as someone setting it up sees it
+            harness.press_keys(trayer.display, "alt+u")
+            shot = harness.wait_for(
+                functools.partial(_changed_shot, trayer.display, path, crop, shot.read_bytes()),
+                timeout=10,
+                message="the Slack fields to turn on",
+            )
         previous = shot.read_bytes()
         publish(shot, f"settings-{tab}.png")
 
