@@ -42,6 +42,7 @@ def _agents_use_no_host_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeApp]:
     """``make_app(settings_toml, now, **injected)``: a started app; shut down after the test."""
+    from PySide6.QtCore import QEvent, QTimer
     from PySide6.QtWidgets import QApplication
 
     from boundaries.integrations.config_store import ConfigStore
@@ -69,6 +70,14 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeApp]:
     yield make
     for app in started:
         app.shutdown()
+        for window in app.open_windows:  # windows outlive the app; deleted later, they are so now
+            window.deleteLater()
+    # Nothing of a shut-down app may stay armed, or it runs inside a later test: a memory
+    # release re-armed by a window deleted after shutdown ran its gc.collect() there (a crash).
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for app in started:
+        armed = [type(t.parent()).__name__ for t in app.findChildren(QTimer) if t.isActive()]
+        assert armed == [], f"timers of a shut-down app still armed: {armed}"
 
 
 _SERVICES: list[SettingsServices] = []

@@ -55,6 +55,23 @@ def test_members_blocks_and_norms_apply_and_follow_edits(
     assert len(app.notes) == 1  # type: ignore[attr-defined]  # said once, not on every save
 
 
+def test_an_edit_after_shutdown_is_not_read(
+    make_app: MakeApp, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The app's workers are gone after shutdown: an edit noticed then would fail to load."""
+    from boundaries.app.settings_watch import SETTLE_MS
+
+    agreement = tmp_path / "team.boundaries.toml"
+    agreement.write_text(EXAMPLE)
+    app = make_app(settings_for(agreement), NOW)
+    qtbot.waitUntil(lambda: "Ana" in names(app), timeout=5000)
+    app.shutdown()
+    assert app.agreement is not None
+    # Nothing to wait for: twice the settle time, a read of the edit would have started.
+    with qtbot.assertNotEmitted(app.agreement.effective, wait=2 * SETTLE_MS):
+        agreement.write_text(EXAMPLE + "\n")
+
+
 def test_settings_window_edits_only_my_own_file(
     make_app: MakeApp, qtbot: QtBot, tmp_path: Path
 ) -> None:

@@ -102,6 +102,17 @@ def test_a_hand_edit_is_picked_up_and_replans(app: BoundariesApp, qtbot: QtBot) 
     assert app.controller.settings.workday.signoff.hour == 18
 
 
+def test_a_hand_edit_after_shutdown_is_not_read(app: BoundariesApp, qtbot: QtBot) -> None:
+    """The app's workers are gone after shutdown: an edit noticed then would fail to load."""
+    from boundaries.app.settings_watch import SETTLE_MS
+
+    qtbot.waitUntil(lambda: app.server is not None)  # started up, the file watched
+    app.shutdown()
+    settings_file(app).write_text(HAND_WRITTEN.replace('signoff = "17:30"', 'signoff = "18:15"'))
+    qtbot.wait(2 * SETTLE_MS)  # nothing to wait for: a read of the edit would have started
+    assert app.controller.settings.workday.signoff.hour == 17
+
+
 def test_a_broken_hand_edit_is_reported_and_not_applied(app: BoundariesApp, qtbot: QtBot) -> None:
     before: Settings = app.controller.settings
     settings_file(app).write_text(HAND_WRITTEN.replace('"17:30"', '"25:00"'))

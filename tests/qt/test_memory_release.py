@@ -18,6 +18,17 @@ def test_a_release_scheduled_before_shutdown_never_runs_after_it(qtbot: QtBot) -
     assert runs == []
 
 
+def test_a_window_deleted_after_shutdown_schedules_no_release(qtbot: QtBot) -> None:
+    releaser = MemoryReleaser(delay_ms=50)
+    runs: list[bool] = []
+    releaser.release_now = lambda trim=True: runs.append(trim)  # type: ignore[method-assign]
+    releaser.stop()  # the app shuts down; its windows are deleted later (deleteLater)
+    releaser.schedule()  # what a window's destroyed signal does
+    releaser.schedule_light()
+    qtbot.wait(200)  # nothing to wait for: four times the delay, an armed release would run
+    assert runs == []
+
+
 def test_a_light_release_runs_once_after_start(qtbot: QtBot) -> None:
     releaser = MemoryReleaser(delay_ms=50)
     runs: list[bool] = []

@@ -79,6 +79,11 @@ class AgreementKeeper(QObject):
                 self.problem.emit(message)
         self.effective.emit(settings)
 
+    def stop(self) -> None:
+        """At shutdown: the agreement file is not watched any more."""
+        if self._watch is not None:
+            self._watch.stop()
+
     def _follow(self, path: Path | None) -> None:
         if path == self._watched:
             return

@@ -244,7 +244,9 @@ class BoundariesApp(QObject):
 
     def shutdown(self) -> None:
         """Stop timers, the command server and workers; the event loop is left running."""
-        self._settings_watch.blockSignals(True)  # an edit noticed now has no worker to load it
+        self._settings_watch.stop()  # an edit noticed now has no worker to load it
+        if self.agreement is not None:
+            self.agreement.stop()
         self.planner.stop()
         self._memory.stop()  # no release may run after this app is gone
         if self.server is not None:

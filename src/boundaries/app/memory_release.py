@@ -78,20 +78,23 @@ class MemoryReleaser(QObject):
         self._light_timer.setSingleShot(True)
         self._light_timer.setInterval(delay_ms)
         self._light_timer.timeout.connect(self._release_light)
+        self._stopped = False
 
     def schedule(self) -> None:
         """After a window closed: everything, malloc_trim included."""
-        if self.enabled:
+        if self.enabled and not self._stopped:
             self._timer.start()  # restarting coalesces a burst into one release
 
     def schedule_light(self) -> None:
         """After start-up: the caches only. Nothing to trim yet (measured: 0 KiB), and
         malloc_trim would import ctypes (~0.4 MiB) into an app that may never open a window."""
-        if self.enabled:
+        if self.enabled and not self._stopped:
             self._light_timer.start()
 
     def stop(self) -> None:
-        """At shutdown: nothing pending runs later."""
+        """At shutdown: nothing pending runs later, and nothing is scheduled any more (a window
+        deleted after shutdown would arm a release that runs in whatever runs next)."""
+        self._stopped = True
         self._timer.stop()
         self._light_timer.stop()
 

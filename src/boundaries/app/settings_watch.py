@@ -42,6 +42,7 @@ class SettingsFileWatcher(QObject):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._on_settled)
+        self._stopped = False
 
     def start(self) -> None:
         # A first-run user may create settings.toml by hand: watch its folder from the start.
@@ -49,6 +50,11 @@ class SettingsFileWatcher(QObject):
             with contextlib.suppress(OSError):
                 self._path.parent.mkdir(parents=True, exist_ok=True)
         self._rewatch()
+
+    def stop(self) -> None:
+        """At shutdown: no more events, and no settle timer left to fire later."""
+        self._stopped = True
+        self._settle.stop()
 
     def mark_seen(self) -> None:
         """After our own save: the file as it is now is not a hand edit."""
@@ -63,7 +69,8 @@ class SettingsFileWatcher(QObject):
 
     @Slot(str)
     def _on_event(self, _path: str) -> None:
-        self._settle.start()  # restart: wait until the editor is done
+        if not self._stopped:
+            self._settle.start()  # restart: wait until the editor is done
 
     @Slot()
     def _on_settled(self) -> None:
