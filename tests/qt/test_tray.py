@@ -6,8 +6,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from boundaries.app.controller import Controller
@@ -101,6 +102,34 @@ def test_start_focus_50_from_the_menu(rig: TrayRig) -> None:
     assert rig.icons[-1] == "focusing"
     rig.action("&End focus").trigger()
     assert rig.controller.state.mode is Mode.IDLE
+
+
+def typed_into_custom(rig: TrayRig, text: str) -> None:
+    """Custom… with ``text`` typed into its real dialog and OK pressed."""
+
+    def answer() -> None:
+        for dialog in QApplication.topLevelWidgets():
+            if isinstance(dialog, QInputDialog) and dialog.isVisible():
+                timer.stop()
+                dialog.setTextValue(text)
+                dialog.accept()
+
+    timer = QTimer(rig.tray)  # owned, and stopped once used: nothing outlives the test
+    timer.timeout.connect(answer)
+    timer.start(10)
+    rig.action("Custom…", rig.tray.focus_menu).trigger()  # returns once the dialog is closed
+    assert not timer.isActive()
+
+
+@pytest.mark.parametrize(
+    ("typed", "until"), [("25", at(24, 12, 25)), ("17:30", at(24, 17, 30)), ("5pm", at(24, 17))]
+)
+def test_custom_focus_reads_minutes_and_times_with_or_without_a_colon(
+    rig: TrayRig, typed: str, until: datetime
+) -> None:
+    typed_into_custom(rig, typed)
+    assert rig.controller.state.mode is Mode.FOCUSING
+    assert rig.controller.state.focus_until == until
 
 
 def test_until_next_block_end_names_the_time(rig: TrayRig) -> None:
