@@ -46,7 +46,7 @@ def test_kde_inhibition_ends_with_focus_and_with_a_crash(
             "import sys, time; from pathlib import Path;"
             "from boundaries.integrations.desktop_silence import DesktopSilence;"
             f"DesktopSilence(Path(sys.argv[1]), env={{}}, bus={bus!r}).silence();"
-            "print('SILENCED', flush=True); time.sleep(60)"
+            "print('SILENCED', flush=True); time.sleep(60)"  # alive until killed below
         )
         child = subprocess.Popen(
             [sys.executable, "-c", code, str(tmp_path / "child")], stdout=subprocess.PIPE

@@ -359,7 +359,7 @@ open(tmp, "wb").write(data)
 os.utime(tmp, (1_700_000_000, 1_700_000_000))
 os.replace(tmp, sys.argv[1])
 print("READY", flush=True)
-time.sleep(120)
+time.sleep(120)  # alive (its pid the lock's) until the test stops it
 """
 
 
