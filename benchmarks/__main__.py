@@ -26,6 +26,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--idle-seconds", type=float, default=60.0, help="idle window (60)")
     p.add_argument("--cycles", type=int, default=100, help="menu + Settings open/close (100)")
     p.add_argument("--focus-cycles", type=int, default=50, help="focus start/end cycles (50)")
+    p.add_argument("--memory-rounds", type=int, default=1, help="floor/app memory rounds (1)")
     p.add_argument("--stall-cycles", type=int, default=2, help="focus cycles per Slack phase (2)")
     p.add_argument("--slack-delay", type=float, default=5.0, help="slow Slack delay, s (5)")
     p.add_argument("--nudge-runs", type=int, default=2, help="runs of each nudge case (2)")
@@ -62,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
             elif name == "scale":
                 result[name] = scale.run(bench, args.scale_runs)
             elif name == "memory":
-                result[name] = memory.run(bench, args.cycles, args.focus_cycles)
+                result[name] = memory.run(
+                    bench, args.cycles, args.focus_cycles, rounds=args.memory_rounds
+                )
             elif name == "idle":
                 result[name] = idle.run(bench, args.idle_seconds)
             elif name == "stall":

@@ -119,3 +119,32 @@ def thread_switches(pid: int, proc: Path = PROC) -> dict[str, int]:
         )
         out[f"{fields.get('Name', '?')}/{task.name}"] = switches
     return out
+
+
+def children(pid: int, proc: Path = PROC) -> list[int]:
+    """The direct children of ``pid``, whichever of its threads started them."""
+    found: list[int] = []
+    try:
+        tasks = list((proc / str(pid) / "task").iterdir())
+    except (FileNotFoundError, ProcessLookupError):
+        return found
+    for task in tasks:
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
+
+
+def tree_rss_kib(pid: int, proc: Path = PROC) -> dict[int, int]:
+    """``{pid: VmRSS KiB}`` for ``pid`` and every live descendant (the app and its agent)."""
+    out: dict[int, int] = {}
+    todo = [pid]
+    while todo:
+        one = todo.pop()
+        try:
+            out[one] = rss_kib(one, proc)
+        except (FileNotFoundError, ProcessLookupError, KeyError):
+            continue  # gone, or a zombie (no VmRSS)
+        todo += children(one, proc)
+    return out

@@ -97,14 +97,23 @@ def markdown(result: dict[str, Any]) -> str:
     mem = result.get("memory")
     if mem:
         b, f = mem["boundaries"], mem["floor"]
+        use = f"{mem['cycles']}× menu + Settings, {mem['focus_cycles']} focus cycles with Slack"
+        alive = b.get("after_use") or {}
         lines.append(
-            f"| RSS after an hour of use ({mem['cycles']}× menu + Settings, "
-            f"{mem['focus_cycles']} focus cycles with Slack) | "
-            f"{_fmt(b['rss_after_use_mib'], ' MiB')}"
+            f"| RSS after an hour of use ({use}), the app once its Slack agent left "
+            f"(after {_fmt(b.get('agent_left_after_s'), ' s')}) | "
+            f"{_fmt(b.get('rss_after_agent_left_mib'), ' MiB')}"
             f" (start {_fmt(b['rss_start_mib'])}) | {_fmt(f['rss_after_use_mib'], ' MiB')} "
             f"(start {_fmt(f['rss_start_mib'])}) | {_fmt(mem['ratio']['rss_after_use'], '×')} "
             "| ≤ 1.35× floor |"
         )
+        if alive:
+            lines.append(
+                f"| same, just after the last focus cycle: app + live agent (process tree) | "
+                f"{_fmt(alive['app_mib'], ' MiB')} + {_fmt(alive['agent_mib'], ' MiB')} = "
+                f"{_fmt(alive['tree_mib'], ' MiB')} | | "
+                f"{_fmt(mem['ratio'].get('tree_after_use_agent_alive'), '×')} | |"
+            )
         rel = b.get("releases")
         if rel and rel["count"]:
             lines.append(

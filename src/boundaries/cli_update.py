@@ -122,8 +122,8 @@ def _post(args: argparse.Namespace, store: Any, settings: Any, tz: Any, now: dat
 
     from boundaries.core.weekly_update import IsoWeek, parse_post_at
     from boundaries.integrations.secrets import InvalidToken, KeyringUnavailable, TokenStore
-    from boundaries.integrations.slack import SlackError
-    from boundaries.integrations.update_slack import default_client, post_draft, post_text
+    from boundaries.integrations.slack import POST_TIMEOUT_S, SlackError, default_client
+    from boundaries.integrations.update_slack import post_draft, post_text
 
     channel = (args.channel or settings.update.channel).strip()
     if not channel:
@@ -150,7 +150,7 @@ def _post(args: argparse.Namespace, store: Any, settings: Any, tz: Any, now: dat
     if not token:
         return _fail("no Slack token: run `boundaries slack login` first", EXIT_APP)
     try:
-        client = default_client(token, settings.slack.api_url)
+        client = default_client(token, settings.slack.api_url, POST_TIMEOUT_S)
     except (ValueError, InvalidToken) as error:
         return _fail(str(error), EXIT_APP)
     try:

@@ -2,8 +2,9 @@
 child does that work and leaves when idle (docs/decisions/0016-slack-agent.md).
 
 Focus with Slack on, the agent leaving after its idle time, Settings asking it again, then a
-quit: the modules the app had loaded by then hold no keyring, secretstorage or cryptography,
-and the agent goes with the app.
+quit: the modules the app had loaded by then hold no keyring, secretstorage, cryptography,
+slack_sdk or urllib.request (ssl only with APScheduler's asyncio), and the agent goes with the
+app.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
 
 pytestmark = pytest.mark.e2e
 
-NEVER_IN_THE_APP = ("keyring", "secretstorage", "cryptography")
+NEVER_IN_THE_APP = ("keyring", "secretstorage", "cryptography", "slack_sdk", "urllib.request")
 
 
 def agents_of(pid: int) -> list[int]:
@@ -49,7 +50,7 @@ def gone(pid: int) -> bool:
     return not Path(f"/proc/{pid}").exists()
 
 
-def test_the_keyring_lives_in_a_short_lived_agent_never_in_the_app(
+def test_keyring_and_slack_live_in_a_short_lived_agent_never_in_the_app(
     trayer: Trayer,
     app_env: dict[str, str],
     keyring_on_bus: dict[str, str],  # noqa: F811
@@ -92,4 +93,6 @@ def test_the_keyring_lives_in_a_short_lived_agent_never_in_the_app(
         m for m in loaded if any(m == p or m.startswith(p + ".") for p in NEVER_IN_THE_APP)
     )
     assert heavy == []
+    if "ssl" in loaded:  # only with APScheduler's asyncio (record 0009), never for Slack
+        assert "asyncio" in loaded
     assert FAKE_TOKEN not in app.output()

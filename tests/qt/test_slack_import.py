@@ -11,25 +11,14 @@ from boundaries.app.slack_account import SlackAccountService
 from boundaries.app.workers import WorkerPool
 from boundaries.core.settings import Teammate
 from boundaries.integrations.secrets import TokenStore
-from boundaries.integrations.slack import SlackClient, SlackUser
 from boundaries.ui.slack_import import SlackImportDialog
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
-
-
-class _SmallPages(SlackClient):
-    """users.list three at a time, so the dialog's list proves pagination."""
-
-    def list_users(self, page_size: int = 3) -> list[SlackUser]:
-        return super().list_users(page_size=3)
 
 
 def make_dialog(
     fake_slack: FakeSlack, team: tuple[Teammate, ...], agent: SlackAgentClient
 ) -> SlackImportDialog:
-    account = SlackAccountService(
-        agent,  # the token from the private gnome-keyring, through the Slack agent
-        client_factory=lambda token, url: _SmallPages(token, url, timeout=2.0),
-    )
+    account = SlackAccountService(agent)  # the agent: the private gnome-keyring and Slack
     workers = WorkerPool(max_workers=1, name="test-slack-import")
     dialog = SlackImportDialog(team, lambda: account.members(fake_slack.url), workers)
     workers.setParent(dialog)
@@ -68,7 +57,7 @@ def test_people_are_listed_without_bots_or_deleted(
     names = " ".join(rows(dialog))
     assert "Bob" in names and "Dan" in names and "Erin" in names
     assert "deploybot" not in names and "Carol" not in names and "Slackbot" not in names
-    assert len(fake_slack.calls("users.list")) > 1  # paginated
+    assert fake_slack.calls("users.list")  # by the agent (paging: tests/slack/test_slack_client)
 
 
 def test_search_and_pick_people(

@@ -13,7 +13,6 @@ from boundaries.app.agent_client import SlackAgentClient
 from boundaries.app.slack_account import SlackAccountService
 from boundaries.app.workers import WorkerPool
 from boundaries.integrations.secrets import TokenStore
-from boundaries.integrations.slack import SlackClient
 from boundaries.ui.slack_panel import SCOPES, SlackTokenPanel
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
 from tests.slack.conftest import NO_KEYRING
@@ -26,9 +25,7 @@ def store(agent_store: TokenStore) -> TokenStore:
 
 
 def make_panel(qtbot: QtBot, fake_slack: FakeSlack, agent: SlackAgentClient) -> SlackTokenPanel:
-    account = SlackAccountService(
-        agent, client_factory=lambda token, url: SlackClient(token, url, timeout=2.0)
-    )
+    account = SlackAccountService(agent)
     workers = WorkerPool(max_workers=1, name="test-slack-panel")
     panel = SlackTokenPanel(lambda: fake_slack.url, account, workers)
     workers.setParent(panel)

@@ -21,11 +21,10 @@ from pytestqt.qtbot import QtBot
 
 from boundaries.app.agent_client import SlackAgentClient
 from boundaries.app.controller import Controller
-from boundaries.app.slack_sync import AgentTokens, SlackSync
+from boundaries.app.slack_sync import SlackSync
 from boundaries.core.focus import Mode
 from boundaries.core.settings import FocusSettings, Settings, SlackSettings
 from boundaries.integrations.secrets import TokenStore
-from boundaries.integrations.slack import SlackClient
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
 
 from .fakes import FakeClock, MemorySink, RecordingWaker
@@ -34,38 +33,30 @@ BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 11, 24, 8, 0, tzinfo=BERLIN)  # a Tuesday, before any block
 
 
-class MemoryTokens:
-    def __init__(self, token: str | None = FAKE_TOKEN) -> None:
-        self.token = token
+FAST = {"timeout": 1.0, "backoff": 0.01, "connection_retries": 0}
+"""The agent's Slack clients in these tests: a dead fake Slack costs milliseconds."""
+
+
+class RecordingAgent(SlackAgentClient):
+    """A real agent client, noting which of this process's threads asked it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.threads: list[str] = []
 
-    def get(self) -> str | None:
+    def call(self, op: str, **args: Any) -> Any:
         self.threads.append(threading.current_thread().name)
-        return self.token
-
-
-class RecordingClient(SlackClient):
-    """The real client, noting which thread made each call."""
-
-    calls: list[tuple[str, str]]
-
-    def _call(self, method: str, **kwargs: Any) -> Any:
-        self.calls.append((method, threading.current_thread().name))
-        return super()._call(method, **kwargs)
+        return super().call(op, **args)
 
 
 class Rig:
     def __init__(
-        self,
-        state_dir: Path,
-        fake: FakeSlack,
-        tokens: Any,
-        client_factory: Callable[[str, str], SlackClient] | None = None,
-        **settings: Any,
+        self, state_dir: Path, fake: FakeSlack, agent: SlackAgentClient, **settings: Any
     ) -> None:
         self.clock = FakeClock(START)
         fake.clock = lambda: self.clock.now.timestamp()
         self.fake = fake
+        self.agent = agent
         self.settings = Settings(
             focus=FocusSettings(blocks=(), **settings),
             slack=SlackSettings(enabled=True, api_url=fake.url),
@@ -77,21 +68,9 @@ class Rig:
             waker=RecordingWaker(),
             state_sink=MemorySink(),
         )
-        self.calls: list[tuple[str, str]] = []
-
-        def factory(token: str, url: str) -> SlackClient:
-            client = RecordingClient(token, url, timeout=1.0, backoff=0.01, connection_retries=0)
-            client.calls = self.calls
-            return client
-
         self.state_dir = state_dir
         self.sync = SlackSync(
-            self.controller,
-            state_dir,
-            tokens=tokens,
-            client_factory=client_factory or factory,
-            retry_first=0.05,
-            retry_max=0.2,
+            self.controller, state_dir, agent=agent, retry_first=0.05, retry_max=0.2
         )
         self.problems: list[str | None] = []
         self.sync.problem.connect(self.problems.append)
@@ -120,8 +99,28 @@ def state_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def rig(qtbot: QtBot, state_dir: Path, fake_slack: FakeSlack) -> Iterator[Rig]:
-    rig = Rig(state_dir, fake_slack, MemoryTokens())
+def make_agent(
+    agent_env: dict[str, str], agent_store: TokenStore
+) -> Iterator[Callable[..., RecordingAgent]]:
+    """Agents on the private gnome-keyring, which holds the fake's token."""
+    agent_store.set(FAKE_TOKEN)
+    made: list[RecordingAgent] = []
+
+    def make(**slack_options: float) -> RecordingAgent:
+        client = RecordingAgent(env=agent_env, slack_options={**FAST, **slack_options})
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def rig(
+    qtbot: QtBot, state_dir: Path, fake_slack: FakeSlack, make_agent: Callable[..., RecordingAgent]
+) -> Iterator[Rig]:
+    rig = Rig(state_dir, fake_slack, make_agent())
     rig.start(qtbot)
     yield rig
     rig.close()
@@ -164,12 +163,16 @@ def test_focus_sets_status_and_snooze_then_restores(
     no_token_anywhere(tmp_path, caplog.text)
 
 
-def test_slack_calls_run_on_the_slack_worker_thread(rig: Rig, qtbot: QtBot) -> None:
+def test_slack_calls_are_asked_of_the_agent_from_the_slack_worker_thread(
+    rig: Rig, qtbot: QtBot
+) -> None:
     focus_for(rig, qtbot, 25)
     gui = threading.current_thread().name
-    assert rig.calls, "no Slack calls were made"
-    assert {thread for _method, thread in rig.calls} == {"slack_0"}
+    assert rig.fake.calls("users.profile.set"), "no Slack calls were made"
+    assert isinstance(rig.agent, RecordingAgent)
+    assert set(rig.agent.threads) == {"slack_0"}
     assert gui != "slack_0"
+    assert rig.agent.pid() is not None  # the calls were the agent's, a process of its own
 
 
 def test_extending_focus_updates_the_status(rig: Rig, qtbot: QtBot) -> None:
@@ -277,15 +280,14 @@ def test_missing_scope_is_named(rig: Rig, qtbot: QtBot) -> None:
     ]
 
 
-def test_rate_limited_then_success(qtbot: QtBot, state_dir: Path, fake_slack: FakeSlack) -> None:
-    rig = Rig(
-        state_dir,
-        fake_slack,
-        MemoryTokens(),
-        client_factory=lambda token, url: SlackClient(  # surface the first 429
-            token, url, timeout=1.0, rate_limit_retries=0, max_rate_limit_wait=0
-        ),
-    )
+def test_rate_limited_then_success(
+    qtbot: QtBot,
+    state_dir: Path,
+    fake_slack: FakeSlack,
+    make_agent: Callable[..., RecordingAgent],
+) -> None:
+    surfacing = make_agent(rate_limit_retries=0, max_rate_limit_wait=0)  # the first 429
+    rig = Rig(state_dir, fake_slack, surfacing)
     rig.start(qtbot)
     try:
         fake_slack.fail_next("ratelimited", retry_after=7)
@@ -332,16 +334,19 @@ def test_event_loop_keeps_serving_while_slack_hangs(rig: Rig, qtbot: QtBot) -> N
 
 
 def test_restart_completes_a_restore_left_by_a_crash(
-    qtbot: QtBot, state_dir: Path, fake_slack: FakeSlack
+    qtbot: QtBot,
+    state_dir: Path,
+    fake_slack: FakeSlack,
+    make_agent: Callable[..., RecordingAgent],
 ) -> None:
-    first = Rig(state_dir, fake_slack, MemoryTokens())
+    first = Rig(state_dir, fake_slack, make_agent())
     first.start(qtbot)
     focus_for(first, qtbot, 50)
     first.sync.shutdown()  # the app dies; the journal stays
     first.controller.shutdown()
     assert fake_slack.status()[0].startswith("Focusing")
 
-    second = Rig(state_dir, fake_slack, MemoryTokens())  # restarted, idle
+    second = Rig(state_dir, fake_slack, make_agent())  # restarted, idle
     second.clock.advance(minutes=10)
     try:
         second.controller.start()
@@ -355,17 +360,20 @@ def test_restart_completes_a_restore_left_by_a_crash(
 
 
 def test_disabled_slack_makes_no_calls(
-    qtbot: QtBot, state_dir: Path, fake_slack: FakeSlack
+    qtbot: QtBot,
+    state_dir: Path,
+    fake_slack: FakeSlack,
+    make_agent: Callable[..., RecordingAgent],
 ) -> None:
-    tokens = MemoryTokens()
-    rig = Rig(state_dir, fake_slack, tokens)
+    agent = make_agent()
+    rig = Rig(state_dir, fake_slack, agent)
     rig.controller.apply_settings(Settings(focus=FocusSettings(blocks=())))  # Slack off
     rig.start(qtbot)
     try:
         with qtbot.waitSignal(rig.sync.settled):
             rig.controller.start_focus_minutes(50)
         assert fake_slack.calls() == []
-        assert tokens.threads == []  # not even the keyring was asked
+        assert agent.threads == [] and agent.started == 0  # no agent, no keyring
     finally:
         rig.close()
 
@@ -382,7 +390,7 @@ def test_token_from_the_real_keyring(
     caplog.set_level(logging.DEBUG)
     store = agent_store
     store.set(FAKE_TOKEN)
-    rig = Rig(state_dir, fake_slack, AgentTokens(agent))  # the agent reads the keyring
+    rig = Rig(state_dir, fake_slack, agent)  # the agent reads the keyring
     rig.start(qtbot)
     try:
         focus_for(rig, qtbot, 50)
@@ -405,10 +413,10 @@ def test_a_killed_agent_is_said_as_slack_unreachable_and_the_retry_starts_a_new_
     agent_store: TokenStore,
 ) -> None:
     agent_store.set(FAKE_TOKEN)
-    rig = Rig(state_dir, fake_slack, AgentTokens(agent))
+    rig = Rig(state_dir, fake_slack, agent)
     rig.start(qtbot)
     try:
-        assert agent.call("token_get") == FAKE_TOKEN
+        assert agent.call("token_status")["stored"] is True
         pid = agent.pid()
         assert pid is not None
         os.kill(pid, signal.SIGSTOP)  # it reads nothing more until killed

@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytestqt.qtbot import QtBot
 
+from boundaries.app.agent_client import SlackAgentClient
 from boundaries.app.application import BoundariesApp
 from boundaries.app.weekly_update import WeeklyUpdateService
 from boundaries.core.kinds import NotificationAction, NotificationKind
 from boundaries.core.weekly_update import Draft, IsoWeek
 from boundaries.core.workday_record import FocusSession
 from boundaries.integrations.notify import Notification
+from boundaries.integrations.secrets import TokenStore
 from boundaries.integrations.update_store import UpdateStore
 from boundaries.ui.weekly_update import WeeklyUpdateWindow
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
@@ -166,8 +168,14 @@ def test_post_later_and_the_week_read_in_the_users_time_format(
 
 
 def test_post_to_slack_confirms_keeps_the_week_and_clears_the_draft(
-    start_app: object, qtbot: QtBot, fake_slack: FakeSlack, tmp_path: Path
+    start_app: object,
+    qtbot: QtBot,
+    fake_slack: FakeSlack,
+    tmp_path: Path,
+    agent: SlackAgentClient,
+    agent_store: TokenStore,
 ) -> None:
+    agent_store.set(FAKE_TOKEN)  # the agent posts with the token from the keyring
     settings = SETTINGS + f'[slack]\nenabled = true\napi_url = "{fake_slack.url}"\n'
     app = start_app(Clock(FRIDAY), settings)  # type: ignore[operator]
     service = WeeklyUpdateService(
@@ -176,7 +184,7 @@ def test_post_to_slack_confirms_keeps_the_week_and_clears_the_draft(
         lambda: app.controller.tz,
         app.controller.now,
         app.history,
-        tokens=_Token(),
+        agent=agent,
     )
     app._weekly = service
     fake_slack.fail_next("ratelimited", method="chat.postMessage", retry_after=90)
@@ -216,11 +224,6 @@ def test_settings_has_the_update_section_and_opens_slacks_create_app_page(
     assert page.fields["update.reminder_day"].raw() == "fri"
     page.create_app.click()
     assert opened == [create_app_url()]
-
-
-class _Token:
-    def get(self) -> str | None:
-        return FAKE_TOKEN
 
 
 class _InlineWorkers:

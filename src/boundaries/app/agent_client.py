@@ -66,7 +66,11 @@ class SlackAgentClient:
         env: Mapping[str, str] | None = None,
         idle_s: float = IDLE_S,
         answer_within_s: float = ANSWER_S,
+        slack_options: Mapping[str, float] | None = None,
     ) -> None:
+        """``env`` is added to the agent's environment; ``slack_options`` are ``SlackClient``
+        keywords for every client the agent makes (tests: short timeouts and retries)."""
+        self._slack_options = dict(slack_options or {})
         self._command = list(command) if command is not None else None
         self._env = dict(env or {})
         self._idle_s = idle_s
@@ -133,6 +137,8 @@ class SlackAgentClient:
     # ------------------------------------------------------------------ internals
     def _spawn(self) -> _Agent:
         command = [*(self._command or agent_command()), "--idle", f"{self._idle_s:g}"]
+        if self._slack_options:
+            command += ["--slack-options", json.dumps(self._slack_options)]
         popen = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,

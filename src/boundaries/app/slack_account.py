@@ -1,15 +1,16 @@
 """``ui.ports.SlackAccount`` for Settings: the token in the keyring and the calls made with it.
 
 Every method blocks (the Slack agent's keyring over D-Bus, Slack over HTTPS), so widgets call
-them through a worker. The keyring is the agent's (docs/decisions/0016-slack-agent.md): this
-process never imports it. Our integration errors become ``ServiceError`` with the same
+them through a worker. The keyring and the Slack calls are the agent's
+(docs/decisions/0016-slack-agent.md): this process imports neither keyring nor slack_sdk, and
+a stored token never comes here. Our integration errors become ``ServiceError`` with the same
 sentence, which never contains the token; anything else stays itself, so a bug is not dressed
 up as advice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -17,15 +18,6 @@ from boundaries.ui.ports import ServiceError, SlackIdentity, SlackMember, TokenS
 
 if TYPE_CHECKING:
     from boundaries.app.agent_client import SlackAgentClient
-    from boundaries.integrations.slack import SlackClient
-
-ClientFactory = Callable[[str, str], "SlackClient"]
-
-
-def _default_client(token: str, api_url: str) -> SlackClient:
-    from boundaries.integrations.slack import SlackClient
-
-    return SlackClient(token, api_url, timeout=10.0)
 
 
 @contextmanager
@@ -49,13 +41,8 @@ def check_token(token: str) -> str:
 class SlackAccountService:
     """The stored token (in the Slack agent) and ``auth.test``/``users.list`` with it."""
 
-    def __init__(
-        self,
-        agent: SlackAgentClient | None = None,
-        client_factory: ClientFactory = _default_client,
-    ) -> None:
-        self._agent = agent
-        self._client_factory = client_factory
+    def __init__(self, agent: SlackAgentClient | None = None) -> None:
+        self._agent = agent  # the app's shared agent when first needed
 
     def _ask(self, op: str, **args: object) -> object:
         if self._agent is None:
@@ -78,31 +65,18 @@ class SlackAccountService:
         with _explained():
             return bool(self._ask("token_delete"))
 
-    def _stored(self) -> str | None:
-        token = self._ask("token_get")
-        return token if isinstance(token, str) and token else None
-
     def test(self, token: str | None, api_url: str) -> SlackIdentity | None:
         with _explained():
             # Save's own check: a bot token is refused here, before any call to Slack.
-            token = check_token(token) if token else self._stored()
-            if not token:
-                return None
-            client = self._client_factory(token, api_url)
-            try:
-                identity = client.auth_test()
-            finally:
-                client.close()
-            return SlackIdentity(identity.team, identity.user)
+            pasted = check_token(token) if token else None
+            answer = self._ask("auth_test", token=pasted, api_url=api_url)
+            if not isinstance(answer, dict):
+                return None  # nothing pasted and nothing stored
+            return SlackIdentity(str(answer["team"]), str(answer["user"]))
 
     def members(self, api_url: str) -> list[SlackMember]:
         with _explained():
-            token = self._stored()
-            if not token:
+            answer = self._ask("list_users", api_url=api_url)
+            if not isinstance(answer, list):
                 raise ServiceError("No Slack token is stored: paste one in Settings → Slack first.")
-            client = self._client_factory(token, api_url)
-            try:
-                users = client.list_users()
-            finally:
-                client.close()
-            return [SlackMember(u.id, u.name, u.real_name, u.tz) for u in users]
+            return [SlackMember(m["id"], m["name"], m["real_name"], m["tz"]) for m in answer]

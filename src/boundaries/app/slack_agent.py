@@ -1,4 +1,4 @@
-"""The Slack agent: a short-lived process that holds the keyring (and, later, Slack's clients).
+"""The Slack agent: a short-lived process that holds the keyring and Slack's clients.
 
 The app starts it on demand (``boundaries __slack-agent``) and talks to it over its stdin and
 stdout, one JSON object per line (``app/agent_protocol.py``). Each request runs on its own
@@ -18,6 +18,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from boundaries.app.agent_protocol import IDLE_S, encode, error_message
@@ -28,24 +30,47 @@ Handler = Callable[[dict[str, Any]], Any]
 
 
 class Ops:
-    """What the agent can do; each method takes the request's ``args`` and blocks."""
+    """What the agent can do; each method takes the request's ``args`` and blocks.
 
-    def __init__(self) -> None:
+    The token is read from the keyring for each request and never sent back: only a token
+    pasted in Settings (``auth_test``'s ``token``) comes in through the pipe.
+    """
+
+    def __init__(self, slack_options: dict[str, Any] | None = None) -> None:
         self._tokens: Any = None
+        self._options = dict(slack_options or {})
+        self._clients: dict[tuple[str, str, float], Any] = {}
+        self._lock = threading.Lock()
 
     def _store(self) -> Any:
-        if self._tokens is None:
-            from boundaries.integrations.secrets import TokenStore
+        with self._lock:
+            if self._tokens is None:
+                from boundaries.integrations.secrets import TokenStore
 
-            self._tokens = TokenStore()
-        return self._tokens
+                self._tokens = TokenStore()
+            return self._tokens
 
+    def _token(self) -> str | None:
+        token = self._store().get()
+        return token if isinstance(token, str) and token else None
+
+    def _client(self, token: str, api_url: str, timeout: float) -> Any:
+        """One client per token, URL and timeout for the agent's life (its retry state)."""
+        from boundaries.integrations.slack import SlackClient
+
+        key = (token, api_url, timeout)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                options = {"timeout": timeout, **self._options}
+                client = SlackClient(token, api_url, **options)
+                self._clients[key] = client
+            return client
+
+    # -- the keyring
     def token_status(self, _args: dict[str, Any]) -> dict[str, Any]:
         store = self._store()
         return {"keyring": store.backend_name(), "stored": store.get() is not None}
-
-    def token_get(self, _args: dict[str, Any]) -> str | None:
-        return self._store().get()  # type: ignore[no-any-return]
 
     def token_set(self, args: dict[str, Any]) -> None:
         self._store().set(str(args["token"]))
@@ -53,12 +78,77 @@ class Ops:
     def token_delete(self, _args: dict[str, Any]) -> bool:
         return bool(self._store().delete())
 
+    # -- Slack
+    def presence(self, args: dict[str, Any]) -> str:
+        """Begin focus/sign-off on Slack or restore (``app/slack_sync.py`` chose which)."""
+        from boundaries.core.kinds import SlackIntentKind
+        from boundaries.integrations.slack import TIMEOUT_S
+        from boundaries.integrations.slack_presence import JournalFile, SlackPresence
+
+        token = self._token()
+        if token is None:
+            return "no_token"
+        now = datetime.fromtimestamp(float(args["now"]), UTC)  # the app's clock, not ours
+        presence = SlackPresence(
+            self._client(token, str(args["api_url"]), TIMEOUT_S),
+            JournalFile(Path(str(args["journal"]))),
+            clock=lambda: now,
+        )
+        kind = SlackIntentKind(str(args["kind"]))
+        if kind is SlackIntentKind.RESTORE:
+            presence.restore()
+        else:
+            presence.begin(
+                kind,
+                str(args["text"]),
+                str(args["emoji"]),
+                datetime.fromtimestamp(float(args["until"]), UTC),
+                bool(args["pause"]),
+                bool(args["replace_own"]),
+            )
+        return kind.value
+
+    def auth_test(self, args: dict[str, Any]) -> dict[str, str] | None:
+        from boundaries.integrations.slack import TIMEOUT_S
+
+        token = str(args.get("token") or "") or self._token()
+        if token is None:
+            return None
+        identity = self._client(token, str(args["api_url"]), TIMEOUT_S).auth_test()
+        return {"team": identity.team, "user": identity.user}
+
+    def list_users(self, args: dict[str, Any]) -> list[dict[str, str]] | None:
+        from boundaries.integrations.slack import TIMEOUT_S
+
+        token = self._token()
+        if token is None:
+            return None
+        users = self._client(token, str(args["api_url"]), TIMEOUT_S).list_users()
+        return [{"id": u.id, "name": u.name, "real_name": u.real_name, "tz": u.tz} for u in users]
+
+    def post_message(self, args: dict[str, Any]) -> dict[str, str] | None:
+        """The weekly update's text, now or scheduled for ``at`` (Unix seconds)."""
+        from boundaries.integrations.slack import POST_TIMEOUT_S
+        from boundaries.integrations.update_slack import post_text
+
+        token = self._token()
+        if token is None:
+            return None
+        at = args.get("at")
+        when = datetime.fromtimestamp(float(at), UTC) if at is not None else None
+        client = self._client(token, str(args["api_url"]), POST_TIMEOUT_S)
+        posted = post_text(client, str(args["channel"]), str(args["text"]), when)
+        return {"ts": posted.ts, "scheduled_id": posted.scheduled_id}
+
     def table(self) -> dict[str, Handler]:
         return {
             "token_status": self.token_status,
-            "token_get": self.token_get,
             "token_set": self.token_set,
             "token_delete": self.token_delete,
+            "presence": self.presence,
+            "auth_test": self.auth_test,
+            "list_users": self.list_users,
+            "post_message": self.post_message,
         }
 
 
@@ -105,10 +195,15 @@ class Agent:
         try:
             request = json.loads(line)
             request_id = int(request["id"])
-            handler = self._ops[str(request["op"])]
+            op = str(request["op"])
             args = request.get("args") or {}
         except (ValueError, KeyError, TypeError) as error:
             log.error("Slack agent: unreadable request (%s)", type(error).__name__)
+            return
+        handler = self._ops.get(op)
+        if handler is None:
+            with self._lock:
+                self._send(error_message(request_id, LookupError(f"no such request: {op}")))
             return
         with self._lock:
             self._running += 1
@@ -138,9 +233,14 @@ class Agent:
 
 
 def main(argv: list[str]) -> int:
-    """``boundaries __slack-agent [--idle S]``: serve the app on stdin/stdout until idle."""
+    """``boundaries __slack-agent [--idle S] [--slack-options JSON]``: serve the app on
+    stdin/stdout until idle. ``--slack-options`` are ``SlackClient`` keywords (tests use short
+    timeouts and retries)."""
+    import json
+
     parser = argparse.ArgumentParser(prog="boundaries __slack-agent")
     parser.add_argument("--idle", type=float, default=IDLE_S)
+    parser.add_argument("--slack-options", type=json.loads, default={})
     options = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if os.environ.get("BOUNDARIES_DEBUG") == "1" else logging.WARNING,
@@ -149,7 +249,8 @@ def main(argv: list[str]) -> int:
     # The answers get a private copy of stdout; a stray print goes to stderr, not the pipe.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    agent = Agent(sys.stdin.fileno(), out, options.idle, Ops().table())
+    ops = Ops(options.slack_options).table()
+    agent = Agent(sys.stdin.fileno(), out, options.idle, ops)
     code = agent.run()
     logging.shutdown()
     sys.stderr.flush()

@@ -6,15 +6,15 @@ show, so a newer intent simply replaces an older one that is still waiting or re
 Slack failing never blocks or changes anything local: retries are scheduled with a QTimer
 on the GUI thread, and lasting problems are reported once through ``problem``.
 
-slack_sdk is imported on the worker, never at start-up; the token comes from the Slack agent,
-which holds the keyring (docs/decisions/0016-slack-agent.md).
+The Slack calls themselves (and the keyring, and the journal they keep) run in the Slack agent
+(docs/decisions/0016-slack-agent.md): this process never imports slack_sdk or keyring, and
+never holds the token.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,19 +32,12 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from boundaries.app.agent_client import SlackAgentClient
-    from boundaries.integrations.slack import SlackClient
 
 log = logging.getLogger(__name__)
 
 JOURNAL_NAME = "slack-journal.json"
 RETRY_FIRST = 5.0
 RETRY_MAX = 300.0
-
-
-class TokenSource(Protocol):
-    """What SlackSync needs from the keyring (``AgentTokens``); called on the worker."""
-
-    def get(self) -> str | None: ...
 
 
 class ControllerLike(Protocol):
@@ -58,9 +51,6 @@ class ControllerLike(Protocol):
     @property
     def tz(self) -> ZoneInfo: ...
     def now(self) -> datetime: ...
-
-
-ClientFactory = Callable[[str, str], "SlackClient"]
 
 
 @dataclass(frozen=True)
@@ -155,31 +145,6 @@ def _retryable(error: BaseException) -> float | None:
     return None
 
 
-def _default_client(token: str, api_url: str) -> SlackClient:
-    from boundaries.integrations.slack import SlackClient
-
-    return SlackClient(token, api_url)
-
-
-class AgentTokens:
-    """The token as the Slack agent reads it from the keyring (``TokenSource``); blocking."""
-
-    def __init__(self, agent: SlackAgentClient | None = None) -> None:
-        self._agent = agent
-
-    def get(self) -> str | None:
-        if self._agent is None:
-            from boundaries.app.agent_client import shared_agent
-
-            self._agent = shared_agent()
-        token = self._agent.call("token_get")
-        return token if isinstance(token, str) and token else None
-
-
-def _default_tokens() -> TokenSource:
-    return AgentTokens()
-
-
 class SlackSync(QObject):
     """Follows ``controller.state_changed`` and applies the matching Slack intent.
 
@@ -195,8 +160,7 @@ class SlackSync(QObject):
         controller: ControllerLike,
         state_dir: Path,
         *,
-        tokens: TokenSource | None = None,
-        client_factory: ClientFactory = _default_client,
+        agent: SlackAgentClient | None = None,
         retry_first: float = RETRY_FIRST,
         retry_max: float = RETRY_MAX,
         parent: QObject | None = None,
@@ -204,8 +168,7 @@ class SlackSync(QObject):
         super().__init__(parent)
         self._controller = controller
         self.journal_path = state_dir / JOURNAL_NAME
-        self._tokens = tokens
-        self._client_factory = client_factory
+        self._agent = agent  # the app's shared agent when first needed
         self._retry_first = retry_first
         self._retry_max = retry_max
         self._pool = WorkerPool(max_workers=1, name="slack", parent=self)
@@ -214,7 +177,6 @@ class SlackSync(QObject):
         self._failures = 0
         self._problem: str | None = None
         self._lasting = False  # the problem needs the user (token, scope), not a retry
-        self._client: tuple[str, str, SlackClient] | None = None  # worker-owned cache
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)  # made precise when first armed (_arm_retry)
         self._retry.timeout.connect(self.resync)
@@ -238,9 +200,6 @@ class SlackSync(QObject):
         self._started = False
         self._retry.stop()
         self._generation += 1
-        cached = self._client
-        if cached is not None:
-            cached[2].close()
         self._pool.shutdown(wait=False)
         agents = sys.modules.get("boundaries.app.agent_client")  # loaded only if ever asked
         if agents is not None:
@@ -288,42 +247,33 @@ class SlackSync(QObject):
                 return SlackOutcome.SKIPPED  # nothing of ours on Slack: no keyring, no network
         elif not intent.enabled:
             return SlackOutcome.OFF
-        from boundaries.integrations.slack_presence import JournalFile, SlackPresence
+        now = self._controller.now()
+        restore = (
+            intent.kind is SlackIntentKind.RESTORE or intent.until is None or intent.until <= now
+        )
+        args: dict[str, object] = {
+            "journal": str(self.journal_path),
+            "api_url": intent.api_url,
+            "now": now.timestamp(),
+            "kind": SlackIntentKind.RESTORE.value if restore else intent.kind.value,
+        }
+        if not restore and intent.until is not None:
+            args.update(
+                text=intent.text,
+                emoji=intent.emoji,
+                until=intent.until.timestamp(),
+                pause=intent.pause_notifications,
+                replace_own=intent.replace_own_status,
+            )
+        if self._agent is None:
+            from boundaries.app.agent_client import shared_agent
 
-        tokens = self._tokens if self._tokens is not None else _default_tokens()
-        token = tokens.get()
-        if not token:
+            self._agent = shared_agent()
+        if self._agent.call("presence", **args) == "no_token":
             if not intent.enabled:
                 return SlackOutcome.OFF
             raise _NoToken()
-        presence = SlackPresence(
-            self._client_for(token, intent.api_url),
-            JournalFile(self.journal_path),
-            clock=self._controller.now,
-        )
-        now = self._controller.now()
-        if intent.kind is SlackIntentKind.RESTORE or intent.until is None or intent.until <= now:
-            presence.restore()
-            return SlackOutcome.RESTORE
-        presence.begin(
-            intent.kind,
-            intent.text,
-            intent.emoji,
-            intent.until,
-            intent.pause_notifications,
-            intent.replace_own_status,
-        )
-        return SlackOutcome(intent.kind.value)
-
-    def _client_for(self, token: str, api_url: str) -> SlackClient:
-        cached = self._client
-        if cached is not None and cached[0] == token and cached[1] == api_url:
-            return cached[2]
-        if cached is not None:
-            cached[2].close()
-        client = self._client_factory(token, api_url)
-        self._client = (token, api_url, client)
-        return client
+        return SlackOutcome.RESTORE if restore else SlackOutcome(intent.kind.value)
 
     # ------------------------------------------------------------------ results (GUI thread)
     def _done(self, generation: int, outcome: SlackOutcome) -> None:

@@ -3,8 +3,9 @@
 The draft is written by one writer thread of its own, newest text last (each keystroke stages
 the draft and asks the writer to write whatever is newest), so a crash loses at most the
 keystroke in flight and Quit waits for the last write. Slack calls and history reads block and
-are run by the app's workers. Slack's errors become ``ServiceError`` sentences; rate limits and
-outages become ``RetryLater`` so the window retries after Retry-After, keeping the draft.
+are run by the app's workers; the post itself is the Slack agent's (docs/decisions/0016).
+Slack's errors become ``ServiceError`` sentences; rate limits and outages become
+``RetryLater`` so the window retries after Retry-After, keeping the draft.
 Loaded on first use of the weekly update, never at start-up.
 """
 
@@ -25,25 +26,20 @@ from boundaries.core.weekly_update import (
     Hint,
     IsoWeek,
     hints,
+    render_slack,
     scheduled_post_time,
     week_figures,
 )
-from boundaries.integrations.update_slack import ClientFactory, default_client, post_draft
+from boundaries.integrations.update_slack import Posted, keep_posted
 from boundaries.integrations.update_store import UpdateStore
 from boundaries.ui.ports import HistoryReader, RetryLater, ServiceError
 
 if TYPE_CHECKING:
-    from boundaries.app.slack_sync import TokenSource
+    from boundaries.app.agent_client import SlackAgentClient
 
 log = logging.getLogger(__name__)
 
 UNAVAILABLE_RETRY_S = 30.0
-
-
-def _default_tokens() -> TokenSource:
-    from boundaries.app.slack_sync import AgentTokens
-
-    return AgentTokens()
 
 
 class WeeklyUpdateService:
@@ -56,16 +52,14 @@ class WeeklyUpdateService:
         zone: Callable[[], ZoneInfo],
         now: Callable[[], datetime],
         history: HistoryReader,
-        tokens: TokenSource | None = None,
-        client_factory: ClientFactory = default_client,
+        agent: SlackAgentClient | None = None,
     ) -> None:
         self.store = UpdateStore(state_dir)
         self._settings = settings
         self._zone = zone
         self._now = now
         self._history = history
-        self._tokens = tokens
-        self._client_factory = client_factory
+        self._agent = agent  # the app's shared agent when first needed
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="update-writer")
         self._lock = threading.Lock()
         self._staged: Draft | None = None
@@ -128,17 +122,22 @@ class WeeklyUpdateService:
         if not channel:
             raise ServiceError("Choose a channel first: Settings → Slack → Weekly update.")
         try:
-            tokens = self._tokens or _default_tokens()
-            self._tokens = tokens
-            token = tokens.get()
-            if not token:
+            self._writer.submit(lambda: None).result()  # no older draft write lands later
+            if self._agent is None:
+                from boundaries.app.agent_client import shared_agent
+
+                self._agent = shared_agent()
+            answer = self._agent.call(
+                "post_message",
+                api_url=settings.slack.api_url,
+                channel=channel,
+                text=render_slack(draft),
+                at=at.timestamp() if at is not None else None,
+            )
+            if not isinstance(answer, dict):
                 raise ServiceError("No Slack token is stored: paste one in Settings → Slack.")
-            client = self._client_factory(token, settings.slack.api_url)
-            try:
-                self._writer.submit(lambda: None).result()  # no older draft write lands later
-                posted = post_draft(self.store, client, draft, channel, at)
-            finally:
-                client.close()
+            sent = Posted(channel, answer["ts"], answer["scheduled_id"], post_at=at)
+            posted = keep_posted(self.store, draft, sent)
         except SlackRateLimited as error:
             raise RetryLater(str(error), error.retry_after) from error
         except SlackUnavailable as error:

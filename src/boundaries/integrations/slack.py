@@ -11,7 +11,7 @@ import html
 import logging
 import random
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPException
@@ -44,6 +44,9 @@ from boundaries.integrations.slack_errors import (
 )
 
 __all__ = [
+    "POST_TIMEOUT_S",
+    "TIMEOUT_S",
+    "ClientFactory",
     "SlackAuthError",
     "SlackClient",
     "SlackDnd",
@@ -55,6 +58,7 @@ __all__ = [
     "SlackStatus",
     "SlackUnavailable",
     "SlackUser",
+    "default_client",
     "fit_status_text",
     "redact",
 ]
@@ -417,6 +421,21 @@ class SlackClient:
             error = _translate(method, exc, self._timeout)
         log.warning("Slack call %s failed: %s", method, error.reason or type(error).__name__)
         raise error  # outside the except block: no chained slack_sdk error holding the request
+
+
+TIMEOUT_S = 10.0
+"""Seconds a status, snooze or account call may take."""
+POST_TIMEOUT_S = 15.0
+"""Seconds a weekly update post may take (a long message, a slower chat.* API)."""
+
+ClientFactory = Callable[[str, str, float], SlackClient]
+"""Makes the client for a token, an API URL and a timeout: the Slack agent's and the command
+line's one way to get a client (tests give it shorter retries)."""
+
+
+def default_client(token: str, api_url: str, timeout: float = TIMEOUT_S) -> SlackClient:
+    """``ClientFactory`` with the production retries."""
+    return SlackClient(token, api_url, timeout)
 
 
 @contextmanager

@@ -1,13 +1,13 @@
 """Posting the weekly update to Slack as the user, now or at a time, and keeping what was sent.
 
-Blocking (the app runs it on a worker; the CLI in its own process). The draft stays on disk
+Blocking (the app's Slack agent posts, and a worker keeps what was sent; the CLI does both
+in its own process). The draft stays on disk
 until Slack confirms: only then is the week's Markdown file written with a note of where it
 went, and the draft forgotten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,8 +18,6 @@ from boundaries.integrations.update_store import UpdateStore
 
 if TYPE_CHECKING:
     from boundaries.integrations.slack import SlackClient
-
-ClientFactory = Callable[[str, str], "SlackClient"]
 
 
 @dataclass(frozen=True)
@@ -37,12 +35,6 @@ class Posted:
             when = self.post_at.strftime("%a %d %b %H:%M %Z").strip()
             return f"Scheduled for {when} in {self.channel}."
         return f"Posted to {self.channel}."
-
-
-def default_client(token: str, api_url: str) -> SlackClient:
-    from boundaries.integrations.slack import SlackClient
-
-    return SlackClient(token, api_url, timeout=15.0)
 
 
 def post_text(client: SlackClient, channel: str, text: str, at: datetime | None = None) -> Posted:
@@ -63,7 +55,11 @@ def post_draft(
     at: datetime | None = None,
 ) -> Posted:
     """Post ``draft``; once Slack confirmed, keep its Markdown and forget the draft."""
-    posted = post_text(client, channel, render_slack(draft), at)
+    return keep_posted(store, draft, post_text(client, channel, render_slack(draft), at))
+
+
+def keep_posted(store: UpdateStore, draft: Draft, posted: Posted) -> Posted:
+    """What Slack confirmed for ``draft``: its Markdown kept with a note, the draft forgotten."""
     note = f"\n_{posted.sentence()}_\n"
     kept = store.keep(draft.week, render_markdown(draft) + note)
     store.clear_draft(draft.week)
