@@ -313,7 +313,7 @@ class BoundariesApp(QObject):
         self._present(view)
 
     def _setup_slack(self) -> None:
-        """Slack follows the state on its own worker; it imports slack_sdk only when used."""
+        """Slack follows the state on its own worker; the calls run in the Slack agent (0016)."""
         from boundaries.app.slack_sync import SlackSync
 
         self.slack = SlackSync(self.controller, self.dirs.state, parent=self)

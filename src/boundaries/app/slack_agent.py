@@ -20,9 +20,12 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boundaries.app.agent_protocol import IDLE_S, encode, error_message
+
+if TYPE_CHECKING:
+    from boundaries.integrations.slack import ClientFactory
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +59,24 @@ class Ops:
 
     def _client(self, token: str, api_url: str, timeout: float) -> Any:
         """One client per token, URL and timeout for the agent's life (its retry state)."""
-        from boundaries.integrations.slack import SlackClient
-
         key = (token, api_url, timeout)
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                options = {"timeout": timeout, **self._options}
-                client = SlackClient(token, api_url, **options)
+                client = self._factory()(token, api_url, timeout)
                 self._clients[key] = client
             return client
+
+    def _factory(self) -> ClientFactory:
+        """The one ``ClientFactory``; ``--slack-options`` (tests) override its keywords."""
+        from boundaries.integrations.slack import SlackClient, default_client
+
+        if not self._options:
+            return default_client
+        options = self._options
+        return lambda token, url, timeout: SlackClient(
+            token, url, **{"timeout": timeout, **options}
+        )
 
     # -- the keyring
     def token_status(self, _args: dict[str, Any]) -> dict[str, Any]:
