@@ -18,6 +18,7 @@ import threading
 from collections.abc import Mapping
 
 from boundaries.core.holds import HoldReading, HoldReason
+from boundaries.integrations.clib import load_library
 from boundaries.integrations.hold_source import Unwatched
 
 log = logging.getLogger(__name__)
@@ -70,16 +71,6 @@ class _Gone(OSError):
     """The window closed between two questions."""
 
 
-def _load(name: str, soname: str) -> ctypes.CDLL:
-    try:
-        return ctypes.CDLL(soname)
-    except OSError:
-        found = ctypes.util.find_library(name)
-        if not found:
-            raise OSError(f"{soname} not found (Debian: apt install libxcb1)") from None
-        return ctypes.CDLL(found)
-
-
 class FullscreenSource(Unwatched):
     """Held while the active window on ``display`` is full-screen."""
 
@@ -125,7 +116,7 @@ class FullscreenSource(Unwatched):
     def _open(self) -> None:
         if self._conn is not None:
             return
-        xcb = self._xcb = _load("xcb", "libxcb.so.1")
+        xcb = self._xcb = load_library("xcb", "libxcb.so.1", "libxcb1")
         libc = self._libc = ctypes.CDLL(ctypes.util.find_library("c"))
         libc.free.argtypes = (ctypes.c_void_p,)
         xcb.xcb_connect.restype = ctypes.c_void_p

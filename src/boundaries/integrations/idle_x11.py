@@ -11,6 +11,8 @@ from __future__ import annotations
 import ctypes
 import logging
 
+from boundaries.integrations.clib import load_library
+
 log = logging.getLogger(__name__)
 
 
@@ -23,18 +25,6 @@ class _ScreenSaverInfo(ctypes.Structure):
         ("idle", ctypes.c_ulong),  # milliseconds since the last input
         ("eventMask", ctypes.c_ulong),
     )
-
-
-def _load(name: str, soname: str) -> ctypes.CDLL:
-    try:
-        return ctypes.CDLL(soname)
-    except OSError:
-        from ctypes.util import find_library  # imports subprocess (~0.9 MiB): only here
-
-        found = find_library(name)
-        if not found:
-            raise OSError(f"{soname} not found (Debian: apt install libxss1 libx11-6)") from None
-        return ctypes.CDLL(found)
 
 
 class X11Idle:
@@ -80,8 +70,8 @@ class X11Idle:
         return True
 
     def _open(self) -> None:
-        xlib = self._xlib = _load("X11", "libX11.so.6")
-        xss = self._xss = _load("Xss", "libXss.so.1")
+        xlib = self._xlib = load_library("X11", "libX11.so.6", "libx11-6")
+        xss = self._xss = load_library("Xss", "libXss.so.1", "libxss1")
         xlib.XOpenDisplay.restype = ctypes.c_void_p
         xlib.XOpenDisplay.argtypes = (ctypes.c_char_p,)
         xlib.XDefaultRootWindow.restype = ctypes.c_ulong
