@@ -1,77 +1,89 @@
-"""Be told when a desktop setting changes: a D-Bus signal subscription, open only while needed.
+"""A D-Bus signal subscription on a connection of its own, open only while it is needed.
 
-dconf (GNOME's GSettings) announces each write with ``ca.desrt.dconf.Writer.Notify`` and
-xfconfd with ``org.xfce.Xfconf.PropertyChanged``/``PropertyRemoved``, on the session bus. The
-match rules carry the key, so the bus daemon wakes us for that key alone. ``AddMatch`` is
-answered before ``open`` returns: a change made after it is never missed. Blocking: call it off
-the GUI thread; the callback runs on jeepney's receiver thread.
+jeepney's threading router hands each message that matches a filter to that filter's queue
+(``put_nowait``) on its receiver thread; :class:`CallbackQueue` is such a queue that calls back
+instead, so a signal is handled as it arrives. ``AddMatch`` is answered before ``start``
+returns: a signal sent after it is never missed. ``start`` and ``call`` block: call them off
+the GUI thread. ``close`` may be called from any thread, and more than once.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from typing import Any
 
 log = logging.getLogger(__name__)
 
-_TIMEOUT = 3.0
+TIMEOUT = 3.0
+
+
+class CallbackQueue:
+    """Looks like the queue jeepney's router fills; hands each message to ``callback``."""
+
+    def __init__(self, callback: Callable[[Any], None], what: str) -> None:
+        self._callback = callback
+        self._what = what
+
+    def put_nowait(self, message: Any) -> None:
+        try:
+            self._callback(message)
+        except Exception:  # never let a failing callback end the receiver thread
+            log.exception("error handling %s", self._what)
 
 
 class SignalWatch:
-    """``open(rules)`` subscribes; each matching signal calls ``changed()``; ``close()`` ends it."""
+    """``start(rules)`` subscribes; each matching signal calls ``on_signal(message)`` on
+    jeepney's receiver thread; ``call`` sends a method call on the same connection; ``close()``
+    ends it (the bus drops our match rules with the connection)."""
 
-    def __init__(self, changed: Callable[[], None], bus: str = "SESSION") -> None:
-        self._changed = changed
+    def __init__(
+        self, on_signal: Callable[[Any], None], bus: str = "SESSION", what: str = "a D-Bus signal"
+    ) -> None:
+        self._on_signal = on_signal
         self._bus = bus
+        self._what = what
+        self._lock = threading.Lock()
         self._router: Any = None
-        self._connection: Any = None
+        self._open: ExitStack | None = None  # the router and its connection
 
     @property
     def active(self) -> bool:
         return self._router is not None
 
-    def start(self, rules: Sequence[Any]) -> None:
-        """Subscribe to ``rules`` (jeepney ``MatchRule``s); raises if the bus cannot be reached."""
+    def start(self, rules: Sequence[Any], timeout: float = TIMEOUT) -> None:
+        """Subscribe to ``rules`` (jeepney ``MatchRule``s); raises if the bus cannot be reached
+        or refuses a rule. Does nothing while already subscribed."""
         if self._router is not None:
             return
         from jeepney import message_bus
-        from jeepney.io.threading import DBusRouter, open_dbus_connection
+        from jeepney.io.threading import Proxy, open_dbus_router
 
-        connection = open_dbus_connection(bus=self._bus)
-        router = DBusRouter(connection)
-        try:
+        with ExitStack() as stack:
+            router = stack.enter_context(open_dbus_router(bus=self._bus))
+            bus = Proxy(message_bus, router, timeout=timeout)
             for rule in rules:
-                router.filter(rule, queue=_Callback(self._changed))
-                reply = router.send_and_get_reply(message_bus.AddMatch(rule), timeout=_TIMEOUT)
-                if reply.header.message_type.name == "error":
-                    raise OSError(f"the bus refused the match rule: {reply.body}")
-        except BaseException:
-            router.close()
-            connection.close()
-            raise
-        self._router, self._connection = router, connection
+                router.filter(rule, queue=CallbackQueue(self._on_signal, self._what))
+                bus.AddMatch(rule)  # DBusErrorResponse if the bus refuses it
+            with self._lock:
+                if self._router is None:  # else another thread started it meanwhile
+                    self._router, self._open = router, stack.pop_all()
+
+    def call(self, message: Any, timeout: float = TIMEOUT) -> Any:
+        """Send a method call on the watch's connection and return the reply (an error reply
+        too); raises if the watch is not open or no reply comes in time."""
+        router = self._router
+        if router is None:
+            raise OSError(f"not watching {self._what}")
+        return router.send_and_get_reply(message, timeout=timeout)
 
     def close(self) -> None:
-        """The bus drops our match rules with the connection."""
-        router, connection = self._router, self._connection
-        self._router = self._connection = None
-        if router is not None:
+        with self._lock:
+            opened, self._router, self._open = self._open, None, None
+        if opened is not None:
             try:
-                router.close()
-                connection.close()
+                opened.close()
             except Exception:
-                log.debug("closing a settings watch failed", exc_info=True)
-
-
-class _Callback:
-    """Looks like the queue jeepney's router fills; calls back for each message."""
-
-    def __init__(self, callback: Callable[[], None]) -> None:
-        self._callback = callback
-
-    def put_nowait(self, _item: Any) -> None:
-        try:
-            self._callback()
-        except Exception:  # never let a failing callback end the receiver thread
-            log.exception("error reporting a settings change")
+                log.debug("closing the watch of %s failed", self._what, exc_info=True)

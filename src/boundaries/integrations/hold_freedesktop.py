@@ -7,20 +7,16 @@ the Get with an error: that is "unknown", never "not held".
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from boundaries.core.holds import HoldReading, HoldReason
-
-log = logging.getLogger(__name__)
+from boundaries.integrations.dbus_watch import SignalWatch
 
 NAME = "notification server"
 _BUS_NAME = "org.freedesktop.Notifications"
 _PATH = "/org/freedesktop/Notifications"
 _PROPERTIES = "org.freedesktop.DBus.Properties"
-_TIMEOUT = 3.0
 
 
 class InhibitedSource:
@@ -30,34 +26,21 @@ class InhibitedSource:
 
     def __init__(self, changed: Callable[[], None] | None = None, bus: str = "SESSION") -> None:
         self._changed = changed
-        self._bus = bus
-        self._lock = threading.Lock()
-        self._router: Any = None
-        self._connection: Any = None
+        self._watch = SignalWatch(self._on_properties_changed, bus, "PropertiesChanged")
 
-    def _ensure_router(self) -> Any:
-        with self._lock:
-            if self._router is None:
-                from jeepney import MatchRule, message_bus
-                from jeepney.io.threading import DBusRouter, open_dbus_connection
+    def _ensure_watch(self) -> None:
+        from jeepney import MatchRule
 
-                self._connection = open_dbus_connection(bus=self._bus)
-                self._router = DBusRouter(self._connection)
-                rule = MatchRule(
-                    type="signal",
-                    interface=_PROPERTIES,
-                    member="PropertiesChanged",
-                    path=_PATH,
-                )
-                rule.add_arg_condition(0, _BUS_NAME)
-                self._router.filter(rule, queue=_OnMessage(self._on_properties_changed))
-                self._router.send_and_get_reply(message_bus.AddMatch(rule), timeout=_TIMEOUT)
-            return self._router
+        rule = MatchRule(
+            type="signal", interface=_PROPERTIES, member="PropertiesChanged", path=_PATH
+        )
+        rule.add_arg_condition(0, _BUS_NAME)
+        self._watch.start([rule])
 
     @property
     def watching(self) -> bool:
         """``PropertiesChanged`` is subscribed from the first read on."""
-        return self._router is not None
+        return self._watch.active
 
     def watch(self, on: bool) -> None:
         pass  # the first read subscribes; the connection is kept for the next nudges
@@ -67,10 +50,9 @@ class InhibitedSource:
         from jeepney.wrappers import Properties
 
         try:
-            router = self._ensure_router()
+            self._ensure_watch()
             address = DBusAddress(_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
-            get = Properties(address).get("Inhibited")
-            reply = router.send_and_get_reply(get, timeout=_TIMEOUT)
+            reply = self._watch.call(Properties(address).get("Inhibited"))
         except Exception as error:  # no bus, bus gone, timeout
             self.close()
             return HoldReading.unknown(NAME, f"no answer: {error}")
@@ -88,25 +70,4 @@ class InhibitedSource:
             self._changed()
 
     def close(self) -> None:
-        with self._lock:
-            router, connection = self._router, self._connection
-            self._router = self._connection = None
-        if router is not None:
-            try:
-                router.close()
-                connection.close()
-            except Exception:
-                log.debug("closing the notification-server connection failed", exc_info=True)
-
-
-class _OnMessage:
-    """Looks like the queue jeepney's router fills; hands each message to a callback."""
-
-    def __init__(self, callback: Callable[[Any], None]) -> None:
-        self._callback = callback
-
-    def put_nowait(self, item: Any) -> None:
-        try:
-            self._callback(item)
-        except Exception:  # never let a bad message kill the receiver thread
-            log.exception("error handling PropertiesChanged")
+        self._watch.close()

@@ -72,7 +72,10 @@ class _WatchedSetting:
         self, env: Mapping[str, str] | None = None, changed: Callable[[], None] | None = None
     ) -> None:
         self._env = env
-        self._watch = SignalWatch(changed or (lambda: None), self._bus())
+        report = changed or (lambda: None)
+        self._watch = SignalWatch(
+            lambda _signal: report(), self._bus(), f"{self.name}'s DND change"
+        )
 
     @property
     def env(self) -> Mapping[str, str]:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal, Slot
 
 from boundaries.core.kinds import NotificationAction, NotificationKind
+from boundaries.integrations.dbus_watch import SignalWatch
 
 log = logging.getLogger(__name__)
 
@@ -56,19 +57,15 @@ class DBusBackend:
     """freedesktop Notifications over jeepney; clicks come back through ``on_action``."""
 
     def __init__(self, on_action: Callable[[str, str], None]) -> None:
-        from jeepney import DBusAddress, MatchRule, message_bus
-        from jeepney.io.threading import DBusRouter, open_dbus_connection
+        from jeepney import DBusAddress, MatchRule
 
         self._address = DBusAddress(_OBJECT_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
-        self._connection = open_dbus_connection(bus="SESSION")
-        self._router = DBusRouter(self._connection)
         self._on_action = on_action
         self._tags: dict[int, str] = {}
         self._shown: dict[str, int] = {}  # tag -> id of its newest notification still shown
         self._lock = threading.Lock()
-        rule = MatchRule(type="signal", interface=_BUS_NAME, path=_OBJECT_PATH)
-        self._filter = self._router.filter(rule, queue=_CallbackQueue(self._on_signal))
-        self._router.send_and_get_reply(message_bus.AddMatch(rule), timeout=5)
+        self._bus = SignalWatch(self._on_signal, "SESSION", "a D-Bus notification signal")
+        self._bus.start([MatchRule(type="signal", interface=_BUS_NAME, path=_OBJECT_PATH)], 5)
 
     def send(self, note: Notification) -> None:
         from jeepney import new_method_call
@@ -92,7 +89,7 @@ class DBusBackend:
             "susssasa{sv}i",
             (APP_NAME, replaces, note.icon, note.title, note.body, actions, hints, -1),
         )
-        reply = self._router.send_and_get_reply(msg, timeout=5)
+        reply = self._bus.call(msg, timeout=5)
         if reply.header.message_type.name == "error":
             raise OSError(f"notification service refused: {reply.body}")
         (notification_id,) = reply.body
@@ -109,7 +106,7 @@ class DBusBackend:
         if notification_id is None:
             return
         msg = new_method_call(self._address, "CloseNotification", "u", (notification_id,))
-        self._router.send_and_get_reply(msg, timeout=5)
+        self._bus.call(msg, timeout=5)
 
     def _on_signal(self, message: Any) -> None:
         member = message.header.fields.get(_member_field())
@@ -127,27 +124,13 @@ class DBusBackend:
                     del self._shown[tag]
 
     def close(self) -> None:
-        self._router.close()
-        self._connection.close()
+        self._bus.close()
 
 
 def _member_field() -> Any:
     from jeepney.low_level import HeaderFields
 
     return HeaderFields.member
-
-
-class _CallbackQueue:
-    """Looks like the queue jeepney's router fills; hands each message to a callback."""
-
-    def __init__(self, callback: Callable[[Any], None]) -> None:
-        self._callback = callback
-
-    def put_nowait(self, item: Any) -> None:
-        try:
-            self._callback(item)
-        except Exception:  # never let a bad message kill the receiver thread
-            log.exception("error handling a D-Bus notification signal")
 
 
 class PlyerBackend:
