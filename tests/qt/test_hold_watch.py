@@ -1,7 +1,8 @@
-"""GNOME's and XFCE's Do Not Disturb are watched while a nudge is held, for real: a private
-dconf-service and xfconfd on a private bus. The gate here polls only once an hour, so only the
-desktop's own change signal can end the hold; nothing is watched while nothing is held. And the
-silence Boundaries itself sets for focus never holds a nudge, not even while it is being lifted.
+"""KDE's, GNOME's and XFCE's Do Not Disturb are watched while a nudge is held, for real: a
+notification server with KDE's ``Inhibited``, dconf-service and xfconfd on a private bus. The
+gate here polls only once an hour, so only the desktop's own change signal can end the hold;
+nothing is watched (no connection kept) while nothing is held. And the silence Boundaries itself
+sets for focus never holds a nudge, not even while it is being lifted.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from boundaries.core.holds import HOLD_GRACE, Delivery
 from boundaries.core.nudge import Nudge, NudgeKind
 from boundaries.core.settings import FocusSettings, QuietSettings, Settings
 from boundaries.integrations.desktop_silence import DesktopSilence
+from boundaries.integrations.hold_freedesktop import InhibitedSource
 from boundaries.integrations.hold_settings import GnomeBannersSource, XfceDndSource
 from boundaries.integrations.hold_source import HoldSource
 from boundaries.integrations.holds_file import HoldsFile
 from tests.e2e import harness
 from tests.e2e.test_hold_sources import DCONF_SERVICE, XFCONFD, serve, session, tool
+from tests.fakes.notify_recorder import call_test_method
 
 from .conftest import MakeApp
 from .fakes import FakeClock, MemorySink, RecordingWaker
@@ -82,14 +85,14 @@ def slow_gate(
 def dnd_off_ends_the_hold(
     qtbot: QtBot,
     state: Path,
-    make: Callable[[Callable[[], None]], GnomeBannersSource | XfceDndSource],
+    make: Callable[[Callable[[], None]], HoldSource],
     dnd_off: Callable[[], None],
 ) -> None:
     """A nudge held in DND; the user turns DND off: the hold ends without a poll."""
     clock = FakeClock(T0)
-    sources: list[GnomeBannersSource | XfceDndSource] = []
+    sources: list[HoldSource] = []
 
-    def factory(changed: Callable[[], None]) -> list[GnomeBannersSource | XfceDndSource]:
+    def factory(changed: Callable[[], None]) -> list[HoldSource]:
         sources.append(make(changed))
         return sources
 
@@ -109,6 +112,23 @@ def dnd_off_ends_the_hold(
         qtbot.waitUntil(lambda: not sources[0].watching)  # nothing held: nothing watched
     finally:
         gate.shutdown()
+
+
+def test_kde_do_not_disturb_off_ends_the_hold_at_once(
+    session: dict[str, str], qtbot: QtBot, tmp_path: Path
+) -> None:
+    address = session["DBUS_SESSION_BUS_ADDRESS"]
+    server = harness.start_notify_recorder(address, tmp_path / "notes.jsonl")
+    try:
+        call_test_method(address, "SetInhibited", "b", (True,))  # the user's Do Not Disturb
+        dnd_off_ends_the_hold(
+            qtbot,
+            tmp_path / "state",
+            lambda changed: InhibitedSource(changed, bus=address),
+            lambda: call_test_method(address, "SetInhibited", "b", (False,)),
+        )
+    finally:
+        harness.stop(server.proc)
 
 
 def test_gnome_banners_back_on_end_the_hold_at_once(

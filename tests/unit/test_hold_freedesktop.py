@@ -30,11 +30,15 @@ def test_inhibited_follows_the_servers_do_not_disturb(
     source = InhibitedSource(flipped.set, bus=bus.address)
     try:
         reading = source.read()
-        assert reading.held is False
+        assert reading.held is False and not source.watching  # a read alone keeps no connection
+        source.watch(True)  # a nudge is held
+        assert source.watching
         call_test_method(bus.address, "SetInhibited", "b", (True,))  # the user turns DND on
         assert flipped.wait(5), "PropertiesChanged did not reach the source"
         reading = source.read()
         assert reading.held is True and reading.reason is HoldReason.DND
+        source.watch(False)  # nothing held any more
+        assert not source.watching and source.read().held is True
     finally:
         source.close()
         harness.stop(server.proc)

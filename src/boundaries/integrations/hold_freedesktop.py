@@ -7,11 +7,14 @@ the Get with an error: that is "unknown", never "not held".
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from boundaries.core.holds import HoldReading, HoldReason
-from boundaries.integrations.dbus_watch import SignalWatch
+from boundaries.integrations.dbus_watch import TIMEOUT, SignalWatch
+
+log = logging.getLogger(__name__)
 
 NAME = "notification server"
 _BUS_NAME = "org.freedesktop.Notifications"
@@ -20,41 +23,53 @@ _PROPERTIES = "org.freedesktop.DBus.Properties"
 
 
 class InhibitedSource:
-    """Reads ``Inhibited`` over jeepney; ``changed`` is called when the server says it flipped."""
+    """Reads ``Inhibited`` over jeepney; while ``watch(True)`` (a nudge is held) it subscribes
+    to ``PropertiesChanged`` and calls ``changed`` when the server says it flipped. Nothing
+    stays connected while nothing is held."""
 
     name = NAME
 
     def __init__(self, changed: Callable[[], None] | None = None, bus: str = "SESSION") -> None:
         self._changed = changed
+        self._bus = bus
         self._watch = SignalWatch(self._on_properties_changed, bus, "PropertiesChanged")
 
-    def _ensure_watch(self) -> None:
+    @property
+    def watching(self) -> bool:
+        return self._watch.active
+
+    def watch(self, on: bool) -> None:
+        if not on:
+            self._watch.close()
+            return
         from jeepney import MatchRule
 
         rule = MatchRule(
             type="signal", interface=_PROPERTIES, member="PropertiesChanged", path=_PATH
         )
         rule.add_arg_condition(0, _BUS_NAME)
-        self._watch.start([rule])
-
-    @property
-    def watching(self) -> bool:
-        """``PropertiesChanged`` is subscribed from the first read on."""
-        return self._watch.active
-
-    def watch(self, on: bool) -> None:
-        pass  # the first read subscribes; the connection is kept for the next nudges
+        try:
+            self._watch.start([rule])
+        except Exception as error:  # no bus: the gate keeps polling
+            log.debug("cannot watch the notification server: %s", error)
 
     def read(self) -> HoldReading:
+        """On the watch's connection while watching, else on one for this read only."""
         from jeepney import DBusAddress
+        from jeepney.io.blocking import open_dbus_connection
         from jeepney.wrappers import Properties
 
+        get = Properties(DBusAddress(_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)).get(
+            "Inhibited"
+        )
         try:
-            self._ensure_watch()
-            address = DBusAddress(_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
-            reply = self._watch.call(Properties(address).get("Inhibited"))
+            if self._watch.active:
+                reply = self._watch.call(get)
+            else:
+                with open_dbus_connection(bus=self._bus) as connection:
+                    reply = connection.send_and_get_reply(get, timeout=TIMEOUT)
         except Exception as error:  # no bus, bus gone, timeout
-            self.close()
+            self._watch.close()  # the gate's next watch(True) connects again
             return HoldReading.unknown(NAME, f"no answer: {error}")
         if reply.header.message_type.name == "error":
             return HoldReading.unknown(NAME, f"no Inhibited property: {reply.body}")
