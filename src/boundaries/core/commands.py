@@ -15,11 +15,12 @@ See docs/architecture.md ("The command protocol").
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass
+import reprlib
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass
 from datetime import time
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args, get_type_hints
 
 from boundaries.core.limits import (
     FOCUS_MINUTES,
@@ -191,25 +192,7 @@ Command = (
     | Wake
 )
 
-COMMANDS: Mapping[CommandName, type[Command]] = {
-    cls.name: cls
-    for cls in (
-        Activate,
-        Status,
-        FocusFor,
-        FocusUntil,
-        EndFocus,
-        SignOff,
-        BackToWork,
-        Snooze,
-        Pause,
-        PauseFor,
-        Resume,
-        SkipBlock,
-        SlackResync,
-        Wake,
-    )
-}
+COMMANDS: Mapping[CommandName, type[Command]] = {cls.name: cls for cls in get_args(Command)}
 
 
 # --------------------------------------------------------------------------- replies
@@ -239,11 +222,61 @@ class Reply:
 # --------------------------------------------------------------------------- the wire
 
 
+@dataclass(frozen=True)
+class _Wire:
+    """How values of one argument type travel: their JSON type, what a refusal calls them,
+    and how they are written and read back (``read`` raises ValueError saying why)."""
+
+    json_type: type
+    called: str
+    write: Callable[[Any], object] = lambda value: value
+    read: Callable[[Any], object] = lambda value: value
+
+
+_CLOCK_MAX = 16  # "12:30 PM" with room for spaces
+
+
+def _read_clock(text: str) -> time:
+    if len(text) > _CLOCK_MAX:  # not echoed back: a request may be up to 64 KiB
+        raise ValueError("is not a time (like 17:30 or 5:30 PM)")
+    return parse_clock(text)
+
+
+_WIRES: Mapping[object, _Wire] = {
+    int: _Wire(int, "a whole number"),
+    str: _Wire(str, "text"),
+    time: _Wire(str, "a time like 17:30", format_time, _read_clock),
+}
+
+
+@dataclass(frozen=True)
+class _Argument:
+    name: str
+    wire: _Wire
+    required: bool
+
+
+def _arguments(cls: type[Command]) -> tuple[_Argument, ...]:
+    """A command's arguments from its dataclass fields and their annotated types."""
+    hints = get_type_hints(cls)
+    out = []
+    for field in dataclasses.fields(cls):
+        wire = _WIRES.get(hints[field.name])
+        if wire is None:
+            raise TypeError(f"{cls.__name__}.{field.name}: no wire form for {hints[field.name]}")
+        required = field.default is MISSING and field.default_factory is MISSING
+        out.append(_Argument(field.name, wire, required))
+    return tuple(out)
+
+
+_ARGUMENTS: Mapping[type[Command], tuple[_Argument, ...]] = {
+    cls: _arguments(cls) for cls in COMMANDS.values()
+}
+
+
 def encode_request(command: Command) -> dict[str, Any]:
-    args: dict[str, Any] = {}
-    for field in dataclasses.fields(command):
-        value = getattr(command, field.name)
-        args[field.name] = format_time(value) if isinstance(value, time) else value
+    values = dataclasses.asdict(command)
+    args = {arg.name: arg.wire.write(values[arg.name]) for arg in _ARGUMENTS[type(command)]}
     return {"version": PROTOCOL_VERSION, "command": command.name.value, "args": args}
 
 
@@ -256,47 +289,38 @@ def decode_request(message: object) -> Command:
     try:
         cls = COMMANDS[CommandName(str(raw_name))]
     except (ValueError, TypeError):
-        raise CommandError(ErrorCode.UNKNOWN_COMMAND, f"unknown command {raw_name!r}") from None
+        raise CommandError(
+            ErrorCode.UNKNOWN_COMMAND, f"unknown command {reprlib.repr(raw_name)}"
+        ) from None
     args = message.get("args", {})
     if not isinstance(args, dict):
         raise CommandError(ErrorCode.BAD_REQUEST, "args must be a JSON object")
-    fields = {field.name: field for field in dataclasses.fields(cls)}
-    unknown = sorted(set(args) - set(fields))
+    name = cls.name.value
+    arguments = {arg.name: arg for arg in _ARGUMENTS[cls]}
+    unknown = sorted(str(key) for key in set(args) - set(arguments))
     if unknown:
-        raise CommandError(
-            ErrorCode.INVALID_ARGUMENT, f"{cls.name.value} takes no argument {unknown[0]!r}"
-        )
-    values: dict[str, Any] = {k: _argument(cls.name, k, v) for k, v in args.items()}
+        reason = f"{name} takes no argument {reprlib.repr(unknown[0])}"
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, reason)
+    values: dict[str, Any] = {k: _read(name, arguments[k], v) for k, v in args.items()}
+    missing = [arg.name for arg in arguments.values() if arg.required and arg.name not in values]
+    if missing:
+        reason = f"{name} needs the argument {missing[0]!r}"
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, reason)
     try:
         return cls(**values)
-    except TypeError:  # a required argument is missing
-        missing = sorted(set(fields) - set(values))
-        raise CommandError(
-            ErrorCode.INVALID_ARGUMENT, f"{cls.name.value} needs the argument {missing[0]!r}"
-        ) from None
     except ValueError as error:  # out of range (__post_init__)
         raise CommandError(ErrorCode.INVALID_ARGUMENT, str(error)) from None
 
 
-def _argument(command: CommandName, name: str, value: object) -> object:
-    """Type-check one argument; ranges are checked by the command's own constructor."""
-    if name == "until":
-        if not isinstance(value, str):
-            reason = f"{command.value}: until must be a time like 17:30"
-            raise CommandError(ErrorCode.INVALID_ARGUMENT, reason)
-        try:
-            return parse_clock(value)
-        except ValueError as error:
-            raise CommandError(ErrorCode.INVALID_ARGUMENT, f"until {error}") from None
-    if name == "activation_token":
-        if not isinstance(value, str):
-            raise CommandError(ErrorCode.INVALID_ARGUMENT, f"{command.value}: {name} must be text")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise CommandError(
-            ErrorCode.INVALID_ARGUMENT, f"{command.value}: {name} must be a whole number"
-        )
-    return value
+def _read(command: str, arg: _Argument, value: object) -> object:
+    """One argument, type-checked and read; ranges are checked by the command's constructor."""
+    if type(value) is not arg.wire.json_type:  # exactly: True is no whole number
+        reason = f"{command}: {arg.name} must be {arg.wire.called}"
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, reason)
+    try:
+        return arg.wire.read(value)
+    except ValueError as error:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, f"{arg.name} {error}") from None
 
 
 def encode_reply(reply: Reply) -> dict[str, Any]:
