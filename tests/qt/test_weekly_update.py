@@ -110,6 +110,56 @@ def test_no_reminder_during_focus_it_waits_for_the_focus_to_end(
     assert [n.tag for n in app.notes if n.tag is NotificationKind.UPDATE] == ["update"]
 
 
+def quit_while_a_reminder_waits_for_focus(start_app: object, qtbot: QtBot, clock: Clock) -> None:
+    """Focus 16:20-16:45; the 16:30 reminder waits for its end; the app quits at 16:31 (a
+    crash loses nothing more: the state was written when it changed)."""
+    app = start_app(clock)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: app.server is not None)  # started up
+    app.controller.start_focus_minutes(25)
+    clock.now = FRIDAY + timedelta(minutes=11)
+    app.controller.wake("due")
+    assert [n for n in app.notes if n.tag is NotificationKind.UPDATE] == []
+    app.shutdown()
+
+
+def test_a_reminder_waiting_for_focus_to_end_survives_a_restart(
+    start_app: object, qtbot: QtBot
+) -> None:
+    clock = Clock(FRIDAY)
+    quit_while_a_reminder_waits_for_focus(start_app, qtbot, clock)
+    clock.now = FRIDAY + timedelta(minutes=20)
+    again = start_app(clock)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: again.server is not None)
+    assert again.controller.state.focusing
+    assert [n for n in again.notes if n.tag is NotificationKind.UPDATE] == []
+    clock.now = FRIDAY + timedelta(minutes=26)
+    again.controller.wake("due")  # the focus is over
+    qtbot.waitUntil(lambda: bool(again.notes))
+    assert [n.tag for n in again.notes if n.tag is NotificationKind.UPDATE] == ["update"]
+    assert again.controller.state.update_reminder_held is None
+
+
+def test_a_kept_reminder_is_shown_at_start_after_its_focus_but_never_in_the_next_week(
+    start_app: object, qtbot: QtBot
+) -> None:
+    clock = Clock(FRIDAY)
+    quit_while_a_reminder_waits_for_focus(start_app, qtbot, clock)
+    clock.now = FRIDAY + timedelta(minutes=40)  # the focus ended while the app was off
+    later = start_app(clock)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: bool(later.notes) and later.server is not None)
+    assert [n.tag for n in later.notes if n.tag is NotificationKind.UPDATE] == ["update"]
+    later.controller.start_focus_minutes(25)
+    clock.now = FRIDAY + timedelta(minutes=41)
+    later.controller.hold_update_reminder(FRIDAY + timedelta(minutes=10))  # back from a hold
+    later.shutdown()
+
+    clock.now = FRIDAY + timedelta(days=3)  # Monday: last week's update is history
+    monday = start_app(clock)  # type: ignore[operator]
+    qtbot.waitUntil(lambda: monday.server is not None)
+    assert [n for n in monday.notes if n.tag is NotificationKind.UPDATE] == []
+    assert monday.controller.state.update_reminder_held is None
+
+
 def test_typed_text_survives_a_restart(start_app: object, qtbot: QtBot) -> None:
     app = start_app(Clock(FRIDAY))  # type: ignore[operator]
     app.open_weekly_update()

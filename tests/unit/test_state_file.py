@@ -23,6 +23,7 @@ GOOD = AppState(
     focus_source=FocusSource.MANUAL,
     nudged_day=date(2026, 11, 23),
     nudged_rank=2,
+    update_reminder_held=NOW - timedelta(minutes=5),
 )
 
 

@@ -12,7 +12,7 @@ from boundaries.core.settings import (
     UpdateSettings,
     WorkdaySettings,
 )
-from boundaries.core.update_reminder import next_reminder, reminder_due
+from boundaries.core.update_reminder import next_reminder, reminder_due, reminder_expired
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -59,3 +59,12 @@ def test_missed_during_a_suspend_it_is_shown_once_while_its_week_lasts() -> None
     assert reminder_due(Settings(), at(11, 16, 31), at(11, 18, 0), BERLIN) is None  # shown
     # Suspended Friday afternoon, woken on Monday: last week's reminder is history.
     assert reminder_due(Settings(), at(11, 16, 0), at(14, 9, 0), BERLIN) is None
+
+
+def test_a_kept_reminder_lasts_while_its_week_does() -> None:
+    friday = at(11, 16, 30)
+    assert not reminder_expired(friday, at(11, 17, 0), BERLIN)
+    assert not reminder_expired(friday, at(13, 23, 59), BERLIN)  # Sunday night
+    assert reminder_expired(friday, at(14, 0, 0), BERLIN)  # Monday: last week's is history
+    # One pushed past Sunday midnight by a focus block is shown in the week it landed in.
+    assert not reminder_expired(at(14, 0, 30), at(14, 9, 0), BERLIN)

@@ -41,7 +41,7 @@ from boundaries.core.settings import Settings
 from boundaries.core.state_check import check_state
 from boundaries.core.timefmt import format_day_time, format_time
 from boundaries.core.timeparse import parse_clock
-from boundaries.core.update_reminder import next_reminder, reminder_due
+from boundaries.core.update_reminder import next_reminder, reminder_due, reminder_expired
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,6 @@ class Controller(QObject):
         self.state_saved.connect(self._on_saved)
         self._state = initial_state or AppState()
         self._last_check = self.now()
-        self._reminder_held: datetime | None = None  # came due during a manual focus
 
     # ------------------------------------------------------------------ queries
     @property
@@ -144,8 +143,13 @@ class Controller(QObject):
         """Catch up with now (a restart mid-block resumes it) and arm the first wake-up."""
         now = self.now()
         self._last_check = now
-        self._commit(focus.sync(self._state, now, self._settings, self.tz), force_write=True)
+        state, reminder = self._release_reminder(
+            focus.sync(self._state, now, self._settings, self.tz)
+        )
+        self._commit(state, force_write=True)
         self._plan(now)
+        if reminder is not None:  # held for a focus that ended while the app was off
+            QTimer.singleShot(0, self, lambda: self._emit_reminder(reminder))  # after the start
 
     def shutdown(self) -> None:
         self._retry.stop()
@@ -174,14 +178,15 @@ class Controller(QObject):
             nudge = snooze_over(state, now)  # asked for by the user: always shown
         if state.snoozed_until is not None and at_or_before(state.snoozed_until, now):
             state = dataclasses.replace(state, snoozed_until=None)
+        came = reminder_due(self._settings, since, now, self.tz)
+        if came is not None:
+            state = dataclasses.replace(state, update_reminder_held=came)
+        state, reminder = self._release_reminder(state)
         self._commit(state)
         if nudge is not None:
             log.info("nudge %s (woke: %s, %d events due)", nudge.kind, reason, len(due))
             self.nudged.emit(nudge)
-        self._reminder_held = reminder_due(self._settings, since, now, self.tz) or (
-            self._reminder_held
-        )
-        self._release_reminder()
+        self._emit_reminder(reminder)
         self._plan(now)
 
     def apply_settings(self, settings: Settings) -> None:
@@ -319,23 +324,36 @@ class Controller(QObject):
         problems = check_state(state, now)
         if problems:  # e.g. a snooze of years: refused here, so it is never stored
             raise ValueError("refused, the app state would be invalid: " + "; ".join(problems))
+        state, reminder = self._release_reminder(state)
         self._commit(state)
-        self._release_reminder()
+        self._emit_reminder(reminder)
         self._plan(now)
 
     def hold_update_reminder(self, at: datetime) -> None:
         """A reminder that comes back (from a desktop hold) during focus waits for its end."""
-        held = self._reminder_held
-        self._reminder_held = at if held is None or before(held, at) else held
-        self._release_reminder()
+        held = self._state.update_reminder_held
+        keep = at if held is None or before(held, at) else held
+        state = dataclasses.replace(self._state, update_reminder_held=keep)
+        state, reminder = self._release_reminder(state)
+        self._commit(state)
+        self._emit_reminder(reminder)
 
-    def _release_reminder(self) -> None:
-        """Show a held weekly-update reminder once the user is not focusing."""
-        if self._reminder_held is None or self._state.focusing:
-            return
-        at, self._reminder_held = self._reminder_held, None
-        log.info("weekly update reminder (due %s)", at.isoformat(timespec="minutes"))
-        self.update_reminder.emit(at)
+    def _release_reminder(self, state: AppState) -> tuple[AppState, datetime | None]:
+        """A weekly-update reminder held in ``state`` comes out once the user is not focusing
+        (None while focusing); one whose week ended meanwhile (the app was off) is dropped."""
+        at = state.update_reminder_held
+        if at is None or state.focusing:
+            return state, None
+        state = dataclasses.replace(state, update_reminder_held=None)
+        if reminder_expired(at, self.now(), self.tz):
+            log.info("dropping the weekly update reminder of %s: its week is over", at.date())
+            return state, None
+        return state, at
+
+    def _emit_reminder(self, at: datetime | None) -> None:
+        if at is not None:
+            log.info("weekly update reminder (due %s)", at.isoformat(timespec="minutes"))
+            self.update_reminder.emit(at)
 
     def _commit(self, state: AppState, force_write: bool = False) -> None:
         old = self._state

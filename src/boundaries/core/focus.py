@@ -59,6 +59,8 @@ class AppState:
     # nudge is shown once per workday, also after a restart or when the clock goes back.
     nudged_day: date | None = None
     nudged_rank: int = 0
+    # A weekly-update reminder that came due during a manual focus session: shown when it ends.
+    update_reminder_held: datetime | None = None
 
     @property
     def focusing(self) -> bool:

@@ -30,6 +30,7 @@ _DATETIMES = (
     "skipped_block_end",
     "paused_until",
     "signed_off_at",
+    "update_reminder_held",
 )
 
 
@@ -125,5 +126,9 @@ def _consistent(
     field = needs.get(state.mode)
     if field is not None and getattr(state, field) is None:
         problems.append(f"mode: {state.mode.value} without {field}")
-        state = AppState(nudged_day=state.nudged_day, nudged_rank=state.nudged_rank)
+        state = AppState(
+            nudged_day=state.nudged_day,
+            nudged_rank=state.nudged_rank,
+            update_reminder_held=state.update_reminder_held,
+        )
     return state, problems

@@ -2,9 +2,9 @@
 
 Default: Friday, one hour before that day's sign-off, in the user's zone. A reminder never
 interrupts focus: one that falls inside a scheduled focus block moves to the block's end (the
-next free minute); one due while a manual focus runs waits until it ends (the controller holds
-it, since only it knows the state). A reminder missed during a suspend is still shown while its
-week lasts, and never in the week after.
+next free minute); one due while a manual focus runs waits until it ends (the controller keeps
+it in the app state, so a restart does not lose it). A reminder missed during a suspend, or
+kept across a restart, is still shown while its week lasts, and never in the week after.
 
 Kept apart from :mod:`boundaries.core.weekly_update` (drafts, hints, rendering) so planning it
 at start-up loads nothing of the update window.
@@ -71,3 +71,8 @@ def reminder_due(
     ):
         return previous
     return None
+
+
+def reminder_expired(at: datetime, now: datetime, tz: ZoneInfo) -> bool:
+    """A reminder kept for later (during focus, across a restart) whose week is over by ``now``."""
+    return _monday(now.astimezone(tz).date()) > _monday(at.astimezone(tz).date())
