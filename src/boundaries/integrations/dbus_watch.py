@@ -71,6 +71,17 @@ class SignalWatch:
                 if self._router is None:  # else another thread started it meanwhile
                     self._router, self._open = router, stack.pop_all()
 
+    def watch(self, on: bool, rules: Callable[[], Sequence[Any]]) -> None:
+        """A hold source's ``watch``: subscribe to ``rules()`` while ``on``, else close. Never
+        raises: a bus that cannot be reached is logged, and the gate keeps polling."""
+        if not on:
+            self.close()
+        elif not self.active:
+            try:
+                self.start(rules())
+            except Exception as error:
+                log.debug("cannot watch %s: %s", self._what, error)
+
     def call(self, message: Any, timeout: float = TIMEOUT) -> Any:
         """Send a method call on the watch's connection and return the reply (an error reply
         too); raises if the watch is not open or no reply comes in time."""

@@ -7,14 +7,11 @@ the Get with an error: that is "unknown", never "not held".
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from boundaries.core.holds import HoldReading, HoldReason
 from boundaries.integrations.dbus_watch import TIMEOUT, SignalWatch
-
-log = logging.getLogger(__name__)
 
 NAME = "notification server"
 _BUS_NAME = "org.freedesktop.Notifications"
@@ -39,19 +36,7 @@ class InhibitedSource:
         return self._watch.active
 
     def watch(self, on: bool) -> None:
-        if not on:
-            self._watch.close()
-            return
-        from jeepney import MatchRule
-
-        rule = MatchRule(
-            type="signal", interface=_PROPERTIES, member="PropertiesChanged", path=_PATH
-        )
-        rule.add_arg_condition(0, _BUS_NAME)
-        try:
-            self._watch.start([rule])
-        except Exception as error:  # no bus: the gate keeps polling
-            log.debug("cannot watch the notification server: %s", error)
+        self._watch.watch(on, _rules)
 
     def read(self) -> HoldReading:
         """On the watch's connection while watching, else on one for this read only."""
@@ -86,3 +71,11 @@ class InhibitedSource:
 
     def close(self) -> None:
         self._watch.close()
+
+
+def _rules() -> list[Any]:
+    from jeepney import MatchRule
+
+    rule = MatchRule(type="signal", interface=_PROPERTIES, member="PropertiesChanged", path=_PATH)
+    rule.add_arg_condition(0, _BUS_NAME)
+    return [rule]

@@ -13,7 +13,6 @@ backend the watch sees nothing and the gate's polling remains.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import subprocess
@@ -22,8 +21,6 @@ from typing import Any
 
 from boundaries.core.holds import HoldReading, HoldReason
 from boundaries.integrations.dbus_watch import SignalWatch
-
-log = logging.getLogger(__name__)
 
 _TIMEOUT = 3.0
 GNOME_SCHEMA = "org.gnome.desktop.notifications"
@@ -94,13 +91,7 @@ class _WatchedSetting:
         return self._watch.active
 
     def watch(self, on: bool) -> None:
-        if not on:
-            self._watch.close()
-        elif on_desktop(self._desktops, self.env) and not self._watch.active:
-            try:
-                self._watch.start(self._rules())
-            except Exception as error:  # no bus: the gate keeps polling
-                log.debug("cannot watch %s: %s", self.name, error)
+        self._watch.watch(on and on_desktop(self._desktops, self.env), self._rules)
 
     def close(self) -> None:
         self._watch.close()
