@@ -52,9 +52,7 @@ def state_dir(env: dict[str, str]) -> Path:
 
 def send(env: dict[str, str], request: dict[str, Any]) -> Any:
     """One raw protocol request, as any local program could send it (not via the CLI)."""
-    done = harness.run(
-        [sys.executable, "-c", SEND, str(state_dir(env)), json.dumps(request)], env
-    )
+    done = harness.run([sys.executable, "-c", SEND, str(state_dir(env)), json.dumps(request)], env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -241,7 +239,13 @@ class Users:
         out = (self.artifacts / f"{name}.stdout.log").open("wb")
         err = (self.artifacts / f"{name}.stderr.log").open("wb")
         proc = subprocess.Popen(
-            args, env=env, cwd=harness.REPO_ROOT, stdout=out, stderr=err, user=uid, group=uid,
+            args,
+            env=env,
+            cwd=harness.REPO_ROOT,
+            stdout=out,
+            stderr=err,
+            user=uid,
+            group=uid,
             stdin=subprocess.DEVNULL,
         )
         self.procs.append(proc)
@@ -251,8 +255,15 @@ class Users:
         import subprocess
 
         return subprocess.run(
-            args, env=env, cwd=harness.REPO_ROOT, capture_output=True, text=True, timeout=30,
-            user=uid, group=uid, stdin=subprocess.DEVNULL,
+            args,
+            env=env,
+            cwd=harness.REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            user=uid,
+            group=uid,
+            stdin=subprocess.DEVNULL,
         )
 
     def close(self) -> None:
@@ -277,8 +288,10 @@ def fake_server(users: Users, path: Path) -> Path:
     log.touch()
     log.chmod(0o666)
     proc = users.start(
-        ATTACKER, [users.python, "-c", FAKE_SERVER, str(path), str(log)],
-        {"PATH": os.environ["PATH"]}, "attacker",
+        ATTACKER,
+        [users.python, "-c", FAKE_SERVER, str(path), str(log)],
+        {"PATH": os.environ["PATH"]},
+        "attacker",
     )
     harness.wait_for(lambda: path.exists() or proc.poll() is not None, message="attacker up")
     assert proc.poll() is None
@@ -306,8 +319,11 @@ def test_another_user_squatting_the_old_tmp_name_gets_no_commands(users: Users) 
     log = fake_server(users, squatted)
     try:
         users.start(VICTIM, [*users.app], env, "victim-app")
-        harness.wait_for(lambda: app_answers(users, VICTIM, env), timeout=30,
-                         message="the victim's app to answer")
+        harness.wait_for(
+            lambda: app_answers(users, VICTIM, env),
+            timeout=30,
+            message="the victim's app to answer",
+        )
         shown = users.run(VICTIM, [*users.app, "status"], env)
         assert "ATTACKER" not in shown.stdout and shown.returncode == 0, shown
         focus = users.run(VICTIM, [*users.app, "focus", "50"], env)
@@ -331,8 +347,11 @@ def test_a_socket_folder_made_by_another_user_is_refused_by_app_and_cli(users: U
     try:
         app = users.start(VICTIM, [*users.app], env, "victim-app")
         err = users.artifacts / "victim-app.stderr.log"
-        harness.wait_for(lambda: "Commands from `boundaries ...` are off" in err.read_text(),
-                         timeout=30, message=lambda: err.read_text())
+        harness.wait_for(
+            lambda: "Commands from `boundaries ...` are off" in err.read_text(),
+            timeout=30,
+            message=lambda: err.read_text(),
+        )
         assert f"belongs to user {ATTACKER}" in err.read_text()
         focus = users.run(VICTIM, [*users.app, "focus", "50"], env)
         assert focus.returncode == 1, focus

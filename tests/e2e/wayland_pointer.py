@@ -68,9 +68,7 @@ class ZwlrVirtualPointerManagerV1Proxy(Proxy[ZwlrVirtualPointerManagerV1]):
         Argument(ArgumentType.NewId, interface=ZwlrVirtualPointerV1),
     )
     def create_virtual_pointer(self, seat: Any) -> ZwlrVirtualPointerV1Proxy:
-        proxy: ZwlrVirtualPointerV1Proxy = self._marshal_constructor(
-            0, ZwlrVirtualPointerV1, seat
-        )
+        proxy: ZwlrVirtualPointerV1Proxy = self._marshal_constructor(0, ZwlrVirtualPointerV1, seat)
         return proxy
 
 

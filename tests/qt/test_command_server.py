@@ -36,8 +36,21 @@ JSON = st.recursive(
     max_leaves=15,
 )
 COMMANDS = st.sampled_from(
-    ["status", "focus", "focus-until", "focus-end", "signoff", "back", "snooze", "pause", "wake",
-     "activate", "slack-resync", "nope", ""]
+    [
+        "status",
+        "focus",
+        "focus-until",
+        "focus-end",
+        "signoff",
+        "back",
+        "snooze",
+        "pause",
+        "wake",
+        "activate",
+        "slack-resync",
+        "nope",
+        "",
+    ]
 )
 KEYS = st.sampled_from(["minutes", "until", "version", "args", "command", "x"])
 ARGS = st.dictionaries(st.sampled_from(["minutes", "until", "x"]), JSON | st.integers())
