@@ -11,8 +11,6 @@ from __future__ import annotations
 import ctypes
 import logging
 
-from boundaries.integrations.clib import load_library
-
 log = logging.getLogger(__name__)
 
 
@@ -70,6 +68,8 @@ class X11Idle:
         return True
 
     def _open(self) -> None:
+        from boundaries.integrations.clib import load_library  # on the first question only
+
         xlib = self._xlib = load_library("X11", "libX11.so.6", "libx11-6")
         xss = self._xss = load_library("Xss", "libXss.so.1", "libxss1")
         xlib.XOpenDisplay.restype = ctypes.c_void_p

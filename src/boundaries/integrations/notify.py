@@ -22,7 +22,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal, Slot
 
 from boundaries.core.kinds import NotificationAction, NotificationKind
-from boundaries.integrations.dbus_watch import SignalWatch
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +57,8 @@ class DBusBackend:
 
     def __init__(self, on_action: Callable[[str, str], None]) -> None:
         from jeepney import DBusAddress, MatchRule
+
+        from boundaries.integrations.dbus_watch import SignalWatch  # not on the start path
 
         self._address = DBusAddress(_OBJECT_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
         self._on_action = on_action
