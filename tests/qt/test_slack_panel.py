@@ -62,7 +62,7 @@ def test_save_test_and_forget_a_token(
     qtbot.waitUntil(lambda: not panel.busy)
     assert store.get() == FAKE_TOKEN
     assert panel.token.text() == ""
-    assert panel.stored.text().startswith("A token is stored in the keyring")
+    assert panel.stored.text().startswith("A token is stored in your keyring: ")
 
     panel.test_button.click()  # the stored token, read on the worker
     qtbot.waitUntil(lambda: not panel.busy and "Connected" in panel.result.text())

@@ -119,7 +119,7 @@ class SlackTokenPanel(QWidget):
         def shown(answer: TokenStatus) -> None:
             has = answer.stored
             self.stored.setText(
-                f"A token is stored in the keyring ({answer.keyring})."
+                f"A token is stored in your keyring: {answer.keyring}."
                 if has
                 else "No token stored. Paste one below and save it."
             )
