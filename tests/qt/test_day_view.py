@@ -251,3 +251,22 @@ def test_the_slider_counts_real_minutes_on_clock_change_days(qtbot: QtBot) -> No
     second = view.moment_label.text()
     assert first == "At 02:30 your time: Bo ○ Sat 20:30"
     assert second == "At 02:30 your time: Bo ○ Sat 21:30"
+
+
+def test_someone_on_a_day_off_reads_day_off_not_an_empty_strip(qtbot: QtBot) -> None:
+    """Saturday: Ana works Mon-Fri, Bo works Saturdays too; the user does not work."""
+    weekend_bo = Teammate("Bo", "America/New_York", days=EVERY_DAY[:6])
+    view = view_at(qtbot, settings(ANA, weekend_bo), datetime(2026, 11, 28, 13, 15, tzinfo=BERLIN))
+    view.show()
+    qtbot.waitExposed(view)
+    names = [row.name for row in view.strip.plan.rows]
+    off = {names[index] for index, _rect in view.strip.day_off_labels()}
+    assert off == {names[0], "Ana"}  # the user and Ana; Bo works
+    lines = view.strip.obstacles()
+    area = view.strip.timeline_rect()
+    for index, rect in view.strip.day_off_labels():
+        assert view.strip.row_rect(index).contains(rect.center())
+        assert area.left() <= rect.left() and rect.right() <= area.right()
+        for x in lines:
+            assert not rect.left() - 2 < x < rect.right() + 2, (x, rect)
+    view.grab().save(str(ARTIFACTS / "day_view_day_off.png"))

@@ -63,6 +63,7 @@ NOW_COLOR = QColor("#e53935")  # a red that stands out on light and dark bases a
 PAD = 8
 PX_PER_HOUR = 26  # preferred width of one hour
 LABEL_GAP = 4  # a bar label keeps this far from a line drawn across the bar
+DAY_OFF = "day off"  # written on the strip of someone who does not work on the shown day
 SLIDER_STEP, SLIDER_PAGE = 15, 60  # minutes per arrow key and per Page Up/Down
 
 
@@ -208,6 +209,24 @@ class DayStrip(QWidget):
                     out.append((index, text, QRectF(left, top, width, height)))
         return out
 
+    def day_off_labels(self) -> list[tuple[int, QRectF]]:
+        """Where "day off" is written on the strip of each person who does not work at all on
+        the shown day: an empty strip read as missing data. Clear of the lines, like the bars'."""
+        if self._plan is None:
+            return []
+        metrics = QFontMetrics(self._small_font())
+        area = self.timeline_rect()
+        out = []
+        for index, row in enumerate(self._plan.rows):
+            if row.working:
+                continue
+            rect = self.row_rect(index)
+            placed = _place([DAY_OFF], metrics, area.left(), area.right(), self.obstacles())
+            if placed is not None:
+                _text, left, width = placed
+                out.append((index, QRectF(left, rect.top() + 5, width, rect.height() - 10)))
+        return out
+
     def now_x(self) -> float | None:
         """The x of the now line, or None when now is not on the shown day."""
         plan, now = self._plan, self._now
@@ -267,6 +286,11 @@ class DayStrip(QWidget):
         painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
         for _index, text, rect in self.bar_labels():
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        for _index, rect in self.day_off_labels():  # a chip, so the hour lines stop at it
+            painter.drawRoundedRect(rect, 3, 3)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, DAY_OFF)
         self._paint_moment(painter, area, palette)
         painter.end()
 
