@@ -305,14 +305,31 @@ def test_per_day_signoff_override_is_added_and_removed(qtbot: QtBot) -> None:
     assert result is not None and result.workday.signoff_by_day == {"fri": time(16, 0)}
 
     retype(qtbot, page.overrides["thu"], "08:00")  # before the workday starts
-    assert page.override_error.text() == (
-        "Thursday: 08:00 must be after the workday start (09:00)"
-    )
+    assert page.override_error.text() == ("Thursday: 08:00 must be after the workday start (09:00)")
     assert dialog.current_settings() is None
 
     page.overrides["thu"].clear()
     page.overrides["fri"].clear()
     assert dialog.current_settings() == Settings()
+
+
+def test_a_sign_off_time_can_be_typed_only_for_a_workday_and_is_kept(qtbot: QtBot) -> None:
+    settings = Settings(workday=WorkdaySettings(signoff_by_day={"fri": time(15, 0)}))
+    dialog = open_dialog(qtbot, settings)
+    page = dialog.schedule_page
+    assert [day for day, edit in page.overrides.items() if edit.isEnabled()] == [
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+    ]
+    page.workdays["fri"].setChecked(False)  # Friday off: its 15:00 waits greyed, not lost
+    assert not page.overrides["fri"].isEnabled() and page.overrides["fri"].text() == "15:00"
+    page.workdays["sat"].setChecked(True)
+    assert page.overrides["sat"].isEnabled()
+    page.workdays["fri"].setChecked(True)
+    assert page.overrides["fri"].isEnabled() and page.overrides["fri"].text() == "15:00"
 
 
 @pytest.mark.parametrize(

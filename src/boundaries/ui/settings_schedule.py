@@ -135,6 +135,8 @@ class SchedulePage(SettingsPage):
             override = time_field("", f"Sign-off on {name}", box)
             override.setToolTip(f"Sign-off on {name}; empty = the usual time")
             grid.addWidget(override, 5, column)
+            override.setEnabled(False)  # a sign-off only on a workday; the text is kept
+            check.toggled.connect(override.setEnabled)
             check.toggled.connect(self._changed)
             override.textChanged.connect(self._changed)
             self.workdays[day], self.overrides[day] = check, override
