@@ -84,12 +84,26 @@ def start_app(launch: Callable[..., Launched], env: dict[str, str], display: str
     return app
 
 
-def window_named(display: str, pid: int, name: str, timeout: float = 15) -> harness.XWindow:
+def window_named(
+    display: str, pid: int, name: str, timeout: float = 15, *, settle: bool = True
+) -> harness.XWindow:
+    """The app's window called ``name`` once its place and size have settled: a window can be
+    mapped at one place and moved a moment later, and a picture cropped to where it first
+    was shows something else. ``settle=False`` for a title that lasts only a moment."""
+    seen: list[tuple[int, int, int, int]] = []
+
+    def settled() -> harness.XWindow | None:
+        found = [w for w in harness.popup_windows(display, pid=pid) if w.name == name]
+        if not found:
+            return None
+        window = found[0]
+        seen.append((window.abs_x, window.abs_y, window.width, window.height))
+        steady = not settle or (len(seen) >= 3 and len(set(seen[-3:])) == 1)
+        return window if steady else None
+
     return harness.wait_for(
-        lambda: [w for w in harness.popup_windows(display, pid=pid) if w.name == name],
-        timeout=timeout,
-        message=f"the {name!r} window",
-    )[0]
+        settled, timeout=timeout, interval=0.1, message=f"the {name!r} window to settle"
+    )
 
 
 SEED_HISTORY = """

@@ -44,6 +44,19 @@ def _changed_shot(
     return shot if shot.read_bytes() != previous else None
 
 
+def _settled_shot(display: str, path: Path, crop: tuple[int, int, int, int]) -> Path:
+    """A screenshot of ``crop`` once it has stopped changing for a second (the Slack tab's
+    token line is filled in by the agent a moment after the tab shows)."""
+    shots: list[bytes] = []
+
+    def steady() -> Path | None:
+        shot = harness.screenshot(display, path, crop=crop)
+        shots.append(shot.read_bytes())
+        return shot if len(shots) >= 4 and len(set(shots[-4:])) == 1 else None
+
+    return harness.wait_for(steady, timeout=15, interval=0.3, message=f"{path.name} to settle")
+
+
 @pytest.mark.usefixtures("keyring_on_bus")  # the Slack tab as it looks with a token stored
 def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
     trayer: Trayer,
@@ -72,15 +85,7 @@ def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
     # A second start finds the first, opens its Settings and exits 0.
     second = cli(app_env)
     assert "already running" in second.stdout
-    settings_window = harness.wait_for(
-        lambda: [
-            w
-            for w in harness.popup_windows(trayer.display, pid=app.pid)
-            if w.name == harness.titled("Settings")
-        ],
-        timeout=15,
-        message="the Settings window",
-    )[0]
+    settings_window = window_named(trayer.display, app.pid, harness.titled("Settings"))
     shot = harness.painted_screenshot(
         trayer.display,
         artifacts_dir / "settings.png",
@@ -99,12 +104,14 @@ def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
             message=f"the {tab} tab to show",
         )
         if tab == "slack":  # tick "Use Slack" (not saved): the tab as someone setting it up sees it
+            shot = _settled_shot(trayer.display, path, crop)  # the token line has arrived
             harness.press_keys(trayer.display, "alt+u")
-            shot = harness.wait_for(
+            harness.wait_for(
                 functools.partial(_changed_shot, trayer.display, path, crop, shot.read_bytes()),
                 timeout=10,
                 message="the Slack fields to turn on",
             )
+            shot = _settled_shot(trayer.display, path, crop)
         previous = shot.read_bytes()
         publish(shot, f"settings-{tab}.png")
 

@@ -62,7 +62,9 @@ def test_next_meeting_in_teammates_and_the_plan_window_screenshots(
 
     _open_teammates(trayer.display, app.pid)
     harness.press_keys(trayer.display, "p")  # &Plan a meeting…
-    window_named(trayer.display, app.pid, harness.titled("Plan a meeting (planning…)"))
+    window_named(
+        trayer.display, app.pid, harness.titled("Plan a meeting (planning…)"), settle=False
+    )
     window = window_named(trayer.display, app.pid, harness.titled("Plan a meeting"), timeout=30)
     shot = _settled_shot(
         trayer.display, artifacts_dir / "meeting-planner.png", harness.region_around([window], 0)
