@@ -1,5 +1,8 @@
 """The command server with real sockets: idle connections time out, their number is capped,
-it listens again if it ever stops, and no bytes or JSON a client sends make it raise."""
+it listens again if it ever stops, and no bytes or JSON a client sends make it raise.
+
+Both transports run here: the Unix socket of Linux and macOS, and the ``QLocalServer`` that
+Windows uses (on Linux it is a Unix socket too, so the same raw client reaches it)."""
 
 from __future__ import annotations
 
@@ -21,9 +24,10 @@ from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from boundaries.app import ipc
+from boundaries.app import command_server as ipc
 from boundaries.app.application import BoundariesApp
-from boundaries.app.ipc import MAX_CONNECTIONS, CommandServer, server_name
+from boundaries.app.command_server import MAX_CONNECTIONS, CommandServer
+from boundaries.app.ipc import server_name
 from boundaries.integrations.config_store import ConfigStore
 from boundaries.integrations.paths import resolve_dirs
 
@@ -90,13 +94,20 @@ class Client:
         return self.closed
 
 
+BIG = "x" * 2_000_000  # far more than a socket buffer holds: written as the client reads
+
+
 def echo(request: dict[str, Any]) -> dict[str, Any]:
+    if request.get("command") == "big":
+        return {"ok": True, "echo": BIG}
     return {"ok": True, "echo": request.get("command")}
 
 
-@pytest.fixture
-def server(qtbot: QtBot, runtime: Path, tmp_path: Path) -> Iterator[tuple[CommandServer, str]]:
-    server = CommandServer(tmp_path / "state", echo)
+@pytest.fixture(params=["unix", "pipe"])
+def server(
+    qtbot: QtBot, runtime: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[CommandServer, str]]:
+    server = CommandServer(tmp_path / "state", echo, transport=request.param)
     assert server.listen(), server.error_text
     yield server, server_name(tmp_path / "state")
     server.close()
@@ -108,6 +119,18 @@ def test_the_socket_is_in_the_private_runtime_folder(
     _server, path = server
     assert Path(path).parent == runtime
     assert os.stat(path).st_uid == os.getuid()
+    assert os.stat(path).st_mode & 0o077 == 0  # nobody else may even connect
+
+
+def test_a_reply_larger_than_the_socket_buffer_arrives_whole(
+    qtbot: QtBot, server: tuple[CommandServer, str]
+) -> None:
+    command_server, path = server
+    asker = Client(path)
+    asker.sock.sendall(b'{"command": "big"}\n')
+    qtbot.waitUntil(asker.poll, timeout=ipc.IDLE_TIMEOUT_MS)
+    assert json.loads(asker.data)["echo"] == BIG
+    qtbot.waitUntil(lambda: command_server.open_connections == 0)
 
 
 def test_an_idle_connection_times_out(
@@ -140,7 +163,7 @@ def test_a_server_that_stopped_listens_again(
     qtbot: QtBot, server: tuple[CommandServer, str]
 ) -> None:
     command_server, path = server
-    command_server._server.close()  # what Qt does when accept() fails for lack of descriptors
+    command_server._listener.close()  # what QLocalServer does when accept() lacks descriptors
     assert not command_server.listening
     command_server._keep_listening()  # what its minute timer does
     assert command_server.listening

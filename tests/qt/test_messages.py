@@ -74,7 +74,7 @@ def test_report_names_a_history_without_tables(
         read_records(tmp_path / "state", date(2026, 11, 1), date(2026, 11, 30))
     monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(tmp_path))
     assert main(["report"]) == 1
-    assert "starts a new history at its next start" in capsys.readouterr().err
+    assert "starts a new history when it next records a day" in capsys.readouterr().err
 
 
 def test_a_dangling_settings_link_is_named_not_silently_defaulted(

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from boundaries.app.agreement_keeper import AgreementKeeper
+    from boundaries.app.command_server import CommandServer
     from boundaries.app.hold_gate import HoldGate, SourcesFactory
-    from boundaries.app.ipc import CommandServer
     from boundaries.app.meeting_times import MeetingTimes
     from boundaries.app.silence_sync import SilenceSync
     from boundaries.app.weekly_update import WeeklyUpdateService
@@ -206,7 +206,7 @@ class BoundariesApp(QObject):
 
     def _after_start(self) -> None:
         """Work that must not delay the icon: commands, timers, watching, Slack, reports."""
-        from boundaries.app.ipc import CommandServer
+        from boundaries.app.command_server import CommandServer
 
         self.server = CommandServer(self.dirs.state, self.handle_command, parent=self)
         if not self.server.listen():

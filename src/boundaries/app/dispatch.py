@@ -1,9 +1,9 @@
 """The running app's side of the command protocol: decode, dispatch through one table, reply.
 
-``CommandDispatcher.handle`` has the signature ``app.ipc.CommandServer`` expects (a parsed JSON
-object in, one out), so the socket code never sees a command. The table must name a handler
-for every command of ``core.commands``: a command added there and forgotten here fails at
-start-up, not when a user first sends it.
+``CommandDispatcher.handle`` has the signature ``app.command_server.CommandServer`` expects (a
+parsed JSON object in, one out), so the socket code never sees a command. The table must name
+a handler for every command of ``core.commands``: a command added there and forgotten here
+fails at start-up, not when a user first sends it.
 """
 
 from __future__ import annotations

@@ -109,9 +109,10 @@ class HistoryRecorder(QObject):
             self._source = previous
 
     def open(self) -> None:
-        """Open the database in the background (a damaged file is reported via ``problem``),
-        and let an idle source that must listen start counting (Wayland: see idle_wayland)."""
-        self._submit(self._history.open)
+        """Let an idle source that must listen start counting (Wayland: see idle_wayland).
+
+        The database itself opens with the first write or read (sqlite3 is ~1.3 MiB resident);
+        a damaged file is set aside and reported via ``problem`` then."""
         prepare = getattr(self._idle, "prepare", None)
         if prepare is not None:
             self._workers.submit(prepare, on_error=lambda e: log.info("idle source: %s", e))

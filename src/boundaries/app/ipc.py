@@ -8,13 +8,9 @@ checks that the socket and the server on the other end belong to the user before
 anything. A lock left by a killed process, a power loss (empty or garbage file) or a PID now
 used by an unrelated program is recognised as stale and taken over.
 
-Connections are untrusted: each has a few seconds to send its line, at most
-:data:`MAX_CONNECTIONS` are open at once (Qt closes a server for good when ``accept`` runs out
-of file descriptors; a new connection closes the oldest, so a command gets through a flood of
-idle ones), and a server that stopped listening anyway is restarted.
-
-The framing is one JSON object per line each way; what the objects say is the typed command
-protocol of ``core.commands`` (decoded and dispatched by ``app.dispatch``).
+The app's end of the socket is :mod:`boundaries.app.command_server`. The framing is one JSON
+object per line each way; what the objects say is the typed command protocol of
+``core.commands`` (decoded and dispatched by ``app.dispatch``).
 """
 
 from __future__ import annotations
@@ -27,14 +23,11 @@ import socket as pysocket
 import struct
 import sys
 import time
-from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QLockFile, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QLockFile, QThread
 
-from boundaries.core.commands import CommandError, ErrorCode, Reply, encode_reply
 from boundaries.integrations.private_dir import (
     UnsafeFolder,
     socket_name,
@@ -42,17 +35,11 @@ from boundaries.integrations.private_dir import (
     socket_problem,
 )
 
-if TYPE_CHECKING:  # QtNetwork is imported where used: not needed before the tray icon
-    from PySide6.QtNetwork import QLocalSocket
+if TYPE_CHECKING:  # the protocol loads with the first command, after the tray icon
+    from boundaries.core.commands import ErrorCode
 
 log = logging.getLogger(__name__)
 
-# A reply now, or a future one (a command answered once its change is saved).
-Handler = Callable[[dict[str, Any]], "dict[str, Any] | Future[dict[str, Any]]"]
-_MAX_REQUEST = 64 * 1024
-IDLE_TIMEOUT_MS = 5_000  # a CLI sends its one line at once; a silent connection is dropped
-MAX_CONNECTIONS = 16  # far more than people type commands; far below the 1024 fd limit
-RELISTEN_MS = 60_000
 LOCK_FILE = "boundaries.lock"
 # A lock file with no readable PID younger than this may be one being written right now.
 _FRESH_LOCK_S = 5.0
@@ -60,7 +47,7 @@ STARTING_WAIT_S = 15.0  # how long a second start waits for a first one that is 
 
 
 def server_name(state_dir: Path, *, create: bool = False) -> str:
-    """The ``QLocalServer`` name: a path in a private folder (a pipe name on Windows).
+    """The socket's name: a path in a private folder (a pipe name on Windows).
 
     Raises :class:`UnsafeFolder` when the folder is not private to the user.
     """
@@ -164,118 +151,10 @@ def _write_problem(folder: Path) -> str:
     return ""
 
 
-class CommandServer(QObject):
-    """Answers commands from ``boundaries ...`` invocations on the GUI thread."""
+def failure_reply(code: ErrorCode, message: str) -> dict[str, Any]:
+    """The encoded reply saying ``message`` (the app's and the command line's)."""
+    from boundaries.core.commands import CommandError, Reply, encode_reply
 
-    _answered = Signal(object, object)  # (socket, reply) from the thread that saved the state
-
-    def __init__(self, state_dir: Path, handler: Handler, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._state_dir = state_dir
-        self._handler = handler
-        self._answered.connect(self._reply)
-        self.error_text = ""
-        from PySide6.QtNetwork import QLocalServer
-
-        self._open: dict[QLocalSocket, None] = {}  # insertion-ordered: oldest first
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._on_new_connection)
-        # Re-listens if the server ever stops (see module doc). Qt's default coarse type: still
-        # one wakeup a minute, and Qt.TimerType would build every Qt.* enum (~40 ms, 1 MiB).
-        self._watch = QTimer(self)
-        self._watch.setInterval(RELISTEN_MS)
-        self._watch.timeout.connect(self._keep_listening)
-
-    def listen(self) -> bool:
-        try:
-            name = server_name(self._state_dir, create=True)
-        except UnsafeFolder as error:
-            self.error_text = f"Commands from `boundaries ...` are off: {error}"
-            log.warning("%s", self.error_text)
-            return False
-        self._server.removeServer(name)  # a socket left behind by a crashed instance
-        ok = bool(self._server.listen(name))
-        if ok:
-            self.error_text = ""
-            self._watch.start()
-        else:
-            self.error_text = f"cannot listen for commands: {self._server.errorString()}"
-            log.warning("%s", self.error_text)
-        return ok
-
-    def close(self) -> None:
-        self._watch.stop()
-        self._server.close()
-        for socket in list(self._open):
-            socket.abort()
-
-    @property
-    def listening(self) -> bool:
-        return bool(self._server.isListening())
-
-    @property
-    def open_connections(self) -> int:
-        return len(self._open)
-
-    @Slot()
-    def _keep_listening(self) -> None:
-        if not self._server.isListening():
-            log.warning("commands stopped (%s); listening again", self._server.errorString())
-            self.listen()
-
-    @Slot()
-    def _on_new_connection(self) -> None:
-        while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
-            if len(self._open) >= MAX_CONNECTIONS:  # the oldest goes: a new command gets in
-                oldest = next(iter(self._open))
-                self._open.pop(oldest)
-                oldest.abort()
-                oldest.deleteLater()
-            self._open[socket] = None
-            timer = QTimer(socket)
-            timer.setSingleShot(True)
-            timer.timeout.connect(lambda s=socket: s.abort())
-            timer.start(IDLE_TIMEOUT_MS)
-            socket.readyRead.connect(lambda s=socket: self._on_ready_read(s))
-            socket.disconnected.connect(lambda s=socket: self._forget(s))
-
-    def _forget(self, socket: QLocalSocket) -> None:
-        self._open.pop(socket, None)
-        socket.deleteLater()
-
-    def _on_ready_read(self, socket: QLocalSocket) -> None:
-        if not socket.canReadLine():
-            if socket.bytesAvailable() > _MAX_REQUEST:
-                socket.abort()
-            return
-        raw = bytes(socket.readLine().data())
-        try:
-            request = json.loads(raw)
-            if not isinstance(request, dict):
-                raise ValueError("not an object")
-            answer = self._handler(request)
-        except (ValueError, TypeError, OverflowError, RecursionError) as error:  # "[[[[..." too
-            answer = _failure(ErrorCode.BAD_REQUEST, f"bad request: {error}")
-        except Exception as error:  # a bug must not kill the app; tell the caller
-            log.exception("command %r failed", raw[:200])
-            answer = _failure(ErrorCode.INTERNAL, f"internal error: {error}")
-        if isinstance(answer, Future):  # answered once the change is saved (off this thread)
-            answer.add_done_callback(lambda done: self._answered.emit(socket, done.result()))
-            return
-        self._reply(socket, answer)
-
-    @Slot(object, object)
-    def _reply(self, socket: QLocalSocket, reply: dict[str, Any]) -> None:
-        if socket not in self._open:
-            return  # the caller gave up (or was timed out) meanwhile
-        socket.write(QByteArray(json.dumps(reply).encode("utf-8") + b"\n"))
-        socket.flush()
-        socket.disconnectFromServer()
-
-
-def _failure(code: ErrorCode, message: str) -> dict[str, Any]:
     return encode_reply(Reply.failure(CommandError(code, message)))
 
 
@@ -289,13 +168,15 @@ def send_command(
     """
     from PySide6.QtNetwork import QLocalSocket
 
+    from boundaries.core.commands import ErrorCode
+
     try:
         name = server_name(state_dir)
     except UnsafeFolder as error:
-        return _failure(ErrorCode.REFUSED, f"not talking to the app: {error}")
+        return failure_reply(ErrorCode.REFUSED, f"not talking to the app: {error}")
     problem = "" if sys.platform == "win32" else socket_problem(Path(name))
     if problem:
-        return _failure(ErrorCode.REFUSED, f"not talking to the app: {problem}")
+        return failure_reply(ErrorCode.REFUSED, f"not talking to the app: {problem}")
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
@@ -303,7 +184,7 @@ def send_command(
     peer = _peer_problem(int(socket.socketDescriptor()))
     if peer:
         socket.abort()
-        return _failure(ErrorCode.REFUSED, f"not talking to the app: {peer}")
+        return failure_reply(ErrorCode.REFUSED, f"not talking to the app: {peer}")
     socket.write(QByteArray(json.dumps(request).encode("utf-8") + b"\n"))
     socket.flush()
     data = b""
@@ -313,7 +194,7 @@ def send_command(
         data += bytes(socket.readAll().data())
     socket.disconnectFromServer()
     if not data:
-        return _failure(ErrorCode.INTERNAL, "the running app did not answer in time")
+        return failure_reply(ErrorCode.INTERNAL, "the running app did not answer in time")
     reply: dict[str, Any] = json.loads(data.split(b"\n", 1)[0])
     return reply
 

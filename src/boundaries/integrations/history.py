@@ -8,21 +8,26 @@ started, and the message for the user is queued in :meth:`History.take_problems`
 :class:`History` is blocking and thread-safe (one connection behind a lock): the app calls it
 from worker threads, never from the GUI thread. :func:`read_records` is the read-only path for
 ``boundaries report``: it never creates, migrates or moves a file.
+
+The file is opened (and sqlite3 loaded, ~1.3 MiB resident) with the first read or write, not
+at start: a day with nothing recorded yet carries none of it.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from boundaries.core.workday_record import DayRecord, FocusSession, SignoffSource, merge_signoff
 from boundaries.integrations.private_dir import make_private
+
+if TYPE_CHECKING:
+    import sqlite3
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,6 +81,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def is_corruption(error: BaseException) -> bool:
     """True for "this file is damaged / not a database", false for locked, full, read-only."""
+    import sqlite3
+
     if not isinstance(error, sqlite3.DatabaseError):
         return False
     code = getattr(error, "sqlite_errorcode", None)
@@ -247,6 +254,8 @@ class History:
     # ------------------------------------------------------------------ internals
     def _run(self, operation: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``operation``; a damaged file is set aside and the operation retried once."""
+        import sqlite3
+
         with self._lock:
             try:
                 return operation(self._connection())
@@ -259,6 +268,8 @@ class History:
     def _connection(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
+        import sqlite3
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = self._connect()
@@ -271,6 +282,8 @@ class History:
         return conn
 
     def _connect(self) -> sqlite3.Connection:
+        import sqlite3
+
         conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S, check_same_thread=False)
         make_private(self.path)  # a file an older version created 0644
         try:
@@ -314,6 +327,8 @@ class History:
 
 @contextmanager
 def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    import sqlite3
+
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
     try:
         yield conn
@@ -330,6 +345,8 @@ def read_records(state_dir: Path, first: date, last: date) -> list[DayRecord]:
     path = state_dir / FILENAME
     if not path.exists():
         return []
+    import sqlite3
+
     try:
         with _read_only(path) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -338,7 +355,8 @@ def read_records(state_dir: Path, first: date, last: date) -> list[DayRecord]:
                 if missing:
                     raise HistoryUnavailable(
                         f"{path} says schema {version} but has no {' or '.join(missing)} table; "
-                        "the app keeps it as a copy and starts a new history at its next start"
+                        "the app keeps it as a copy and starts a new history when it next "
+                        "records a day"
                     )
                 return _records(conn, first, last)
             memory = sqlite3.connect(":memory:")
@@ -351,6 +369,6 @@ def read_records(state_dir: Path, first: date, last: date) -> list[DayRecord]:
     except sqlite3.DatabaseError as error:
         if is_corruption(error):
             raise HistoryUnavailable(
-                f"{path} is damaged ({error}); the app sets it aside at its next start"
+                f"{path} is damaged ({error}); the app sets it aside when it next records a day"
             ) from error
         raise HistoryUnavailable(f"cannot read {path}: {error}") from error
