@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from boundaries import __version__
 from boundaries.app.controller import Controller
-from boundaries.app.dispatch import CommandDispatcher, route
 from boundaries.app.ipc import STARTING_WAIT_S, InstanceLock, wait_for_app
 from boundaries.app.memory_release import MemoryReleaser, drop_import_caches
 
@@ -33,10 +32,12 @@ if TYPE_CHECKING:
 
     from boundaries.app.agreement_keeper import AgreementKeeper
     from boundaries.app.command_server import CommandServer
+    from boundaries.app.dispatch import CommandDispatcher
     from boundaries.app.hold_gate import HoldGate, SourcesFactory
     from boundaries.app.meeting_times import MeetingTimes
     from boundaries.app.silence_sync import SilenceSync
     from boundaries.app.weekly_update import WeeklyUpdateService
+    from boundaries.core import commands as cmd
     from boundaries.core.holds import Delivery
     from boundaries.integrations.autostart import Autostart
     from boundaries.integrations.idle import IdleSource
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
 from boundaries.app.settings_watch import SettingsFileWatcher
 from boundaries.app.workers import WorkerPool
-from boundaries.core import commands as cmd
 from boundaries.core.focus import AppState, Mode
 from boundaries.core.kinds import NotificationAction, NotificationKind
 from boundaries.core.limits import SNOOZE_DEFAULT_MINUTES
@@ -172,8 +172,15 @@ class BoundariesApp(QObject):
         self._clock = clock
         self.agreement: AgreementKeeper | None = None  # made when a team agreement is set
         self._reported_problem = ""
-        self.commands = self._command_dispatcher()
+        self._commands: CommandDispatcher | None = None  # built after the icon (~15 ms)
         self._memory = MemoryReleaser(parent=self)
+
+    @property
+    def commands(self) -> CommandDispatcher:
+        """The one table from each protocol command to what the app does with it."""
+        if self._commands is None:
+            self._commands = self._command_dispatcher()
+        return self._commands
 
     @property
     def settings_dialog(self) -> QWidget | None:
@@ -208,6 +215,7 @@ class BoundariesApp(QObject):
         """Work that must not delay the icon: commands, timers, watching, Slack, reports."""
         from boundaries.app.command_server import CommandServer
 
+        self._commands = self._commands or self._command_dispatcher()  # no handler: fails now
         self.server = CommandServer(self.dirs.state, self.handle_command, parent=self)
         if not self.server.listen():
             print(f"boundaries: {self.server.error_text}", file=sys.stderr)
@@ -321,7 +329,9 @@ class BoundariesApp(QObject):
 
     # ------------------------------------------------------------------ commands
     def _command_dispatcher(self) -> CommandDispatcher:
-        """The one table from each protocol command to what the app does with it."""
+        from boundaries.app.dispatch import CommandDispatcher, route
+        from boundaries.core import commands as cmd
+
         c = self.controller
 
         def sign_off(_command: cmd.SignOff) -> None:
@@ -857,6 +867,8 @@ def activate_request(environ: Mapping[str, str]) -> dict[str, Any]:
     A launcher (or KDE's tray) gives the process it starts an ``XDG_ACTIVATION_TOKEN``; the
     running app needs it for the compositor to let its window take focus.
     """
+    from boundaries.core import commands as cmd
+
     token = environ.get("XDG_ACTIVATION_TOKEN", "")
     return cmd.encode_request(cmd.Activate(activation_token=token))
 
@@ -872,6 +884,8 @@ def _second_start(lock: InstanceLock, dirs: AppDirs) -> int:
     if failure:  # not another instance at all: a read-only or full state folder
         print(f"boundaries: {failure}", file=sys.stderr)
         return 1
+    from boundaries.core import commands as cmd
+
     raw = wait_for_app(dirs.state, activate_request(os.environ))  # it may be starting
     reply = None if raw is None else cmd.decode_reply(raw)
     if reply is not None and reply.ok:

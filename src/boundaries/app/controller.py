@@ -29,7 +29,6 @@ from boundaries.core.limits import (
     SNOOZE_MINUTES,
 )
 from boundaries.core.nudge import nudge_for, record_shown, snooze_over
-from boundaries.core.report import status_report
 from boundaries.core.schedule import (
     EventKind,
     current_focus_block,
@@ -121,6 +120,8 @@ class Controller(QObject):
         return self._clock().astimezone(self.tz)
 
     def status(self) -> dict[str, Any]:
+        from boundaries.core.report import status_report  # the status command: after start-up
+
         return status_report(self._settings, self._state, self.now(), self.tz)
 
     def last_save(self) -> Future[None] | None:

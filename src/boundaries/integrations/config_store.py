@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from boundaries.core.schema import Change, Section, TableList, changes, entry_at
 from boundaries.core.settings import Settings, SettingsProblem, parse_settings, settings_to_dict
-from boundaries.core.settings_doc import render_template
 from boundaries.integrations.atomic import atomic_write_bytes, atomic_write_text
 from boundaries.integrations.migrations import MigrationError, migrate, needs_migration
 
@@ -227,6 +226,8 @@ class ConfigStore:
             ) from error
         if snapshot.raw is None or not snapshot.editable:
             # No file yet, or one that is not TOML at all (its backup is kept).
+            from boundaries.core.settings_doc import render_template  # writing: not at start
+
             return render_template(settings), snapshot, snapshot.raw is not None
         edits = changes(Settings, snapshot.settings if before is None else before, settings)
         text = _apply_changes(snapshot.text, edits)

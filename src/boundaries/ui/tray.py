@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
@@ -18,9 +19,10 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
 
 from boundaries.core.focus import AppState, Mode
 from boundaries.core.status import summary_line
-from boundaries.core.team_view import overlap_line, teammate_lines
 from boundaries.core.timefmt import format_time
-from boundaries.ui.ports import MeetingTimes, TrayModel
+
+if TYPE_CHECKING:
+    from boundaries.ui.ports import MeetingTimes, TrayModel
 
 FOCUS_PRESETS = (25, 50, 90)
 SNOOZE_PRESETS = (15, 30, 60)
@@ -244,6 +246,8 @@ class Tray(QObject):
         cached_settings, key, texts = self._team_cache
         if cached_settings is settings and key == (tz, minute):
             return texts
+        from boundaries.core.team_view import overlap_line, teammate_lines  # after the icon
+
         texts = (overlap_line(settings, now, tz), *teammate_lines(settings, now, tz))
         self._team_cache = (settings, (tz, minute), texts)
         return texts
