@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QLockFile, QThread
+from PySide6.QtCore import QLockFile
 
 from boundaries.integrations.private_dir import (
     UnsafeFolder,
@@ -166,6 +166,7 @@ def send_command(
     A socket, or a server behind it, that belongs to another user gets no command: the reply
     is a refusal that says so.
     """
+    from PySide6.QtCore import QByteArray
     from PySide6.QtNetwork import QLocalSocket
 
     from boundaries.core.commands import ErrorCode
@@ -208,6 +209,8 @@ def wait_for_app(
         reply = send_command(state_dir, request)
         if reply is not None or time.monotonic() >= deadline:
             return reply
+        from PySide6.QtCore import QThread  # a second start only
+
         QThread.msleep(200)  # not time.sleep: libfaketime breaks it in tests (see ARCHITECTURE)
 
 

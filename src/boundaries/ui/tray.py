@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
-from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from boundaries.core.focus import AppState, Mode
 from boundaries.core.status import summary_line
@@ -284,6 +284,8 @@ class Tray(QObject):
             self._controller.start_focus_until(end)
 
     def _focus_custom(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # on first use: not at start
+
         text, ok = QInputDialog.getText(
             None,
             "Start focus",
