@@ -157,4 +157,8 @@ def test_the_start_path_imports_only_what_the_icon_needs(
     # ~1 MiB): code on the start path imports it where it is used, after start-up.
     assert seen["qt_namespace_at_icon"] is False
     assert seen["qt_namespace_settled"] is False
+    # The cyclic GC is off during start-up (~50 passes over objects that live all session)
+    # and on again once the release after start-up has collected.
+    assert seen["gc_enabled_at_icon"] is False
+    assert seen["gc_enabled_settled"] is True
     assert app.proc.poll() is None

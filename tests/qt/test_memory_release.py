@@ -1,7 +1,11 @@
-"""Memory releases never outlive the app that scheduled them."""
+"""Memory releases never outlive the app that scheduled them; the one after start-up turns the
+cyclic GC back on."""
 
 from __future__ import annotations
 
+import gc
+
+import pytest
 from pytestqt.qtbot import QtBot
 
 from boundaries.app.memory_release import MemoryReleaser
@@ -35,3 +39,16 @@ def test_a_light_release_runs_once_after_start(qtbot: QtBot) -> None:
     releaser.release_now = lambda trim=True: runs.append(trim)  # type: ignore[method-assign]
     releaser.schedule_light()
     qtbot.waitUntil(lambda: runs == [False], timeout=2000)
+
+
+def test_the_cyclic_gc_is_on_again_after_the_start_up_release(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOUNDARIES_MEMORY_RELEASE", "0")  # releases off: the GC still returns
+    releaser = MemoryReleaser(delay_ms=50)
+    gc.disable()  # what boundaries.entry does for the start-up
+    try:
+        releaser.schedule_light()
+        qtbot.waitUntil(gc.isenabled, timeout=2000)
+    finally:
+        gc.enable()

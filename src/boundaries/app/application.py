@@ -215,6 +215,8 @@ class BoundariesApp(QObject):
         """Work that must not delay the icon: commands, timers, watching, Slack, reports."""
         from boundaries.app.command_server import CommandServer
 
+        self._memory.schedule_light()  # first: it turns the cyclic GC back on (entry.py)
+
         self._commands = self._commands or self._command_dispatcher()  # no handler: fails now
         self.server = CommandServer(self.dirs.state, self.handle_command, parent=self)
         if not self.server.listen():
@@ -243,7 +245,6 @@ class BoundariesApp(QObject):
             self.notifier.notify(note)
         if self.load_result.missing:
             self._welcome()
-        self._memory.schedule_light()  # what start-up's imports left behind
 
     @Slot()
     def quit(self) -> None:

@@ -75,12 +75,15 @@ def record_modules_from_env() -> None:
     path = os.environ.get(MODULES_ENV, "")
     if not path:
         return
+    import gc
+
     from PySide6 import QtCore
 
     # Touching Qt.* builds every enum of the Qt namespace (~40 ms, 1 MiB): kept after the icon.
     snapshot: dict[str, object] = {
         "icon": sorted(sys.modules),
         "qt_namespace_at_icon": "Qt" in vars(QtCore),
+        "gc_enabled_at_icon": gc.isenabled(),
     }
 
     def write() -> None:
@@ -92,6 +95,7 @@ def record_modules_from_env() -> None:
     def settled() -> None:
         snapshot["settled"] = sorted(sys.modules)
         snapshot["qt_namespace_settled"] = "Qt" in vars(QtCore)
+        snapshot["gc_enabled_settled"] = gc.isenabled()  # off only during start-up
         write()
 
     def quitting() -> None:  # after use: what the Slack agent keeps out of this process

@@ -8,6 +8,8 @@ What stays behind otherwise (the benchmarks measure each release: ``BOUNDARIES_R
   files again when they need them.
 * Qt's pixmap cache: style and icon pixmaps drawn for a window that is gone.
 * Python objects of a closed window caught in reference cycles (``gc.collect``).
+* The cyclic GC itself is off during start-up (``boundaries.entry``): the release after
+  start-up collects once and turns it back on.
 * glibc keeps freed heap pages for reuse, so resident memory stays at its high-water mark;
   ``malloc_trim(0)`` hands them back to the kernel (Linux with glibc only; elsewhere skipped).
 
@@ -86,9 +88,10 @@ class MemoryReleaser(QObject):
             self._timer.start()  # restarting coalesces a burst into one release
 
     def schedule_light(self) -> None:
-        """After start-up: the caches only. Nothing to trim yet (measured: 0 KiB), and
-        malloc_trim would import ctypes (~0.4 MiB) into an app that may never open a window."""
-        if self.enabled and not self._stopped:
+        """After start-up: the caches and start-up's garbage; the cyclic GC is on again after
+        it. Nothing to trim yet (measured: 0 KiB), and malloc_trim would import ctypes
+        (~0.4 MiB) into an app that may never open a window."""
+        if not self._stopped:  # even when releases are off: it turns the GC back on
             self._light_timer.start()
 
     def stop(self) -> None:
@@ -97,10 +100,13 @@ class MemoryReleaser(QObject):
         self._stopped = True
         self._timer.stop()
         self._light_timer.stop()
+        gc.enable()
 
     @Slot()
     def _release_light(self) -> None:
-        self.release_now(trim=False)
+        if self.enabled:
+            self.release_now(trim=False)
+        gc.enable()
 
     @Slot()
     def release_now(self, trim: bool = True) -> None:
