@@ -2,8 +2,9 @@
 
 Builds with packaging/boundaries.spec into a temporary folder (about 15-20 s), then runs the
 frozen `boundaries --version` and `status --json`, checks the bundled resources, and starts the
-frozen tray app (offscreen Qt) to drive it over IPC: that exercises Qt, QtNetwork's local socket
-and APScheduler inside the bundle, the parts PyInstaller could silently leave out.
+frozen tray app (offscreen Qt) to drive it over IPC: that exercises Qt, the command socket (the
+app's Unix socket, QtNetwork's local socket in the CLI) and APScheduler inside the bundle, the
+parts PyInstaller could silently leave out.
 """
 
 from __future__ import annotations
