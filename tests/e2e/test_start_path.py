@@ -110,12 +110,12 @@ AFTER_THE_ICON = (
     "boundaries.core.team_view",  # the Teammates submenu is built after the icon
 )
 
-# No workday and no focus blocks: nothing is due, so nothing may load "because it is due".
+# A Saturday noon (the clock is faked) with the default Monday-to-Friday workday and no focus
+# blocks: nothing is due for days, so nothing may load "because it is due". (A real clock made
+# this test fail in the two minutes before a weekday's heads-up or sign-off.)
+SATURDAY_NOON = "@2026-12-05 12:00:00"
 SETTINGS = """\
 version = 1
-
-[workday]
-days = []
 
 [focus]
 blocks = []
@@ -139,7 +139,14 @@ def test_the_start_path_imports_only_what_the_icon_needs(
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.toml").write_text(SETTINGS)
     dump = tmp_path / "modules.json"
-    env = {**app_env, "BOUNDARIES_BENCH": "1", "BOUNDARIES_BENCH_MODULES": str(dump)}
+    clock = tmp_path / "clock"
+    clock.write_text(SATURDAY_NOON)
+    env = {
+        **app_env,
+        **harness.faketime_env(clock),
+        "BOUNDARIES_BENCH": "1",
+        "BOUNDARIES_BENCH_MODULES": str(dump),
+    }
     app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
     harness.tray_icon(trayer.display, pid=app.pid, timeout=20)
     harness.wait_for(dump.exists, 20, message="the module dump 2 s after the icon")
