@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e import harness
+from tests.e2e.app_under_test import quiet_settings
 from tests.fakes import secret_service
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
 
@@ -29,8 +30,8 @@ from benchmarks.xevents import XEventLog
 FLOOR_CMD: tuple[str, ...] = (sys.executable, str(Path(__file__).with_name("floor_tray.py")))
 KINDS = ("floor", "boundaries")
 
-# Quiet defaults for runs that do not test the schedule: no focus block or nudge can fire.
-QUIET_SETTINGS = "version = 1\n\n[workday]\ndays = []\n\n[focus]\nblocks = []\n"
+# For runs that do not test the schedule: no focus block or nudge can fire during the run.
+QUIET_SETTINGS = quiet_settings()
 
 
 @dataclass

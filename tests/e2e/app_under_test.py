@@ -9,11 +9,28 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from boundaries.core.timeparse import WEEKDAYS
 from tests.e2e import harness
 from tests.e2e.harness import Launched
+
+QUIET_ZONE = ZoneInfo("Europe/Berlin")
+
+
+def quiet_settings(now: datetime | None = None) -> str:
+    """Settings under which nothing is due for two days: one workday, three days from ``now``
+    (a schedule needs a day), and no focus blocks. For runs that must not load, show or nudge
+    anything because it is due (the start path, the benchmarks' quiet runs)."""
+    later = (now or datetime.now(UTC)).astimezone(QUIET_ZONE) + timedelta(days=3)
+    return (
+        f'version = 1\n\n[general]\ntimezone = "{QUIET_ZONE.key}"\n\n'
+        f'[workday]\ndays = ["{WEEKDAYS[later.weekday()]}"]\n\n[focus]\nblocks = []\n'
+    )
+
 
 SETTINGS = """\
 [general]

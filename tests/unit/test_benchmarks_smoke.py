@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from benchmarks import report, scale
 from benchmarks.procfs import (
@@ -28,6 +29,7 @@ from hypothesis import strategies as st
 
 from boundaries.core.schedule import EventKind, current_focus_block, events_after
 from boundaries.core.settings import parse_settings
+from tests.e2e.app_under_test import quiet_settings
 
 STATUS = """\
 Name:\tpython3
@@ -189,3 +191,15 @@ def test_scale_case_keeps_its_blocks_clear_of_the_run_whatever_the_time(now: dat
     focus_kinds = {EventKind.FOCUS_START, EventKind.FOCUS_END}
     upcoming = next(e for e in events_after(loaded, now, scale.SCALE_ZONE) if e.kind in focus_kinds)
     assert upcoming.at.astimezone(UTC) - now >= scale.SCALE_MARGIN
+
+
+@settings(max_examples=30, deadline=None)
+@given(now=NOWS)
+def test_quiet_settings_are_valid_and_plan_nothing_for_two_days(now: datetime) -> None:
+    """A settings problem at start would send a notification and fall back to the defaults'
+    workdays and nudges: the quiet runs would measure those instead."""
+    loaded, problems = parse_settings(tomllib.loads(quiet_settings(now)))
+    assert problems == []
+    zone = ZoneInfo(loaded.general.timezone)
+    upcoming = next(events_after(loaded, now, zone))
+    assert upcoming.at.astimezone(UTC) - now >= timedelta(days=2)
