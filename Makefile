@@ -40,7 +40,8 @@ run: system-run $(VENV)/.installed
 	$(BIN)/boundaries
 
 test: system-test $(VENV)/.installed
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
 

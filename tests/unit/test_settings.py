@@ -96,7 +96,6 @@ def test_a_zone_folder_is_not_a_zone() -> None:
             '[workday]\nsignoff_by_day = { fri = "08:00" }\n',
             "workday.signoff_by_day.fri: 08:00 must be after the workday start (09:00)",
         ),
-
         (
             '[focus]\nstatus_emoji = "headphones"\n',
             'focus.status_emoji: "headphones" is not an emoji code like ":headphones:"',
