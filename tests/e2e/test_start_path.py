@@ -65,7 +65,6 @@ START_PATH = frozenset(
         "boundaries.integrations",
         "boundaries.integrations.atomic",
         "boundaries.integrations.config_store",
-        "boundaries.integrations.dbus_watch",  # with a first notification (a broken file's)
         "boundaries.integrations.history",
         "boundaries.integrations.idle",
         "boundaries.integrations.idle_x11",  # after the icon: Wayland's listener must start early
