@@ -104,3 +104,28 @@ def test_the_service_reports_an_unreadable_file_as_a_bad_row(tmp_path: Path) -> 
         (1, "gone.toml cannot be read: No such file or directory")
     ]
     assert files.read(tmp_path / "team.xlsx").bad_rows  # a format we cannot read, said so
+
+
+def test_use_a_team_agreement_file_fills_the_field_in_settings_and_the_first_run_window(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settings_services: SettingsServices,
+) -> None:
+    from boundaries.ui.first_run import FirstRunWindow
+
+    chosen = tmp_path / "team.boundaries.toml"
+    answers = iter([(str(chosen), ""), ("", "")])  # chosen, then Cancel
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: next(answers))
+    dialog = SettingsDialog(Settings(), settings_services)
+    qtbot.addWidget(dialog)
+    dialog.team_page.choose_agreement.click()
+    assert dialog.team_page.agreement_file.text() == str(chosen)
+    dialog.team_page.choose_agreement.click()  # Cancel keeps what is there
+    assert dialog.team_page.agreement_file.text() == str(chosen)
+
+    answers = iter([(str(chosen), "")])
+    window = FirstRunWindow(Settings(), "Europe/Berlin", tray_available=True)
+    qtbot.addWidget(window)
+    window.choose_agreement.click()
+    assert window.agreement_file.text() == str(chosen)

@@ -15,12 +15,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,13 @@ from PySide6.QtWidgets import (
 from boundaries.core.settings import Settings, parse_settings, settings_to_dict
 from boundaries.core.timefmt import format_time
 from boundaries.ui.settings_schedule import overnight_hint
-from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, time_field
+from boundaries.ui.settings_widgets import (
+    AGREEMENT_ME_HINT,
+    DayToggles,
+    ErrorLabel,
+    agreement_file_row,
+    time_field,
+)
 from boundaries.ui.zone_picker import ZonePicker
 
 WINDOW_TITLE = "Welcome"  # Qt appends " — Boundaries" (docs/decisions/0013)
@@ -207,17 +211,11 @@ class FirstRunWindow(QDialog):
         box = self
         form = QFormLayout()
         self.agreement_file = QLineEdit(settings.agreement.file, box)
-        self.agreement_file.setPlaceholderText("none")
         self.agreement_file.setAccessibleName("Team agreement file")
-        self.choose_agreement = QPushButton("Use a team agreement &file…", box)
-        self.choose_agreement.setAutoDefault(False)
-        self.choose_agreement.clicked.connect(self._on_choose_agreement)
-        row = QHBoxLayout()
-        row.addWidget(self.agreement_file, 1)
-        row.addWidget(self.choose_agreement)
+        row, self.choose_agreement = agreement_file_row(self.agreement_file, box)
         form.addRow("File", row)
         self.me = QLineEdit(settings.agreement.me, box)
-        self.me.setPlaceholderText("your name in it, or your Slack member ID")
+        self.me.setPlaceholderText(AGREEMENT_ME_HINT)
         self.me.setAccessibleName("I am")
         form.addRow("&I am", self.me)
         return form
@@ -226,13 +224,6 @@ class FirstRunWindow(QDialog):
         return [field for block in self.blocks for field in (block.start, block.end)]
 
     # ----------------------------------------------------------------- values
-
-    def _on_choose_agreement(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Use a team agreement file", "", "Team agreement (*.toml)"
-        )
-        if path:
-            self.agreement_file.setText(path)
 
     def _data(self) -> dict[str, Any]:
         """The TOML-shaped settings: the defaults with what this window edits."""

@@ -36,7 +36,14 @@ from boundaries.core.timefmt import format_hours_range
 from boundaries.core.timeparse import parse_hours_range
 from boundaries.ui.ports import TeamFiles, Workers, error_text
 from boundaries.ui.settings_fields import SettingsPage
-from boundaries.ui.settings_widgets import DayToggles, ErrorLabel, Target, reformat_text
+from boundaries.ui.settings_widgets import (
+    AGREEMENT_ME_HINT,
+    DayToggles,
+    ErrorLabel,
+    Target,
+    agreement_file_row,
+    reformat_text,
+)
 from boundaries.ui.zone_picker import ZonePicker
 
 
@@ -226,29 +233,15 @@ class TeamPage(SettingsPage):
         file_field = self.field("agreement.file", box)
         self.agreement_file = file_field.widget
         assert isinstance(self.agreement_file, QLineEdit)
-        self.agreement_file.setPlaceholderText("none")
-        self.choose_agreement = QPushButton("Use a team agreement &file…", box)
-        self.choose_agreement.setAutoDefault(False)
-        self.choose_agreement.clicked.connect(self._on_choose_agreement)
-        row = QHBoxLayout()
-        row.addWidget(self.agreement_file, 1)
-        row.addWidget(self.choose_agreement)
+        row, self.choose_agreement = agreement_file_row(self.agreement_file, box)
         assert file_field.label is not None
         form.addRow(file_field.label, row)
         form.addRow("", file_field.error)
         me = self.field("agreement.me", box)
         assert isinstance(me.widget, QLineEdit)
-        me.widget.setPlaceholderText("your name in it, or your Slack member ID")
+        me.widget.setPlaceholderText(AGREEMENT_ME_HINT)
         me.add_to(form)
         return box
-
-    def _on_choose_agreement(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Use a team agreement file", "", "Team agreement (*.toml)"
-        )
-        if path:
-            assert isinstance(self.agreement_file, QLineEdit)
-            self.agreement_file.setText(path)
 
     def _on_add(self) -> None:
         row = self._append(Teammate(name="", timezone=""), new=True)

@@ -14,9 +14,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QToolButton,
     QWidget,
@@ -159,3 +161,27 @@ class DayToggles(QWidget):
 
     def focus_widgets(self) -> list[QWidget]:
         return list(self.buttons.values())
+
+
+AGREEMENT_ME_HINT = "your name in it, or your Slack member ID"
+
+
+def agreement_file_row(edit: QLineEdit, parent: QWidget) -> tuple[QHBoxLayout, QPushButton]:
+    """The team agreement file's field beside "Use a team agreement file…", which fills it
+    from a file dialog: the same row in the first-run window and on the Team tab."""
+    edit.setPlaceholderText("none")
+    button = QPushButton("Use a team agreement &file…", parent)
+    button.setAutoDefault(False)
+
+    def choose() -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            parent, "Use a team agreement file", "", "Team agreement (*.toml)"
+        )
+        if path:
+            edit.setText(path)
+
+    button.clicked.connect(choose)
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    return row, button
