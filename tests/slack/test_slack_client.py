@@ -120,7 +120,9 @@ def test_close_stops_a_retry_wait(fake_slack: FakeSlack) -> None:
 
     worker = threading.Thread(target=call)
     worker.start()
-    while not fake_slack.calls():
+    deadline = time.monotonic() + 10
+    while not fake_slack.calls():  # the request has reached Slack: now close under it
+        assert time.monotonic() < deadline, "the request never reached the fake Slack"
         time.sleep(0.01)
     client.close()
     worker.join(timeout=10)
