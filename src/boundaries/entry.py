@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
         # GC would walk them ~50 times before the icon (~20 ms). It is off until the first
         # memory release, ~1 s after the icon, collects once (app.memory_release).
         gc.disable()
+        from boundaries.app.no_tls import keep_tls_out
+
+        keep_tls_out()  # before APScheduler's asyncio can load OpenSSL (~4 MiB all session)
         from boundaries.app.application import run_app
         from boundaries.integrations.paths import resolve_dirs
 

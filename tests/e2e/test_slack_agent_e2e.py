@@ -3,8 +3,7 @@ child does that work and leaves when idle (docs/decisions/0016-slack-agent.md).
 
 Focus with Slack on, the agent leaving after its idle time, Settings asking it again, then a
 quit: the modules the app had loaded by then hold no keyring, secretstorage, cryptography,
-slack_sdk or urllib.request (ssl only with APScheduler's asyncio), and the agent goes with the
-app.
+slack_sdk, urllib.request or ssl, and the agent goes with the app.
 """
 
 from __future__ import annotations
@@ -93,6 +92,5 @@ def test_keyring_and_slack_live_in_a_short_lived_agent_never_in_the_app(
         m for m in loaded if any(m == p or m.startswith(p + ".") for p in NEVER_IN_THE_APP)
     )
     assert heavy == []
-    if "ssl" in loaded:  # only with APScheduler's asyncio (record 0009), never for Slack
-        assert "asyncio" in loaded
+    assert "ssl" not in loaded  # the app's own process never speaks TLS (record 0019)
     assert FAKE_TOKEN not in app.output()

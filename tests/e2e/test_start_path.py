@@ -11,12 +11,14 @@ cost start-up time and resident memory every user pays all day (docs/decisions/0
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.e2e import harness
+from tests.e2e.app_under_test import cli
 from tests.e2e.harness import Launched, Trayer
 
 pytestmark = pytest.mark.e2e
@@ -34,6 +36,7 @@ START_PATH = frozenset(
         "boundaries.app.history_recorder",
         "boundaries.app.ipc",
         "boundaries.app.memory_release",
+        "boundaries.app.no_tls",  # first of all: asyncio must never find ssl in the app
         "boundaries.app.quit_signals",  # SIGTERM/SIGINT quit cleanly from the first moment
         "boundaries.app.scheduler",
         "boundaries.app.settings_watch",
@@ -168,3 +171,35 @@ def test_the_start_path_imports_only_what_the_icon_needs(
     assert seen["gc_enabled_at_icon"] is False
     assert seen["gc_enabled_settled"] is True
     assert app.proc.poll() is None
+
+
+def test_the_scheduler_loads_without_openssl(
+    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], tmp_path: Path
+) -> None:
+    """A wake-up due within two minutes loads APScheduler and its asyncio, but no OpenSSL:
+    the app's own process never speaks TLS (app/no_tls.py, record 0019)."""
+    config = Path(app_env["BOUNDARIES_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text(SETTINGS)
+    dump = tmp_path / "modules.json"
+    clock = tmp_path / "clock"
+    clock.write_text(SATURDAY_NOON)
+    env = {
+        **app_env,
+        **harness.faketime_env(clock),
+        "BOUNDARIES_BENCH": "1",
+        "BOUNDARIES_BENCH_MODULES": str(dump),
+        "BOUNDARIES_DEBUG": "1",
+    }
+    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
+    harness.tray_icon(trayer.display, pid=app.pid, timeout=20)
+
+    cli(env, "focus", "1")  # its end, a minute away, is handed to APScheduler
+    harness.wait_for(
+        lambda: "APScheduler is loaded" in app.stderr(), 30, message=lambda: app.output()
+    )
+    app.proc.send_signal(signal.SIGTERM)
+    assert app.proc.wait(timeout=10) == 0, app.output()
+    loaded = json.loads(dump.read_text())["quit"]
+    assert "apscheduler.schedulers.qt" in loaded and "asyncio" in loaded
+    assert [m for m in loaded if m in ("ssl", "_ssl")] == []

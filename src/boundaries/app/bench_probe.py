@@ -68,6 +68,11 @@ MODULES_ENV = "BOUNDARIES_BENCH_MODULES"
 SETTLED_MS = 2000  # past the work queued after the icon (command server, planner, release)
 
 
+def _loaded() -> list[str]:
+    """Imported modules; a ``None`` entry is an import marked unavailable (app/no_tls.py)."""
+    return sorted(name for name, module in sys.modules.items() if module is not None)
+
+
 def record_modules_from_env() -> None:
     """With ``BOUNDARIES_BENCH_MODULES=<file>``: the imported modules as JSON, once now (the
     icon is up), once start-up has settled and when the app quits, ``{"icon": [...],
@@ -81,7 +86,7 @@ def record_modules_from_env() -> None:
 
     # Touching Qt.* builds every enum of the Qt namespace (~40 ms, 1 MiB): kept after the icon.
     snapshot: dict[str, object] = {
-        "icon": sorted(sys.modules),
+        "icon": _loaded(),
         "qt_namespace_at_icon": "Qt" in vars(QtCore),
         "gc_enabled_at_icon": gc.isenabled(),
     }
@@ -93,13 +98,13 @@ def record_modules_from_env() -> None:
         os.replace(tmp, path)
 
     def settled() -> None:
-        snapshot["settled"] = sorted(sys.modules)
+        snapshot["settled"] = _loaded()
         snapshot["qt_namespace_settled"] = "Qt" in vars(QtCore)
         snapshot["gc_enabled_settled"] = gc.isenabled()  # off only during start-up
         write()
 
     def quitting() -> None:  # after use: what the Slack agent keeps out of this process
-        snapshot["quit"] = sorted(sys.modules)
+        snapshot["quit"] = _loaded()
         write()
 
     QTimer.singleShot(SETTLED_MS, settled)

@@ -15,13 +15,13 @@ The planner keeps exactly one job: the app's next wake-up. Missed events are coa
 app (it looks at everything due since its last check), so the job runs however late it is
 (``misfire_grace_time=None``) instead of APScheduler's default of silently dropping it after 1 s.
 
-APScheduler (and the asyncio, ssl, multiprocessing and importlib.metadata it drags in, ~9 MiB)
-is imported on a worker thread the first time a wake-up is due within ``load_ahead_s``; until
-then the drift check, which runs anyway, is the pre-wake that notices one coming closer. While
-the import runs, a plain single-shot timer bridges a wake-up due before it is done (a resume
-just before sign-off on a busy machine). A wake-up that is already due (after a resume) is
-bridged at once and loads nothing: the catch-up it starts must not share the GIL with an import
-(docs/decisions/0009-loading-apscheduler.md).
+APScheduler (and the asyncio, multiprocessing and importlib.metadata it drags in, ~5 MiB; ssl
+stays out of the app's process, app/no_tls.py) is imported on a worker thread the first time a
+wake-up is due within ``load_ahead_s``; until then the drift check, which runs anyway, is the
+pre-wake that notices one coming closer. While the import runs, a plain single-shot timer
+bridges a wake-up due before it is done (a resume just before sign-off on a busy machine). A
+wake-up that is already due (after a resume) is bridged at once and loads nothing: the catch-up
+it starts must not share the GIL with an import (docs/decisions/0009-loading-apscheduler.md).
 """
 
 from __future__ import annotations
@@ -177,6 +177,7 @@ class Planner(QObject):
         self._scheduler = SingleTimerQtScheduler(executors={"default": DebugExecutor()})
         self._scheduler.start()
         self.wake_at(self.next_wake)  # what was asked for while it loaded
+        log.debug("APScheduler is loaded and holds the next wake-up")
         self.loaded.emit()
 
     def wake_at(self, when: datetime | None) -> None:
