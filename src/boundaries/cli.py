@@ -298,16 +298,24 @@ def _app_running(state_dir: Path) -> bool:
 
 
 def _ask_app(dirs: AppDirs, command: cmd.Command) -> cmd.Reply | None:
-    """The running app's typed reply, or None when no app runs for this folder."""
+    """The running app's typed reply, or None when no app runs for this folder.
+
+    An app that holds the lock but does not listen yet is starting (it listens right after
+    its icon shows): the command waits for it, as a second start does, rather than telling
+    someone who just logged in that Boundaries is not running."""
     if not _app_running(dirs.state):
         return None
     from PySide6.QtCore import QCoreApplication
 
-    from boundaries.app.ipc import send_command
+    from boundaries.app.ipc import STARTING_WAIT_S, failure_reply, wait_for_app
 
     _qt = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    raw = send_command(dirs.state, cmd.encode_request(command))
-    return None if raw is None else cmd.decode_reply(raw)
+    raw = wait_for_app(dirs.state, cmd.encode_request(command)) or failure_reply(
+        cmd.ErrorCode.INTERNAL,
+        f"Boundaries is running but has not answered for {STARTING_WAIT_S:.0f} s; if it is "
+        "stuck, end it and start it again",
+    )
+    return cmd.decode_reply(raw)
 
 
 def _send(dirs: AppDirs, command: cmd.Command) -> int:

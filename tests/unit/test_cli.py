@@ -223,3 +223,45 @@ def test_the_boundaries_command_with_arguments_is_the_cli(
     assert capsys.readouterr().out.startswith("boundaries ")
     assert entry.main(["status", "--json", "--at", "2026-03-02T10:00:00+01:00"]) == 0
     assert '"state"' in capsys.readouterr().out
+
+
+def test_a_command_while_the_app_is_still_starting_waits_for_its_answer(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Autostart, then ``boundaries status`` at once: the app holds its lock but listens only
+    once its icon shows. The command waits for it; it does not fall back to the files' plan."""
+    import tempfile
+
+    from boundaries.core.commands import Reply, encode_reply
+    from boundaries.integrations.paths import resolve_dirs
+    from boundaries.integrations.private_dir import socket_path
+
+    runtime = Path(tempfile.mkdtemp(prefix="rt", dir="/tmp"))  # a socket path must be short
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("BOUNDARIES_CONFIG_DIR", str(tmp_path))
+    state = resolve_dirs(None).state
+    state.mkdir(parents=True)
+    (state / "boundaries.lock").write_text(f"{os.getpid()}\n")  # a live process holds it
+    answer = json.dumps(encode_reply(Reply(status={"state": "from the running app"})))
+    # The app, in its own process: it listens half a second after the command was typed.
+    late_app = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import socket, sys, time\n"
+            "time.sleep(0.5)\n"
+            "server = socket.socket(socket.AF_UNIX)\n"
+            "server.bind(sys.argv[1]); server.listen(1)\n"
+            "conn, _ = server.accept(); conn.recv(65536)\n"
+            "conn.sendall(sys.argv[2].encode() + b'\\n')\n",
+            str(socket_path(state)),
+            answer,
+        ]
+    )
+    try:
+        assert main(["status", "--json"]) == 0
+    finally:
+        late_app.kill()  # it has answered and left, unless the command gave up on it
+        late_app.wait()
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {"state": "from the running app"}, err
