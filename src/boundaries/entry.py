@@ -10,6 +10,8 @@ import sys
 
 AGENT_ARG = "__slack-agent"
 """Runs ``boundaries`` (or the frozen bundle) as the app's Slack agent (app/slack_agent.py)."""
+SETTINGS_ARG = "__settings-window"
+"""Runs ``boundaries`` as the Settings window's own process (app/settings_window.py)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
         from boundaries.app.slack_agent import main as agent_main
 
         return agent_main(args[1:])
+    if args[:1] == [SETTINGS_ARG]:
+        from boundaries.app.settings_window import main as settings_main
+
+        return settings_main(args[1:])
     if not args:
         import gc
 

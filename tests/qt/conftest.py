@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from boundaries.app.application import BoundariesApp
 from boundaries.ui.ports import SettingsServices
+from tests.qt.settings_in_process import InProcessSettings
 from tests.slack.conftest import (  # noqa: F401 - fixtures for the tests here
     agent,
     agent_env,
@@ -57,6 +58,7 @@ def make_app(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeApp]:
         (dirs.config / "settings.toml").write_text(settings_toml)
         qapp = QApplication.instance()
         assert isinstance(qapp, QApplication)
+        injected.setdefault("settings_window", InProcessSettings)
         app = BoundariesApp(
             qapp, dirs, ConfigStore(dirs.config).load(), clock=lambda: now, **injected
         )

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from pytestqt.qtbot import QtBot
 
 from tests.qt.conftest import MakeApp
+from tests.qt.settings_in_process import open_settings
 from tests.unit.test_agreement import EXAMPLE
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -79,8 +80,7 @@ def test_settings_window_edits_only_my_own_file(
     agreement.write_text(EXAMPLE)
     app = make_app(settings_for(agreement), NOW)
     qtbot.waitUntil(lambda: "Ana" in names(app), timeout=5000)
-    app.open_settings()
-    dialog = app.settings_dialog
+    dialog = open_settings(app)
     assert dialog is not None
     assert [row.name.text() for row in dialog.team_page.rows] == ["Zed"]  # type: ignore[attr-defined]
     assert dialog.team_page.agreement_file.text() == str(agreement)  # type: ignore[attr-defined]

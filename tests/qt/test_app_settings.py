@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from boundaries.app.application import BoundariesApp
 from boundaries.core.settings import Settings
 from boundaries.ui.settings_dialog import SettingsDialog
+from tests.qt.settings_in_process import open_settings, settings_dialog
 
 from .conftest import MakeApp
 from .test_settings_dialog import retype
@@ -51,8 +52,7 @@ def settings_file(app: BoundariesApp) -> Path:
 
 
 def open_dialog(app: BoundariesApp, qtbot: QtBot) -> SettingsDialog:
-    app.open_settings()
-    dialog = app.settings_dialog
+    dialog = open_settings(app)
     assert isinstance(dialog, SettingsDialog)
     qtbot.waitExposed(dialog)
     return dialog
@@ -90,7 +90,7 @@ def test_cancel_leaves_the_file_byte_identical_and_the_app_unchanged(
     dialog = open_dialog(app, qtbot)
     retype(qtbot, dialog.schedule_page.block_rows[0].end, "10:15")
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: app.settings_dialog is None)
+    qtbot.waitUntil(lambda: settings_dialog(app) is None)
     assert settings_file(app).read_bytes() == before
     assert app.tray.header.text() == "Focus until 11:00 · Sign-off 17:30"
 
@@ -254,6 +254,6 @@ def test_ok_without_edits_changes_nothing_on_disk(broken_app: BoundariesApp, qtb
     dialog = open_dialog(broken_app, qtbot)
     dialog.select_tab("general")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: broken_app._settings_dialog is None)
+    qtbot.waitUntil(lambda: settings_dialog(broken_app) is None)
     qtbot.waitUntil(lambda: broken_app.load_result is not loaded)  # saved on a worker, re-read
     assert settings_file(broken_app).read_bytes() == before

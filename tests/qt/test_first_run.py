@@ -23,6 +23,7 @@ from boundaries.core.focus import Mode
 from boundaries.core.kinds import NotificationKind
 from boundaries.core.settings import FocusBlock, Settings
 from boundaries.ui.first_run import WINDOW_TITLE, FirstRunWindow
+from tests.qt.settings_in_process import InProcessSettings, settings_dialog
 
 from .test_settings_dialog import retype
 
@@ -107,7 +108,9 @@ def first_run_app(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[], Boundar
         assert isinstance(qapp, QApplication)
         load = ConfigStore(dirs.config).load()
         assert load.missing
-        app = BoundariesApp(qapp, dirs, load, clock=lambda: MONDAY_0930)
+        app = BoundariesApp(
+            qapp, dirs, load, clock=lambda: MONDAY_0930, settings_window=InProcessSettings
+        )
         notes: list[Notification] = []
         app.notes = notes  # type: ignore[attr-defined]
         app.notifier.notify = notes.append  # type: ignore[method-assign]
@@ -208,7 +211,7 @@ def test_saving_settings_opened_from_the_first_run_window_ends_the_first_run(
     app = first_run_app()
     window = _window(app, qtbot)
     qtbot.mouseClick(window.more_button, Qt.MouseButton.LeftButton)
-    dialog = app.settings_dialog
+    dialog = settings_dialog(app)
     assert isinstance(dialog, SettingsDialog)
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(app.store.path.exists, timeout=5000)

@@ -14,6 +14,7 @@ from boundaries.app.application import BoundariesApp
 from boundaries.integrations.config_store import ConfigStore
 from boundaries.ui.settings_dialog import SettingsDialog
 from tests.cli_run import run_cli
+from tests.qt.settings_in_process import open_settings
 
 from .conftest import MakeApp
 from .test_settings_dialog import retype
@@ -35,8 +36,7 @@ timezone = "Europe/London"
 
 def open_dialog(app: BoundariesApp, qtbot: QtBot) -> SettingsDialog:
     qtbot.waitUntil(lambda: app.server is not None)  # started: the file is watched
-    app.open_settings()
-    dialog = app.settings_dialog
+    dialog = open_settings(app)
     assert isinstance(dialog, SettingsDialog)
     qtbot.waitExposed(dialog)
     return dialog

@@ -15,6 +15,7 @@ from boundaries.app.workers import WorkerPool
 from boundaries.integrations.secrets import TokenStore
 from boundaries.ui.slack_panel import SCOPES, SlackTokenPanel
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
+from tests.qt.settings_in_process import open_settings
 from tests.slack.conftest import NO_KEYRING
 
 
@@ -184,8 +185,7 @@ def test_an_open_settings_follows_slack_login_and_logout(
     lock = InstanceLock(app.dirs.state)  # what the real start takes: the CLI looks for it
     assert lock.acquire()
     qtbot.waitUntil(lambda: app.server is not None)  # the command socket is up
-    app.open_settings()
-    dialog = app.settings_dialog
+    dialog = open_settings(app)
     panel = dialog.token_panel
     qtbot.waitUntil(lambda: panel.stored.text().startswith("No token stored"))
     env = {

@@ -21,6 +21,7 @@ from boundaries.integrations.secrets import TokenStore
 from boundaries.integrations.update_store import UpdateStore
 from boundaries.ui.weekly_update import WeeklyUpdateWindow
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
+from tests.qt.settings_in_process import InProcessSettings, open_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FRIDAY = datetime(2026, 12, 11, 16, 20, tzinfo=BERLIN)  # ten minutes before the reminder
@@ -55,6 +56,7 @@ def start_app(qtbot: QtBot, tmp_path: Path) -> Iterator[object]:
             path.write_text(settings)
         qapp = QApplication.instance()
         assert isinstance(qapp, QApplication)
+        injected.setdefault("settings_window", InProcessSettings)
         app = BoundariesApp(qapp, dirs, ConfigStore(dirs.config).load(), clock=clock, **injected)
         notes: list[Notification] = []
         app.notes = notes  # type: ignore[attr-defined]
@@ -266,9 +268,10 @@ def test_settings_has_the_update_section_and_opens_slacks_create_app_page(
     from boundaries.integrations.slack_manifest import create_app_url
 
     opened: list[str] = []
-    app = start_app(Clock(FRIDAY), open_url=opened.append)  # type: ignore[operator]
-    app.open_settings()
-    dialog = app.settings_dialog
+    app = start_app(  # type: ignore[operator]
+        Clock(FRIDAY), settings_window=lambda app: InProcessSettings(app, opened.append)
+    )
+    dialog = open_settings(app)
     page = dialog.slack_page  # type: ignore[union-attr]
     assert page.fields["update.channel"].raw() == "#team-updates"
     assert page.fields["update.reminder_day"].raw() == "fri"

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import shiboken6
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
     from boundaries.app.dispatch import CommandDispatcher
     from boundaries.app.hold_gate import HoldGate, SourcesFactory
     from boundaries.app.meeting_times import MeetingTimes
+    from boundaries.app.settings_process import SettingsWindow
     from boundaries.app.silence_sync import SilenceSync
     from boundaries.app.weekly_update import WeeklyUpdateService
     from boundaries.core import commands as cmd
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from boundaries.integrations.idle import IdleSource
     from boundaries.ui.first_run import FirstRunWindow
     from boundaries.ui.ports import SlackAccount
-    from boundaries.ui.settings_dialog import SettingsDialog
 from boundaries.app.scheduler import DRIFT_CHECK_MS, Planner
 from boundaries.app.settings_watch import SettingsFileWatcher
 from boundaries.app.workers import WorkerPool
@@ -93,10 +92,11 @@ class BoundariesApp(QObject):
         idle: IdleSource | None = None,
         slack_account: SlackAccount | None = None,
         hold_sources: SourcesFactory | None = None,
-        open_url: Callable[[str], object] | None = None,
+        settings_window: Callable[[BoundariesApp], SettingsWindow] | None = None,
     ) -> None:
-        """``idle``, ``slack_account``, ``hold_sources`` and ``open_url`` (the web browser)
-        replace the platform's (tests inject fakes there)."""
+        """``idle``, ``slack_account`` and ``hold_sources`` replace the platform's (tests
+        inject fakes there); ``settings_window`` replaces the Settings process (the Qt tests
+        run the same window host in-process)."""
         super().__init__()
         self._hold_sources = hold_sources
         self._qapp = qapp
@@ -120,7 +120,6 @@ class BoundariesApp(QObject):
         self.planner.woke.connect(self.controller.wake)
         self.controller.nudged.connect(self._on_nudge)
         self.controller.update_reminder.connect(self._on_update_reminder)
-        self._open_url = open_url or _open_in_browser
         self._weekly: WeeklyUpdateService | None = None  # built on first use
         self._weekly_window: QWidget | None = None
         self.controller.settings_changed.connect(self._on_settings_changed)
@@ -163,7 +162,8 @@ class BoundariesApp(QObject):
         self.holds: HoldGate | None = None  # nudges wait here in DND (after the icon is up)
         self.silence: SilenceSync | None = None  # the desktop's DND during focus (opt-in)
         self._open_windows: set[QWidget] = set()
-        self._settings_dialog: SettingsDialog | None = None
+        self._settings_factory = settings_window
+        self._settings: SettingsWindow | None = None  # made on the first "Settings…"
         self._first_run: FirstRunWindow | None = None
         self._tray_available = True
         self._signoff_window: QWidget | None = None
@@ -183,9 +183,18 @@ class BoundariesApp(QObject):
         return self._commands
 
     @property
-    def settings_dialog(self) -> QWidget | None:
-        """The Settings window while it is open."""
-        return self._settings_dialog
+    def settings_window(self) -> SettingsWindow:
+        """The Settings window's process (docs/decisions/0018), made on first use."""
+        if self._settings is None:
+            if self._settings_factory is not None:
+                self._settings = self._settings_factory(self)
+            else:
+                from boundaries.app.settings_process import SettingsProcess
+
+                process = SettingsProcess(self.dirs, parent=self)
+                process.problem.connect(self.tray.show_message)
+                self._settings = process
+        return self._settings
 
     @property
     def open_windows(self) -> frozenset[QWidget]:
@@ -254,6 +263,8 @@ class BoundariesApp(QObject):
     def shutdown(self) -> None:
         """Stop timers, the command server and workers; the event loop is left running."""
         self._settings_watch.stop()  # an edit noticed now has no worker to load it
+        if self._settings is not None:
+            self._settings.close()  # its window closes too
         if self.agreement is not None:
             self.agreement.stop()
         self.planner.stop()
@@ -354,6 +365,8 @@ class BoundariesApp(QObject):
             route(cmd.SkipBlock, lambda _: c.skip_next_block()),
             route(cmd.SlackResync, lambda _: self._token_changed_elsewhere()),
             route(cmd.Wake, lambda _: c.wake("command")),
+            route(cmd.SettingsSaved, lambda _: self._settings_saved_elsewhere()),
+            route(cmd.ClearHistory, lambda _: self._clear_history()),
         ]
         return CommandDispatcher(routes, c.status, last_save=c.last_save)
 
@@ -373,11 +386,7 @@ class BoundariesApp(QObject):
 
     def _activate(self, command: cmd.Activate) -> None:
         """A second start: Settings, with focus if the launcher's token lets the compositor."""
-        if command.activation_token:
-            # Qt's Wayland plugin reads it at the next activateWindow() and unsets it; putenv,
-            # not os.environ, so the token never leaks into our children.
-            os.putenv("XDG_ACTIVATION_TOKEN", command.activation_token)
-        self.open_settings()
+        self.open_settings(command.activation_token)  # the window's process takes the token
 
     # ------------------------------------------------------------------ nudges
     def _holds_needed_now(self) -> bool:
@@ -579,53 +588,33 @@ class BoundariesApp(QObject):
         self._weekly_window = window
         self._present(window)
 
-    def open_slack_app_setup(self) -> None:
-        """Slack's create-app page, filled in with the manifest (Settings → Slack)."""
-        from boundaries.integrations.slack_manifest import create_app_url
-
-        self._open_url(create_app_url())
-
     # ------------------------------------------------------------------ settings
-    def open_settings(self) -> None:
-        from boundaries.app.team_files import TeamFileService
-        from boundaries.ui.ports import SettingsServices
-        from boundaries.ui.settings_dialog import SettingsDialog
-
-        if self._settings_dialog is not None:
-            self._present(self._settings_dialog)
-            return
-        services = SettingsServices(self.workers, self.slack_account, TeamFileService())
-        # The user's own file, not what the team agreement adds to it: that is what saving edits.
-        dialog = SettingsDialog(
-            self.load_result.settings, services, banner=self.load_result.banner() or None
-        )
-        _delete_on_close(dialog)
-        dialog.applied.connect(self._on_settings_applied)
-        dialog.token_changed.connect(self.slack.resync)
-        dialog.create_slack_app_requested.connect(self.open_slack_app_setup)
-        dialog.clear_history_requested.connect(
-            lambda: self.history_recorder.clear(on_done=partial(_history_cleared, dialog))
-        )
-        self._show_autostart_state(dialog)
-        dialog.destroyed.connect(lambda: setattr(self, "_settings_dialog", None))
-        self._settings_dialog = dialog
-        self._present(dialog)
+    def open_settings(self, activation_token: str = "") -> None:
+        """Settings runs in a process of its own (docs/decisions/0018): started, or raised."""
+        self.settings_window.open(activation_token)
 
     def _token_changed_elsewhere(self) -> None:
-        """``slack login``/``logout`` changed the keyring: retry Slack; Settings re-reads it."""
+        """``slack login``/``logout`` or Settings changed the keyring: retry Slack; an open
+        Settings re-reads it."""
         self.slack.resync()
-        if self._settings_dialog is not None:
-            self._settings_dialog.refresh_token()
+        if self._settings is not None:
+            self._settings.token_changed()
 
-    def _on_settings_applied(self, settings: Settings) -> None:
-        def failed(message: str) -> None:
-            dialog = self._settings_dialog
-            if dialog is not None:
-                dialog.show_error(message)
-            else:
-                self.tray.show_message("Settings not saved", message)
+    def _settings_saved_elsewhere(self) -> None:
+        """The Settings window wrote settings.toml: run with it now, as after our own save."""
+        self._settings_watch.mark_seen()  # its write is no hand edit to report
+        self.workers.submit(self.store.load, self._use_saved)
 
-        self._save_settings(settings, failed)
+    def _clear_history(self) -> Future[None]:
+        """Settings → Clear history: answered once the history is gone (or why not)."""
+        from concurrent.futures import Future
+
+        done: Future[None] = Future()
+        self.history_recorder.clear(
+            on_done=lambda: done.set_result(None),
+            on_error=lambda message: done.set_exception(ValueError(message)),
+        )
+        return done
 
     def _save_settings(self, settings: Settings, failed: Callable[[str], None]) -> None:
         """Write the user's changes on a worker, then run with what the file says."""
@@ -635,20 +624,17 @@ class BoundariesApp(QObject):
             self.store.save(settings, before=before)
             return self.store.load()  # what the file now says, broken parts untouched included
 
-        def saved(result: LoadResult) -> None:
-            self._settings_watch.mark_seen()
-            self.load_result = result
-            self._run_with(result)
-            dialog = self._settings_dialog
-            if dialog is not None:
-                dialog.set_banner(result.banner())
-            if self._first_run is not None and not result.missing:
-                self._first_run.saved()  # Settings or the first-run window wrote the file
-
         def not_saved(error: BaseException) -> None:
             failed(str(error) if isinstance(error, ConfigWriteError) else repr(error))
 
-        self.workers.submit(save, saved, not_saved)
+        self.workers.submit(save, self._use_saved, not_saved)
+
+    def _use_saved(self, result: LoadResult) -> None:
+        self._settings_watch.mark_seen()
+        self.load_result = result
+        self._run_with(result)
+        if self._first_run is not None and not result.missing:
+            self._first_run.saved()  # Settings or the first-run window wrote the file
 
     # ------------------------------------------------------------------ first run
     def _welcome(self) -> None:
@@ -706,17 +692,6 @@ class BoundariesApp(QObject):
             on_error=lambda error: self.tray.set_problem(str(error)),
         )
 
-    def _show_autostart_state(self, dialog: SettingsDialog) -> None:
-        """Settings shows what is really on disk (a user may have removed the entry)."""
-        autostart = self._autostart()
-        if autostart is None:
-            return
-        self.workers.submit(
-            lambda: (autostart.is_enabled(), autostart.describe()),
-            lambda answer: dialog.show_start_at_login(*answer),
-            context=dialog,
-        )
-
     @Slot()
     def _on_settings_file_edited(self) -> None:
         """A hand edit of settings.toml: apply it, or say once why not and keep running."""
@@ -728,10 +703,7 @@ class BoundariesApp(QObject):
                 if same and result.missing == self.load_result.missing:
                     return
                 self.load_result = result
-                self._run_with(result)
-                dialog = self._settings_dialog
-                if dialog is not None:
-                    dialog.set_settings(result.settings)
+                self._run_with(result)  # an open Settings window merges it itself (0015)
             elif result.message() != self._reported_problem:
                 self._reported_problem = result.message()
                 title = "Settings file not applied"
@@ -855,13 +827,6 @@ def _delete_on_close(widget: QWidget) -> None:
     widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
 
-def _open_in_browser(url: str) -> bool:
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
-
-    return bool(QDesktopServices.openUrl(QUrl(url)))
-
-
 def activate_request(environ: Mapping[str, str]) -> dict[str, Any]:
     """The second start's "activate" command, with the launcher's Wayland activation token.
 
@@ -872,11 +837,6 @@ def activate_request(environ: Mapping[str, str]) -> dict[str, Any]:
 
     token = environ.get("XDG_ACTIVATION_TOKEN", "")
     return cmd.encode_request(cmd.Activate(activation_token=token))
-
-
-def _history_cleared(dialog: SettingsDialog) -> None:
-    if shiboken6.isValid(dialog):  # the user may have closed Settings meanwhile
-        dialog.history_cleared()
 
 
 def _second_start(lock: InstanceLock, dirs: AppDirs) -> int:

@@ -54,11 +54,24 @@ class CommandDispatcher:
         self._status = status
         self._last_save = last_save
 
-    def dispatch(self, command: Command) -> Reply:
+    def dispatch(self, command: Command) -> Reply | Future[Reply]:
+        """A handler may return a ``Future`` (completed on the GUI thread): the reply waits
+        for it, and an exception in it is a REFUSED saying why (``ClearHistory``)."""
         try:
             said = self._table[type(command)](command)
         except ValueError as error:  # valid command, impossible now (e.g. focus in the past)
             return Reply.failure(CommandError(ErrorCode.REFUSED, str(error)))
+        if isinstance(said, Future):
+            later: Future[Reply] = Future()
+            said.add_done_callback(lambda done: later.set_result(self._after(done)))
+            return later
+        return Reply(status=self._status(), message=said if isinstance(said, str) else "")
+
+    def _after(self, done: Future[object]) -> Reply:
+        error = done.exception()
+        if error is not None:
+            return Reply.failure(CommandError(ErrorCode.REFUSED, str(error)))
+        said = done.result()
         return Reply(status=self._status(), message=said if isinstance(said, str) else "")
 
     def handle(self, message: dict[str, Any]) -> dict[str, Any] | Future[dict[str, Any]]:
@@ -70,10 +83,15 @@ class CommandDispatcher:
         """
         before = self._last_save()
         try:
-            reply = self.dispatch(decode_request(message))
+            outcome = self.dispatch(decode_request(message))
         except CommandError as error:
             log.info("command refused: %s", error.message)
-            reply = Reply.failure(error)
+            outcome = Reply.failure(error)
+        if isinstance(outcome, Future):
+            encoded: Future[dict[str, Any]] = Future()
+            outcome.add_done_callback(lambda done: encoded.set_result(encode_reply(done.result())))
+            return encoded
+        reply = outcome
         save = self._last_save()
         if not reply.ok or save is None or save is before:
             return encode_reply(reply)

@@ -117,9 +117,13 @@ class HistoryRecorder(QObject):
         if prepare is not None:
             self._workers.submit(prepare, on_error=lambda e: log.info("idle source: %s", e))
 
-    def clear(self, on_done: Callable[[], None] | None = None) -> None:
-        """Forget the whole history ("Clear history" in Settings)."""
-        self._submit(self._history.clear, on_done)
+    def clear(
+        self,
+        on_done: Callable[[], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Forget the whole history ("Clear history" in Settings); ``on_error`` says why not."""
+        self._submit(self._history.clear, on_done, on_error)
 
     # ------------------------------------------------------------------ signals
     @Slot(object, object)
@@ -144,7 +148,12 @@ class HistoryRecorder(QObject):
         planned = planned_signoff(self._controller.settings, day, self._controller.tz)
         self._submit(lambda: self._history.observe_signoff(day, actual, source, planned))
 
-    def _submit(self, write: Callable[[], Any], then: Callable[[], None] | None = None) -> None:
+    def _submit(
+        self,
+        write: Callable[[], Any],
+        then: Callable[[], None] | None = None,
+        otherwise: Callable[[str], None] | None = None,
+    ) -> None:
         def job() -> list[str]:
             write()
             return self._history.take_problems()
@@ -159,7 +168,10 @@ class HistoryRecorder(QObject):
         def failed(error: BaseException) -> None:
             for message in self._history.take_problems():
                 self._report(message)
-            self._report(f"Could not save your sign-off history ({self._history.path}): {error}")
+            message = f"Could not save your sign-off history ({self._history.path}): {error}"
+            self._report(message)
+            if otherwise is not None:
+                otherwise(message)
 
         self._workers.submit(job, done, failed)
 

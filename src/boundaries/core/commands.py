@@ -50,6 +50,8 @@ class CommandName(StrEnum):
     SKIP_BLOCK = "skip-block"
     SLACK_RESYNC = "slack-resync"  # `boundaries slack login/logout`: use the new token
     WAKE = "wake"  # tests and scripts: re-check the clock now
+    SETTINGS_SAVED = "settings-saved"  # the Settings window wrote settings.toml: run with it
+    CLEAR_HISTORY = "history-clear"  # Settings → Clear history: the app owns the history
 
 
 class ErrorCode(StrEnum):
@@ -175,6 +177,21 @@ class Wake:
     name: ClassVar[CommandName] = CommandName.WAKE
 
 
+@dataclass(frozen=True)
+class SettingsSaved:
+    """The Settings window (its own process, docs/decisions/0018) saved settings.toml: the app
+    re-reads it and runs with it, like its own save (a partly broken file included)."""
+
+    name: ClassVar[CommandName] = CommandName.SETTINGS_SAVED
+
+
+@dataclass(frozen=True)
+class ClearHistory:
+    """Forget the whole sign-off history; answered once it is gone."""
+
+    name: ClassVar[CommandName] = CommandName.CLEAR_HISTORY
+
+
 Command = (
     Activate
     | Status
@@ -190,6 +207,8 @@ Command = (
     | SkipBlock
     | SlackResync
     | Wake
+    | SettingsSaved
+    | ClearHistory
 )
 
 COMMANDS: Mapping[CommandName, type[Command]] = {cls.name: cls for cls in get_args(Command)}

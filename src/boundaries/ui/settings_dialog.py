@@ -246,6 +246,10 @@ class SettingsDialog(QDialog):
         """The app finished clearing the sign-off history (after ``clear_history_requested``)."""
         self.general_page.history_cleared()
 
+    def history_not_cleared(self, reason: str) -> None:
+        """Clearing the history failed (or the app was not there to do it): say why."""
+        self.general_page.history_not_cleared(reason)
+
     def show_start_at_login(self, enabled: bool | None, where: str) -> None:
         """What is really on disk (a user may have removed the entry); ``where`` says where
         the entry lives (a tooltip). ``None``: not known yet, leave the box as it is."""

@@ -72,3 +72,7 @@ class GeneralPage(SettingsPage):
     def history_cleared(self) -> None:
         self.clear_history.setEnabled(True)
         self.history_note.setText("History cleared.")
+
+    def history_not_cleared(self, reason: str) -> None:
+        self.clear_history.setEnabled(True)
+        self.history_note.setText(f"Not cleared: {reason}")
