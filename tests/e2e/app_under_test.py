@@ -101,6 +101,39 @@ def start_app(launch: Callable[..., Launched], env: dict[str, str], display: str
     return app
 
 
+def children_running(pid: int, arg: str) -> list[int]:
+    """The children of ``pid`` (started by any of its threads) run as ``boundaries <arg>``,
+    live or not yet reaped: the Slack agent (``AGENT_ARG``), the Settings window
+    (``SETTINGS_ARG``)."""
+    children: list[str] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += (task / "children").read_text().split()
+        except OSError:
+            continue
+    found = []
+    for child in children:
+        try:
+            argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if arg.encode() in argv:
+            found.append(int(child))
+    return found
+
+
+def settings_pid(app_pid: int, timeout: float = 30) -> int:
+    """The Settings window's process, a child of the app (docs/decisions/0018)."""
+    from boundaries.entry import SETTINGS_ARG
+
+    found: int = harness.wait_for(
+        lambda: next(iter(children_running(app_pid, SETTINGS_ARG)), None),
+        timeout=timeout,
+        message="the Settings window's process",
+    )
+    return found
+
+
 def window_named(
     display: str, pid: int, name: str, timeout: float = 15, *, settle: bool = True
 ) -> harness.XWindow:

@@ -22,6 +22,7 @@ from tests.e2e.app_under_test import (
     SETTINGS,
     cli,
     set_clock,
+    settings_pid,
     start_app,
     status,
     window_named,
@@ -85,7 +86,8 @@ def test_tray_icon_embeds_and_the_cli_drives_the_running_app(
     # A second start finds the first, opens its Settings and exits 0.
     second = cli(app_env)
     assert "already running" in second.stdout
-    settings_window = window_named(trayer.display, app.pid, harness.titled("Settings"))
+    settings = settings_pid(app.pid)  # the window's own process (docs/decisions/0018)
+    settings_window = window_named(trayer.display, settings, harness.titled("Settings"))
     shot = harness.painted_screenshot(
         trayer.display,
         artifacts_dir / "settings.png",

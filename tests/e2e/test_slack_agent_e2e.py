@@ -17,6 +17,7 @@ import pytest
 
 from boundaries.entry import AGENT_ARG
 from tests.e2e import harness
+from tests.e2e.app_under_test import children_running, settings_pid
 from tests.e2e.harness import BOUNDARIES_CMD, Launched, Trayer
 from tests.e2e.test_slack_e2e import cli, keyring_on_bus, write_settings  # noqa: F401
 from tests.fakes.slack_api import FAKE_TOKEN, FakeSlack
@@ -27,22 +28,8 @@ NEVER_IN_THE_APP = ("keyring", "secretstorage", "cryptography", "slack_sdk", "ur
 
 
 def agents_of(pid: int) -> list[int]:
-    """The app's Slack agent children (live or not yet reaped), started by any of its threads."""
-    children: list[str] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children += (task / "children").read_text().split()
-        except OSError:
-            continue
-    found = []
-    for child in children:
-        try:
-            argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if AGENT_ARG.encode() in argv:
-            found.append(int(child))
-    return found
+    """The Slack agent children of ``pid``, started by any of its threads."""
+    return children_running(pid, AGENT_ARG)
 
 
 def gone(pid: int) -> bool:
@@ -80,13 +67,16 @@ def test_keyring_and_slack_live_in_a_short_lived_agent_never_in_the_app(
     harness.wait_for(lambda: gone(first), 90, message="the idle agent to leave (and be reaped)")
 
     assert cli(env).returncode == 0  # a second start opens Settings, which asks the keyring
-    harness.wait_for(lambda: agents_of(app.pid), 20, message="Settings to ask a new agent")
-    second = agents_of(app.pid)[0]
+    window = settings_pid(app.pid)  # a process of its own (record 0018), with its own agent
+    harness.wait_for(lambda: agents_of(window), 20, message="Settings to ask a new agent")
+    second = agents_of(window)[0]
     assert second != first
+    assert agents_of(app.pid) == []
 
     app.proc.send_signal(signal.SIGTERM)
     assert app.proc.wait(timeout=10) == 0, app.output()
     harness.wait_for(lambda: gone(second), 20, message="the agent to go with the app")
+    harness.wait_for(lambda: gone(window), 20, message="Settings to close with the app")
     loaded = json.loads(dump.read_text())["quit"]
     heavy = sorted(
         m for m in loaded if any(m == p or m.startswith(p + ".") for p in NEVER_IN_THE_APP)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import harness, wayland
-from tests.e2e.app_under_test import SETTINGS, cli, status
+from tests.e2e.app_under_test import SETTINGS, cli, settings_pid, status
 from tests.e2e.conftest import StartedOnWayland
 from tests.e2e.screenshots import publish
 from tests.e2e.wayland import SniBus, SniItem, Sway, Waybar
@@ -93,9 +93,11 @@ def test_a_left_click_opens_settings_with_focus_and_windows_take_focus(
     item.activate("SecondaryActivate")  # a middle click: nothing, and no error
     item.provide_activation_token(wayland.activation_token(sway))  # as Plasma does first
     item.activate("Activate")  # a left click
-    settings = sway.view(SETTINGS_TITLE, pid=app.pid)
+    window = settings_pid(app.pid)  # Settings is a process of its own (record 0018)
+    settings = sway.view(SETTINGS_TITLE, pid=window)
     harness.wait_for(lambda: sway.view(SETTINGS_TITLE).focused, timeout=10, message="focus")
-    assert [v.name for v in sway.views() if v.pid == app.pid] == [SETTINGS_TITLE]
+    assert [v.name for v in sway.views() if v.pid == window] == [SETTINGS_TITLE]
+    assert [v.name for v in sway.views() if v.pid == app.pid] == []
     sway.screenshot(artifacts_dir / "settings.png", crop=settings.rect)
 
     for entry, title in (
@@ -118,6 +120,7 @@ def test_a_left_click_opens_settings_with_focus_and_windows_take_focus(
         message=lambda: f"Settings focused again; {sway.views()}",
     )
     assert len([v for v in sway.views() if v.name == SETTINGS_TITLE]) == 1
+    assert settings_pid(app.pid) == window  # raised, not a second one
     assert app.proc.poll() is None, app.output()
     assert "Traceback" not in app.stderr(), app.stderr()
 
@@ -167,7 +170,8 @@ def test_the_menu_on_waybar_with_a_real_click_screenshot(
             # click while Settings is being built only raises it.
             mouse.click(x + w // 2, y + h // 2, BTN_LEFT)
             try:
-                return bool(sway.view(SETTINGS_TITLE, pid=app.pid, timeout=5))
+                window = settings_pid(app.pid, timeout=5)
+                return bool(sway.view(SETTINGS_TITLE, pid=window, timeout=5))
             except TimeoutError:
                 return False
 

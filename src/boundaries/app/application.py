@@ -192,7 +192,7 @@ class BoundariesApp(QObject):
                 from boundaries.app.settings_process import SettingsProcess
 
                 process = SettingsProcess(self.dirs, parent=self)
-                process.problem.connect(self.tray.show_message)
+                process.problem.connect(self._on_settings_problem)
                 self._settings = process
         return self._settings
 
@@ -592,6 +592,10 @@ class BoundariesApp(QObject):
     def open_settings(self, activation_token: str = "") -> None:
         """Settings runs in a process of its own (docs/decisions/0018): started, or raised."""
         self.settings_window.open(activation_token)
+
+    def _on_settings_problem(self, title: str, message: str) -> None:
+        """The Settings process crashed or did not start; a click on the note opens it again."""
+        self.notifier.notify(Notification(NotificationKind.SETTINGS, title, message))
 
     def _token_changed_elsewhere(self) -> None:
         """``slack login``/``logout`` or Settings changed the keyring: retry Slack; an open
