@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from boundaries.app.application import BoundariesApp
 from boundaries.core.settings import Settings
 from boundaries.ui.settings_dialog import SettingsDialog
-from tests.qt.settings_in_process import open_settings, settings_dialog
+from tests.qt.settings_in_process import InProcessSettings, open_settings, settings_dialog
 
 from .conftest import MakeApp
 from .test_settings_dialog import retype
@@ -257,3 +257,13 @@ def test_ok_without_edits_changes_nothing_on_disk(broken_app: BoundariesApp, qtb
     qtbot.waitUntil(lambda: settings_dialog(broken_app) is None)
     qtbot.waitUntil(lambda: broken_app.load_result is not loaded)  # saved on a worker, re-read
     assert settings_file(broken_app).read_bytes() == before
+
+
+def test_a_token_changed_in_settings_reaches_the_app(app: BoundariesApp, qtbot: QtBot) -> None:
+    """The token panel saved or forgot the token: the window tells the app (``slack-resync``,
+    what ``boundaries slack login`` sends), which retries Slack and has the window re-read it."""
+    dialog = open_dialog(app, qtbot)
+    window = app.settings_window
+    assert isinstance(window, InProcessSettings)
+    dialog.token_changed.emit()  # what the panel emits after Save token / Forget token
+    qtbot.waitUntil(lambda: window.orders[-1:] == ["token_changed"])

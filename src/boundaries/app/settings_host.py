@@ -19,20 +19,20 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from boundaries.app.settings_watch import SettingsFileWatcher
-from boundaries.core import commands as cmd
 from boundaries.core.settings import Settings
 from boundaries.integrations.config_store import ConfigStore, ConfigWriteError, LoadResult
 from boundaries.ui.ports import SettingsServices, Workers
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the protocol loads once the window shows (~25 ms of its start)
     from PySide6.QtWidgets import QMessageBox
 
+    from boundaries.core import commands as cmd
     from boundaries.integrations.autostart import Autostart
     from boundaries.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
-OnReply = Callable[[cmd.Reply], None]
+OnReply = Callable[["cmd.Reply"], None]
 
 
 class AppLink(Protocol):
@@ -50,6 +50,8 @@ class SocketLink:
         self._workers = workers
 
     def send(self, command: cmd.Command, on_reply: OnReply) -> None:
+        from boundaries.core import commands as cmd
+
         request = cmd.encode_request(command)
 
         def ask() -> cmd.Reply:
@@ -153,7 +155,7 @@ class SettingsHost(QObject):
         dialog = SettingsDialog(load.settings, self._services, banner=load.banner() or None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._save)
-        dialog.token_changed.connect(lambda: self._tell(cmd.SlackResync()))
+        dialog.token_changed.connect(self._token_changed)
         dialog.create_slack_app_requested.connect(self._create_slack_app)
         dialog.clear_history_requested.connect(self._clear_history)
         dialog.destroyed.connect(self._on_closed)
@@ -200,7 +202,15 @@ class SettingsHost(QObject):
 
         self._link.send(command, replied)
 
+    def _token_changed(self) -> None:
+        """Saved or forgotten in the token panel: the app retries Slack with it."""
+        from boundaries.core import commands as cmd
+
+        self._tell(cmd.SlackResync())
+
     def _clear_history(self) -> None:
+        from boundaries.core import commands as cmd
+
         def replied(reply: cmd.Reply) -> None:
             dialog = self._dialog
             if dialog is None:
@@ -228,6 +238,8 @@ class SettingsHost(QObject):
             self._load = result
             if self._dialog is not None:
                 self._dialog.set_banner(result.banner())
+            from boundaries.core import commands as cmd
+
             self._tell(cmd.SettingsSaved())
 
         def not_saved(error: BaseException) -> None:

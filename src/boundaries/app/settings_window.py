@@ -58,6 +58,9 @@ def follow(host: SettingsHost, order: dict[str, Any] | None) -> None:
 
 def main(argv: list[str]) -> int:
     """``boundaries __settings-window [--config-dir DIR]``."""
+    import gc
+
+    gc.disable()  # as at the app's start (entry.py): the start allocates only long-lived objects
     from PySide6.QtWidgets import QApplication
 
     from boundaries import __version__
@@ -98,6 +101,7 @@ def main(argv: list[str]) -> int:
     host.finished.connect(qapp.quit)
     host.present()  # a launcher's XDG_ACTIVATION_TOKEN came in the environment
     orders.start()
+    gc.enable()
     code = int(qapp.exec())
     workers.shutdown()
     logging.shutdown()
