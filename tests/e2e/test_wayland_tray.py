@@ -98,7 +98,12 @@ def test_a_left_click_opens_settings_with_focus_and_windows_take_focus(
     harness.wait_for(lambda: sway.view(SETTINGS_TITLE).focused, timeout=10, message="focus")
     assert [v.name for v in sway.views() if v.pid == window] == [SETTINGS_TITLE]
     assert [v.name for v in sway.views() if v.pid == app.pid] == []
-    sway.screenshot(artifacts_dir / "settings.png", crop=settings.rect)
+    shot = artifacts_dir / "settings.png"
+    harness.wait_for(  # its own process may paint a moment after the view appears
+        lambda: harness.colour_count(sway.screenshot(shot, crop=settings.rect)) > 16,
+        timeout=10,
+        message="Settings painted",
+    )
 
     for entry, title in (
         ("This week…", harness.titled("This week")),
