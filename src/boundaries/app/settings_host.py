@@ -224,30 +224,37 @@ class SettingsHost(QObject):
 
     # ------------------------------------------------------------------ the file
     def _save(self, settings: Settings) -> None:
-        """Write the user's changes on a worker, re-read the file, then tell the app."""
+        """Write the user's changes on a worker, tell the app at once, then re-read the file.
+
+        The app re-reads the file when told (``settings-saved``), so a partly broken file is
+        run with like after its own save; its watcher waits 300 ms after a change, so the
+        message arrives first and the app never takes this save for a hand edit.
+        """
         store, before = self._store, self._load.settings  # only the user's changes are written
+        workers = self._services.workers
         self._pending += 1
 
-        def save() -> LoadResult:
-            store.save(settings, before=before)
-            return store.load()  # what the file now says, broken parts untouched included
-
-        def saved(result: LoadResult) -> None:
-            self._pending -= 1
-            self._watch.mark_seen()  # our own write is no change on disk
-            self._load = result
-            if self._dialog is not None:
-                self._dialog.set_banner(result.banner())
+        def saved(_nothing: None) -> None:
             from boundaries.core import commands as cmd
 
+            self._watch.mark_seen()  # our own write is no change on disk
             self._tell(cmd.SettingsSaved())
+            workers.submit(store.load, reloaded, failed)
 
-        def not_saved(error: BaseException) -> None:
+        def reloaded(result: LoadResult) -> None:
+            self._pending -= 1
+            self._watch.mark_seen()
+            self._load = result  # what the file now says, broken parts untouched included
+            if self._dialog is not None:
+                self._dialog.set_banner(result.banner())
+            self._maybe_finished()
+
+        def failed(error: BaseException) -> None:
             self._pending -= 1
             self._show_error(str(error) if isinstance(error, ConfigWriteError) else repr(error))
             self._maybe_finished()
 
-        self._services.workers.submit(save, saved, not_saved)
+        workers.submit(lambda: store.save(settings, before=before), saved, failed)
 
     def _show_error(self, message: str) -> None:
         if self._dialog is not None:
