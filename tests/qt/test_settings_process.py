@@ -66,9 +66,7 @@ def test_a_second_open_raises_the_running_window_and_quit_ends_it(
     assert problems == []
 
 
-def test_a_crash_is_said_and_the_next_open_starts_a_new_window(
-    qtbot: QtBot, dirs: AppDirs
-) -> None:
+def test_a_crash_is_said_and_the_next_open_starts_a_new_window(qtbot: QtBot, dirs: AppDirs) -> None:
     window = SettingsProcess(dirs)
     problems: list[tuple[str, str]] = []
     window.problem.connect(lambda *said: problems.append(said))
