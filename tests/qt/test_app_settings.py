@@ -267,3 +267,21 @@ def test_a_token_changed_in_settings_reaches_the_app(app: BoundariesApp, qtbot: 
     assert isinstance(window, InProcessSettings)
     dialog.token_changed.emit()  # what the panel emits after Save token / Forget token
     qtbot.waitUntil(lambda: window.orders[-1:] == ["token_changed"])
+
+
+def test_a_settings_save_announced_and_never_finished_is_read_after_the_wait(
+    broken_app: BoundariesApp, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Settings process said ``settings-saving``, wrote, and died before
+    ``settings-saved``: the app takes the file as that save, not as a refused hand edit."""
+    from boundaries.app import application
+    from boundaries.core import commands as cmd
+
+    app = broken_app
+    qtbot.waitUntil(lambda: app.server is not None)  # started: the file is watched
+    monkeypatch.setattr(application, "OWN_SAVE_WAIT_MS", 400)
+    app.handle_command(cmd.encode_request(cmd.SettingsSaving()))
+    settings_file(app).write_text(PARTLY_BROKEN.replace('"17:30"', '"18:00"'))
+    qtbot.waitUntil(lambda: app.controller.settings.workday.signoff.hour == 18, timeout=5000)
+    titles = [note.title for note in app.notes]  # type: ignore[attr-defined]
+    assert titles == ["Settings file has problems"]  # at start only, never "not applied"

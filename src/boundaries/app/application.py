@@ -64,6 +64,8 @@ log = logging.getLogger(__name__)
 
 # Escalations raise the urgency; the heads-up is only a hint.
 _NUDGE_URGENCY = {NudgeKind.HEADS_UP: 0, NudgeKind.SIGNOFF: 1, NudgeKind.ESCALATION: 2}
+OWN_SAVE_WAIT_MS = 5_000
+"""How long a Settings window's announced save may take before the app re-reads the file."""
 NO_TRAY_YET = (
     "boundaries: no system tray yet; waiting for one: the icon appears as soon as a panel "
     "with a tray starts (on GNOME, install the AppIndicator extension). Meanwhile nudges "
@@ -169,6 +171,8 @@ class BoundariesApp(QObject):
         self._signoff_window: QWidget | None = None
         self._settings_watch = SettingsFileWatcher(self.store.path, parent=self)
         self._settings_watch.changed.connect(self._on_settings_file_edited)
+        self._own_saves = 0  # Settings saves announced; a hand-edit load older than one is stale
+        self._own_save_wait: QTimer | None = None  # running while one is being written
         self._clock = clock
         self.agreement: AgreementKeeper | None = None  # made when a team agreement is set
         self._reported_problem = ""
@@ -265,6 +269,8 @@ class BoundariesApp(QObject):
         self._settings_watch.stop()  # an edit noticed now has no worker to load it
         if self._settings is not None:
             self._settings.close()  # its window closes too
+        if self._own_save_wait is not None:
+            self._own_save_wait.stop()
         if self.agreement is not None:
             self.agreement.stop()
         self.planner.stop()
@@ -365,6 +371,7 @@ class BoundariesApp(QObject):
             route(cmd.SkipBlock, lambda _: c.skip_next_block()),
             route(cmd.SlackResync, lambda _: self._token_changed_elsewhere()),
             route(cmd.Wake, lambda _: c.wake("command")),
+            route(cmd.SettingsSaving, lambda _: self._settings_saving()),
             route(cmd.SettingsSaved, lambda _: self._settings_saved_elsewhere()),
             route(cmd.ClearHistory, lambda _: self._clear_history()),
         ]
@@ -604,8 +611,23 @@ class BoundariesApp(QObject):
         if self._settings is not None:
             self._settings.token_changed()
 
+    def _settings_saving(self) -> None:
+        """The Settings window writes settings.toml next: that change is no hand edit to
+        refuse (a partly broken file is run with, as after our own save). If it does not say
+        it is done in time (it crashed), the file is re-read as if it had."""
+        self._own_saves += 1
+        if self._own_save_wait is None:
+            self._own_save_wait = QTimer(self)
+            self._own_save_wait.setSingleShot(True)
+            self._own_save_wait.setInterval(OWN_SAVE_WAIT_MS)
+            self._own_save_wait.timeout.connect(self._settings_saved_elsewhere)
+        self._own_save_wait.start()
+
     def _settings_saved_elsewhere(self) -> None:
         """The Settings window wrote settings.toml: run with it now, as after our own save."""
+        self._own_saves += 1
+        if self._own_save_wait is not None:
+            self._own_save_wait.stop()
         self._settings_watch.mark_seen()  # its write is no hand edit to report
         self.workers.submit(self.store.load, self._use_saved)
 
@@ -699,8 +721,13 @@ class BoundariesApp(QObject):
     @Slot()
     def _on_settings_file_edited(self) -> None:
         """A hand edit of settings.toml: apply it, or say once why not and keep running."""
+        if self._own_save_wait is not None and self._own_save_wait.isActive():
+            return  # the Settings window is writing it: its settings-saved re-reads it
+        announced = self._own_saves
 
         def loaded(result: LoadResult) -> None:
+            if announced != self._own_saves:
+                return  # a Settings save came meanwhile: what it re-reads decides
             if result.ok:
                 self._reported_problem = ""
                 same = result.settings == self.load_result.settings

@@ -224,19 +224,23 @@ class SettingsHost(QObject):
 
     # ------------------------------------------------------------------ the file
     def _save(self, settings: Settings) -> None:
-        """Write the user's changes on a worker, tell the app at once, then re-read the file.
+        """Announce the save to the app, write the user's changes on a worker, tell the app
+        it is done, then re-read the file for the banner.
 
-        The app re-reads the file when told (``settings-saved``), so a partly broken file is
-        run with like after its own save; its watcher waits 300 ms after a change, so the
-        message arrives first and the app never takes this save for a hand edit.
+        The app takes no change of the file for a hand edit between ``settings-saving`` and
+        ``settings-saved`` and re-reads it then, so a partly broken file is run with as after
+        its own save, never refused as a broken edit, however slow the machine is.
         """
+        from boundaries.core import commands as cmd
+
         store, before = self._store, self._load.settings  # only the user's changes are written
         workers = self._services.workers
         self._pending += 1
 
-        def saved(_nothing: None) -> None:
-            from boundaries.core import commands as cmd
+        def write(_announced: cmd.Reply) -> None:  # the app may not be there: saved anyway
+            workers.submit(lambda: store.save(settings, before=before), saved, failed)
 
+        def saved(_nothing: None) -> None:
             self._watch.mark_seen()  # our own write is no change on disk
             self._tell(cmd.SettingsSaved())
             workers.submit(store.load, reloaded, failed)
@@ -251,10 +255,11 @@ class SettingsHost(QObject):
 
         def failed(error: BaseException) -> None:
             self._pending -= 1
+            self._tell(cmd.SettingsSaved())  # the app stops waiting; the file is as it was
             self._show_error(str(error) if isinstance(error, ConfigWriteError) else repr(error))
             self._maybe_finished()
 
-        workers.submit(lambda: store.save(settings, before=before), saved, failed)
+        self._link.send(cmd.SettingsSaving(), write)
 
     def _show_error(self, message: str) -> None:
         if self._dialog is not None:

@@ -50,6 +50,7 @@ class CommandName(StrEnum):
     SKIP_BLOCK = "skip-block"
     SLACK_RESYNC = "slack-resync"  # `boundaries slack login/logout`: use the new token
     WAKE = "wake"  # tests and scripts: re-check the clock now
+    SETTINGS_SAVING = "settings-saving"  # the Settings window is about to write settings.toml
     SETTINGS_SAVED = "settings-saved"  # the Settings window wrote settings.toml: run with it
     CLEAR_HISTORY = "history-clear"  # Settings → Clear history: the app owns the history
 
@@ -178,6 +179,14 @@ class Wake:
 
 
 @dataclass(frozen=True)
+class SettingsSaving:
+    """The Settings window (docs/decisions/0018) writes settings.toml once this is answered:
+    until ``SettingsSaved`` the app takes no change of the file for a hand edit."""
+
+    name: ClassVar[CommandName] = CommandName.SETTINGS_SAVING
+
+
+@dataclass(frozen=True)
 class SettingsSaved:
     """The Settings window (its own process, docs/decisions/0018) saved settings.toml: the app
     re-reads it and runs with it, like its own save (a partly broken file included)."""
@@ -207,6 +216,7 @@ Command = (
     | SkipBlock
     | SlackResync
     | Wake
+    | SettingsSaving
     | SettingsSaved
     | ClearHistory
 )
