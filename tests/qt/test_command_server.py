@@ -52,6 +52,9 @@ COMMANDS = st.sampled_from(
         "wake",
         "activate",
         "slack-resync",
+        "settings-saving",
+        "settings-saved",
+        "history-clear",
         "nope",
         "",
     ]
@@ -203,7 +206,7 @@ def app(qtbot: QtBot, tmp_path: Path, runtime: Path) -> Iterator[BoundariesApp]:
     now = datetime(2026, 11, 24, 16, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     app = BoundariesApp(qapp, dirs, ConfigStore(dirs.config).load(), clock=lambda: now)
     app.notifier.notify = lambda note: None  # type: ignore[method-assign]
-    app.open_settings = lambda: None  # type: ignore[method-assign]
+    app.open_settings = lambda activation_token="": None  # type: ignore[method-assign]
     app.start()
     qtbot.waitUntil(lambda: app.server is not None and app.server.listening)
     yield app

@@ -69,8 +69,9 @@ class SettingsProcess(QObject):
     @property
     def pid(self) -> int | None:
         """The running child's process id (benchmarks and tests)."""
-        process = self._process
-        return int(process.processId()) or None if process is not None else None
+        if self._process is None:
+            return None
+        return int(self._process.processId()) or None  # 0 until it has started
 
     def open(self, activation_token: str = "") -> None:
         token = take_activation_token(activation_token)
