@@ -122,11 +122,10 @@ class SettingsHost(QObject):
         if activation_token:
             # Qt's Wayland plugin reads it at the next activateWindow() and unsets it.
             os.putenv("XDG_ACTIVATION_TOKEN", activation_token)
-        if not self._built:
+        if self._dialog is None:  # the first time, or again while a closed one's save runs
             self._build()
         dialog = self._dialog
-        if dialog is None:
-            return
+        assert dialog is not None
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()

@@ -45,6 +45,7 @@ class SettingsFileWatcher(QObject):
         self._stopped = False
 
     def start(self) -> None:
+        self._stopped = False  # again after a stop (a Settings window opened once more)
         # A first-run user may create settings.toml by hand: watch its folder from the start.
         if self._create_folder:
             with contextlib.suppress(OSError):
