@@ -100,7 +100,10 @@ def _draft(
     if args.json:
         print(json.dumps({**draft.to_json(), "hints": figures.to_json()}, indent=2))
         return EXIT_OK
-    print(f"Week {week} ({week.monday:%a %d %b} to {week.sunday:%a %d %b %Y}, {tz.key})")
+    from boundaries.core.timefmt import format_day
+
+    span = f"{format_day(week.monday)} to {format_day(week.sunday)} {week.sunday.year}"
+    print(f"Week {week} ({span}, {tz.key})")  # locale-independent, like the app's texts
     for key, label in (("shipped", "Shipped"), ("next", "Next week"), ("blockers", "Blockers")):
         print(f"\n{label}:\n{getattr(draft, key).strip() or '(empty)'}")
     found = hints(figures)

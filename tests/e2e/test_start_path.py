@@ -73,6 +73,7 @@ START_PATH = frozenset(
         "boundaries.integrations.idle_x11",  # after the icon: Wayland's listener must start early
         "boundaries.integrations.idle_wayland",  # (the same source choice on every desktop)
         "boundaries.integrations.migrations",
+        "boundaries.integrations.notification_server",  # the notifier's bus address
         "boundaries.integrations.notify",
         "boundaries.integrations.paths",
         "boundaries.integrations.private_dir",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,7 +16,7 @@ from boundaries.integrations.slack import (
     SlackScopeError,
 )
 from boundaries.integrations.slack_manifest import POST_SCOPE, create_app_url, user_scopes
-from boundaries.integrations.update_slack import post_draft, post_text
+from boundaries.integrations.update_slack import Posted, post_draft, post_text
 from boundaries.integrations.update_store import UpdateStore
 from tests.fakes.slack_api import ALL_SCOPES, SCOPE_FOR, FakeSlack
 from tests.slack.helpers import Clock, make_client
@@ -43,6 +44,13 @@ def test_posting_later_schedules_it_with_post_at_in_unix_seconds(
     assert posted.scheduled_id == message.scheduled_id
     with pytest.raises(SlackPostRefused, match="in the past"):
         post_text(client, "C0TEAM", "text", clock.datetime() - timedelta(minutes=1))
+
+
+def test_a_scheduled_post_says_when_in_the_same_words_as_the_rest_of_the_app() -> None:
+    at = datetime(2026, 12, 4, 16, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    posted = Posted("#team", scheduled_id="Q1", post_at=at)
+    assert posted.sentence() == "Scheduled for Fri 4 Dec 16:00 CET in #team."
+    assert Posted("#team", ts="1.2").sentence() == "Posted to #team."
 
 
 def test_a_token_without_chat_write_keeps_status_working_and_posting_names_the_scope(

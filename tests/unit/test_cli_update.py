@@ -63,7 +63,7 @@ def test_update_draft_json_has_the_draft_and_the_weeks_figures(
 
     assert main(["update", "draft", "--week", "2026-W49"]) == 0
     text = capsys.readouterr().out
-    assert "Week 2026-W49 (Mon 30 Nov to Sun 06 Dec 2026, Europe/Berlin)" in text
+    assert "Week 2026-W49 (Mon 30 Nov to Sun 6 Dec 2026, Europe/Berlin)" in text
     assert "2 hours of focus time this week" in text
     assert "signed off on time on 0 of 1 days  [private]" in text
 

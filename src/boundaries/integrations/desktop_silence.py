@@ -26,14 +26,13 @@ from boundaries.integrations.hold_settings import (
     on_desktop,
     run_tool,
 )
+from boundaries.integrations.notification_server import BUS_NAME, OBJECT_PATH
 from boundaries.integrations.paths import DESKTOP_SILENCE_JOURNAL
 
 log = logging.getLogger(__name__)
 
 JOURNAL_NAME = DESKTOP_SILENCE_JOURNAL
 _GNOME = ("gnome", "unity", "budgie", "pantheon", "cinnamon")
-_BUS_NAME = "org.freedesktop.Notifications"
-_PATH = "/org/freedesktop/Notifications"
 
 
 class DesktopSilence:
@@ -138,7 +137,7 @@ class DesktopSilence:
         except Exception as error:
             log.debug("no session bus to silence the notification server: %s", error)
             return False
-        address = DBusAddress(_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
+        address = DBusAddress(OBJECT_PATH, bus_name=BUS_NAME, interface=BUS_NAME)
         call = new_method_call(address, "Inhibit", "ssa{sv}", ("boundaries", "Focus time", {}))
         try:
             reply = connection.send_and_get_reply(call, timeout=3)
@@ -160,7 +159,7 @@ class DesktopSilence:
         try:
             from jeepney import DBusAddress, new_method_call
 
-            address = DBusAddress(_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
+            address = DBusAddress(OBJECT_PATH, bus_name=BUS_NAME, interface=BUS_NAME)
             connection.send_and_get_reply(
                 new_method_call(address, "UnInhibit", "u", (cookie,)), timeout=3
             )

@@ -12,10 +12,9 @@ from typing import Any
 
 from boundaries.core.holds import HoldReading, HoldReason
 from boundaries.integrations.dbus_watch import TIMEOUT, SignalWatch
+from boundaries.integrations.notification_server import BUS_NAME, OBJECT_PATH
 
 NAME = "notification server"
-_BUS_NAME = "org.freedesktop.Notifications"
-_PATH = "/org/freedesktop/Notifications"
 _PROPERTIES = "org.freedesktop.DBus.Properties"
 
 
@@ -44,7 +43,7 @@ class InhibitedSource:
         from jeepney.io.blocking import open_dbus_connection
         from jeepney.wrappers import Properties
 
-        get = Properties(DBusAddress(_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)).get(
+        get = Properties(DBusAddress(OBJECT_PATH, bus_name=BUS_NAME, interface=BUS_NAME)).get(
             "Inhibited"
         )
         try:
@@ -66,7 +65,7 @@ class InhibitedSource:
     def _on_properties_changed(self, message: Any) -> None:
         interface, changed, invalidated = message.body
         mentioned = "Inhibited" in changed or "Inhibited" in invalidated
-        if interface == _BUS_NAME and mentioned and self._changed is not None:
+        if interface == BUS_NAME and mentioned and self._changed is not None:
             self._changed()
 
     def close(self) -> None:
@@ -76,6 +75,8 @@ class InhibitedSource:
 def _rules() -> list[Any]:
     from jeepney import MatchRule
 
-    rule = MatchRule(type="signal", interface=_PROPERTIES, member="PropertiesChanged", path=_PATH)
-    rule.add_arg_condition(0, _BUS_NAME)
+    rule = MatchRule(
+        type="signal", interface=_PROPERTIES, member="PropertiesChanged", path=OBJECT_PATH
+    )
+    rule.add_arg_condition(0, BUS_NAME)
     return [rule]

@@ -22,12 +22,11 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal, Slot
 
 from boundaries.core.kinds import NotificationAction, NotificationKind
+from boundaries.integrations.notification_server import BUS_NAME, OBJECT_PATH
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "Boundaries"
-_BUS_NAME = "org.freedesktop.Notifications"
-_OBJECT_PATH = "/org/freedesktop/Notifications"
 
 
 @dataclass(frozen=True)
@@ -60,13 +59,13 @@ class DBusBackend:
 
         from boundaries.integrations.dbus_watch import SignalWatch  # not on the start path
 
-        self._address = DBusAddress(_OBJECT_PATH, bus_name=_BUS_NAME, interface=_BUS_NAME)
+        self._address = DBusAddress(OBJECT_PATH, bus_name=BUS_NAME, interface=BUS_NAME)
         self._on_action = on_action
         self._tags: dict[int, str] = {}
         self._shown: dict[str, int] = {}  # tag -> id of its newest notification still shown
         self._lock = threading.Lock()
         self._bus = SignalWatch(self._on_signal, "SESSION", "a D-Bus notification signal")
-        self._bus.start([MatchRule(type="signal", interface=_BUS_NAME, path=_OBJECT_PATH)], 5)
+        self._bus.start([MatchRule(type="signal", interface=BUS_NAME, path=OBJECT_PATH)], 5)
 
     def send(self, note: Notification) -> None:
         from jeepney import new_method_call

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boundaries.core.timefmt import format_day, format_time
 from boundaries.core.weekly_update import Draft, render_markdown, render_slack
 from boundaries.integrations.update_store import UpdateStore
 
@@ -32,7 +33,8 @@ class Posted:
 
     def sentence(self) -> str:
         if self.post_at is not None:
-            when = self.post_at.strftime("%a %d %b %H:%M %Z").strip()
+            at = self.post_at  # "Fri 4 Dec 16:00 CET" in every locale, like the app's texts
+            when = f"{format_day(at.date())} {format_time(at)} {at.tzname() or ''}".strip()
             return f"Scheduled for {when} in {self.channel}."
         return f"Posted to {self.channel}."
 
