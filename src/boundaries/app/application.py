@@ -157,9 +157,7 @@ class BoundariesApp(QObject):
         self.notifier.fallback_needed.connect(self.tray.show_message)
         self.controller.state_changed.connect(self._withdraw_stale_nudge)
         self._setup_slack()
-        from boundaries.app.slack_account import SlackAccountService
-
-        self.slack_account: SlackAccount = slack_account or SlackAccountService()
+        self._slack_account = slack_account  # made on first use: Settings (not the icon) needs it
         self.server: CommandServer | None = None  # listens once the icon is up
         self.holds: HoldGate | None = None  # nudges wait here in DND (after the icon is up)
         self.silence: SilenceSync | None = None  # the desktop's DND during focus (opt-in)
@@ -185,6 +183,16 @@ class BoundariesApp(QObject):
         if self._commands is None:
             self._commands = self._command_dispatcher()
         return self._commands
+
+    @property
+    def slack_account(self) -> SlackAccount:
+        """The Slack token and calls Settings shows; its module and ``ui.ports`` (a few
+        dataclasses and Protocols, ~5 ms) are not needed for the icon."""
+        if self._slack_account is None:
+            from boundaries.app.slack_account import SlackAccountService
+
+            self._slack_account = SlackAccountService()
+        return self._slack_account
 
     @property
     def settings_window(self) -> SettingsWindow:
