@@ -27,6 +27,8 @@ class NudgeKind(StrEnum):
 
 @dataclass(frozen=True)
 class Nudge:
+    """A nudge that is due: its kind and when."""
+
     kind: NudgeKind
     at: datetime  # when the nudge was due
     minutes_after: int = 0  # escalation: minutes past sign-off

@@ -239,6 +239,8 @@ class Emoji(Kind[str]):
 
 @dataclass(frozen=True)
 class WebAddress(Kind[str]):
+    """An http(s) address, kept with a trailing slash."""
+
     max_length: int = 2000
     editor: ClassVar[Editor] = "text"
 

@@ -97,6 +97,8 @@ STATUS_PLACEHOLDERS = ("end", "back", "reply_within", "urgent")
 
 @dataclass(frozen=True)
 class GeneralSettings:
+    """``[general]``: how Boundaries behaves on this desktop."""
+
     timezone: str = setting(
         "",
         Zone(allow_empty=True),
@@ -168,6 +170,8 @@ def _check_hours(settings: Settings) -> tuple[Settings, list[tuple[str, str]]]:
 @table_rules(check=_check_workday)
 @dataclass(frozen=True)
 class WorkdaySettings:
+    """``[workday]``: your working days and when the workday ends."""
+
     days: tuple[str, ...] = setting(
         WORKWEEK,
         Days(),
@@ -212,6 +216,8 @@ def _check_block(block: FocusBlock) -> tuple[FocusBlock, list[tuple[str, str]]]:
 @table_rules(strict=True, check=_check_block)
 @dataclass(frozen=True)
 class FocusBlock:
+    """One ``[[focus.blocks]]`` entry: a focus block on some weekdays."""
+
     days: tuple[str, ...] = setting(WORKWEEK, Days(), "The days this block happens.")
     start: time = setting(time(9, 0), Clock(), "When the block starts.", required=True)
     end: time = setting(
@@ -237,6 +243,8 @@ DEFAULT_FOCUS_BLOCKS: tuple[FocusBlock, ...] = (
 
 @dataclass(frozen=True)
 class FocusSettings:
+    """``[focus]``: the focus blocks, and what focusing does in Slack and the desktop."""
+
     status_text: str = setting(
         "Focusing until {end} - replies after that; urgent? say 'urgent'",
         Text(STATUS_TEXT_MAX, STATUS_PLACEHOLDERS, limited_by="Slack"),
@@ -276,6 +284,8 @@ class FocusSettings:
 
 @dataclass(frozen=True)
 class SignoffSettings:
+    """``[signoff]``: what signing off does."""
+
     set_status: bool = setting(
         True, Flag(), "Set a Slack status when you sign off.", label="Set a status when I sign &off"
     )
@@ -293,6 +303,8 @@ class SignoffSettings:
 @table_rules(forbidden={"token": "tokens never go in this file; paste it in Settings > Slack"})
 @dataclass(frozen=True)
 class SlackSettings:
+    """``[slack]``: the optional Slack integration (the token lives in the keyring)."""
+
     enabled: bool = setting(
         False,
         Flag(),
@@ -359,6 +371,8 @@ MAX_CHANNEL = 80  # Slack channel names are at most 80 characters; IDs are short
 
 @dataclass(frozen=True)
 class UpdateSettings:
+    """``[update]``: the weekly async update, its reminder and where it is posted."""
+
     reminder: bool = setting(
         True,
         Flag(),
@@ -407,6 +421,8 @@ def _check_teammate(mate: Teammate) -> tuple[Teammate, list[tuple[str, str]]]:
 @table_rules(strict=True, check=_check_teammate)
 @dataclass(frozen=True)
 class Teammate:
+    """One ``[[team]]`` entry: a teammate, their zone and hours."""
+
     name: str = setting(
         "", Text(MAX_NAME, strip=True), "Their name, as shown in the menu.", required=True
     )
@@ -461,6 +477,8 @@ class Norms:
 
 @dataclass(frozen=True)
 class AgreementSettings:
+    """``[agreement]``: the team agreement file the team keeps in its repo."""
+
     file: str = setting(
         "",
         Text(MAX_PATH, strip=True),
@@ -477,6 +495,8 @@ class AgreementSettings:
 
 @dataclass(frozen=True)
 class QuietSettings:
+    """``[quiet]``: nudges held while you present or are in Do Not Disturb."""
+
     hold_nudges: bool = setting(
         True,
         Flag(),
@@ -494,6 +514,8 @@ class QuietSettings:
 @table_rules(check=_check_hours)
 @dataclass(frozen=True)
 class Settings:
+    """The whole settings file, one frozen value (docs/decisions/0001-settings-schema.md)."""
+
     version: int = setting(
         CURRENT_VERSION,
         Version(CURRENT_VERSION),

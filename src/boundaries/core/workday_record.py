@@ -86,6 +86,8 @@ class DaySummary:
 
 @dataclass(frozen=True)
 class WeekSummary:
+    """A Monday-to-Sunday week of day summaries."""
+
     week_start: date  # a Monday
     days: tuple[DaySummary, ...]  # Monday..Sunday
 

@@ -31,6 +31,8 @@ APP_NAME = "Boundaries"
 
 @dataclass(frozen=True)
 class Notification:
+    """One desktop notification; ``tag`` comes back when it is clicked."""
+
     tag: NotificationKind  # comes back with a click
     title: str
     body: str
@@ -150,6 +152,8 @@ class PlyerBackend:
 
 @dataclass
 class _Sent:
+    """How one send went: which backend showed it, or why none could."""
+
     note: Notification
     ok: bool
     error: str = ""
