@@ -19,7 +19,6 @@ import itertools
 import json
 import logging
 import os
-import socket as pysocket
 import struct
 import sys
 import time
@@ -216,6 +215,8 @@ def wait_for_app(
 
 def _peer_problem(descriptor: int, uid: int | None = None) -> str:
     """Why the process on the other end of a connected Unix socket is not ``uid``'s (Linux)."""
+    import socket as pysocket  # the command line's check: not on the app's start path (~6 ms)
+
     if descriptor < 0 or not hasattr(pysocket, "SO_PEERCRED"):
         return ""
     sock = pysocket.socket(fileno=os.dup(descriptor))

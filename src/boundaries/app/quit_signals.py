@@ -2,7 +2,7 @@
 
 Python runs a signal handler only when the interpreter gets control, which never happens while
 Qt's event loop waits in C++. So the handler does nothing itself: ``signal.set_wakeup_fd`` writes
-the signal's number to a socket, and a ``QSocketNotifier`` on the other end calls ``on_signal``
+the signal's number to a pipe, and a ``QSocketNotifier`` on the other end calls ``on_signal``
 on the GUI thread, where the normal shutdown runs (lock and socket removed, pending writes
 finished).
 """
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
-import socket
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier
@@ -30,18 +31,16 @@ class QuitSignals(QObject):
     def __init__(self, on_signal: Callable[[int], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._on_signal = on_signal
-        self._read, self._write = socket.socketpair()
-        for end in (self._read, self._write):
-            end.setblocking(False)
-        self._previous_fd = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
+        self._wakeup = _WakeupPipe()
+        self._previous_fd = signal.set_wakeup_fd(self._wakeup.write_fd, warn_on_full_buffer=False)
         for signum in QUIT_SIGNALS:
             signal.signal(signum, _noop)  # a Python handler: that is what writes the wakeup byte
-        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier = QSocketNotifier(self._wakeup.read_fd, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
 
     def _drain(self) -> None:
         try:
-            received = self._read.recv(64)
+            received = self._wakeup.read()
         except BlockingIOError:
             return
         for signum in received:
@@ -56,8 +55,40 @@ class QuitSignals(QObject):
         for signum in QUIT_SIGNALS:
             with contextlib.suppress(ValueError, OSError):
                 signal.signal(signum, signal.SIG_DFL)
-        self._read.close()
-        self._write.close()
+        self._wakeup.close()
+
+
+class _WakeupPipe:
+    """The non-blocking ends the signal's number travels through: a pipe, or a socket pair on
+    Windows, where ``set_wakeup_fd`` takes only a socket. (A pipe keeps ``socket`` and its
+    enums, ~6 ms, off the start path.)"""
+
+    def __init__(self) -> None:
+        if sys.platform == "win32":
+            import socket
+
+            self._sockets = socket.socketpair()
+            for end in self._sockets:
+                end.setblocking(False)
+            self.read_fd, self.write_fd = (end.fileno() for end in self._sockets)
+            return
+        self.read_fd, self.write_fd = os.pipe()
+        for fd in (self.read_fd, self.write_fd):
+            os.set_blocking(fd, False)
+
+    def read(self) -> bytes:
+        """What is waiting (BlockingIOError when nothing is)."""
+        if sys.platform == "win32":
+            return self._sockets[0].recv(64)
+        return os.read(self.read_fd, 64)
+
+    def close(self) -> None:
+        if sys.platform == "win32":
+            for end in self._sockets:
+                end.close()
+            return
+        os.close(self.read_fd)
+        os.close(self.write_fd)
 
 
 def _noop(_signum: int, _frame: object) -> None:
