@@ -110,7 +110,7 @@ class LoadResult:
         return ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # read once, never compared (eq=False: cheaper import)
 class _Snapshot:
     """The settings file as found on disk, read once and interpreted."""
 

@@ -150,7 +150,7 @@ class PlyerBackend:
         pass
 
 
-@dataclass
+@dataclass(eq=False)  # a report, never compared (eq=False: cheaper import)
 class _Sent:
     """How one send went: which backend showed it, or why none could."""
 

@@ -29,7 +29,7 @@ SNOOZE_PRESETS = (15, 30, 60)
 PAUSE_PRESETS = ((60, "For 1 hour"), (120, "For 2 hours"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # callbacks: never compared (eq=False: cheaper import)
 class TrayIntents:
     """What the tray asks of the app beyond the controller."""
 
