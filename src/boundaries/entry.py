@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         from boundaries.app.no_tls import keep_tls_out
 
         keep_tls_out()  # before APScheduler's asyncio can load OpenSSL (~4 MiB all session)
+        _import_qt_free_start_path()
         from boundaries.app.application import run_app
         from boundaries.integrations.paths import resolve_dirs
 
@@ -41,3 +42,21 @@ def main(argv: list[str] | None = None) -> int:
     from boundaries.cli import main as cli_main
 
     return cli_main(args)
+
+
+def _import_qt_free_start_path() -> None:
+    """Import the start path's Qt-free modules before PySide6 (~14 M instructions, ~6 ms).
+
+    Once PySide6 is loaded, its import hook runs for every import statement and reads the
+    source of every newly imported module (PYSIDE-2029). These modules (and the stdlib
+    modules they pull in: tomllib, json, platformdirs, zoneinfo) never touch Qt, so loading
+    them first skips that work; one left out here only costs that little time again.
+    """
+    import boundaries.core.status
+    import boundaries.core.update_reminder
+    import boundaries.integrations.config_store
+    import boundaries.integrations.history
+    import boundaries.integrations.idle
+    import boundaries.integrations.paths
+    import boundaries.integrations.state_file
+    import boundaries.integrations.system_zone  # noqa: F401
