@@ -40,7 +40,7 @@ START_PATH = frozenset(
         "boundaries.app.quit_signals",  # SIGTERM/SIGINT quit cleanly from the first moment
         "boundaries.app.scheduler",
         "boundaries.app.settings_watch",
-        "boundaries.app.slack_sync",
+        "boundaries.app.slack_sync",  # after the icon: it acts on nothing before it starts
         "boundaries.app.workers",
         "boundaries.core",
         "boundaries.core.commands",
@@ -109,6 +109,7 @@ AFTER_THE_ICON = (
     "boundaries.app.dispatch",  # the command table and core.commands (~20 dataclasses)
     "boundaries.core.commands",
     "boundaries.core.team_view",  # the Teammates submenu is built after the icon
+    "boundaries.app.slack_sync",
     "socket",  # the command server's (~6 ms with its enums); quit signals use a pipe
 )
 

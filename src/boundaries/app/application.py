@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from boundaries.app.meeting_times import MeetingTimes
     from boundaries.app.settings_process import SettingsWindow
     from boundaries.app.silence_sync import SilenceSync
+    from boundaries.app.slack_sync import SlackSync
     from boundaries.app.weekly_update import WeeklyUpdateService
     from boundaries.core import commands as cmd
     from boundaries.core.holds import Delivery
@@ -156,7 +157,7 @@ class BoundariesApp(QObject):
         self.notifier.clicked.connect(self._on_notification_clicked)
         self.notifier.fallback_needed.connect(self.tray.show_message)
         self.controller.state_changed.connect(self._withdraw_stale_nudge)
-        self._setup_slack()
+        self._slack: SlackSync | None = None  # made right after the icon (or on first use)
         self._slack_account = slack_account  # made on first use: Settings (not the icon) needs it
         self.server: CommandServer | None = None  # listens once the icon is up
         self.holds: HoldGate | None = None  # nudges wait here in DND (after the icon is up)
@@ -251,7 +252,7 @@ class BoundariesApp(QObject):
             self._run_with(self.load_result)
         self.history_recorder.open()
         self._sync_autostart(self.controller.settings.general.start_at_login)
-        self.slack.start()
+        self.slack.start()  # made here: it ignores the state until started anyway
         if not self.load_result.ok:
             self.notifier.notify(
                 Notification(
@@ -290,7 +291,8 @@ class BoundariesApp(QObject):
             self.holds.shutdown()
         if self.silence is not None:
             self.silence.shutdown()  # what we silenced is put back
-        self.slack.shutdown()
+        if self._slack is not None:
+            self._slack.shutdown()
         self.controller.shutdown()
         self.workers.shutdown()
         self.history_workers.shutdown(wait=True)  # a sign-off just before Quit is kept
@@ -346,12 +348,18 @@ class BoundariesApp(QObject):
         self.controller.settings_changed.connect(view.set_settings)
         self._present(view)
 
-    def _setup_slack(self) -> None:
-        """Slack follows the state on its own worker; the calls run in the Slack agent (0016)."""
-        from boundaries.app.slack_sync import SlackSync
+    @property
+    def slack(self) -> SlackSync:
+        """Slack follows the state on its own worker; the calls run in the Slack agent (0016).
 
-        self.slack = SlackSync(self.controller, self.dirs.state, parent=self)
-        self.slack.problem.connect(self.tray.set_problem)
+        Made when ``_after_start`` starts it (or on first use): it acts on nothing before it
+        is started, and its module and worker pool are not needed for the icon (~4 ms)."""
+        if self._slack is None:
+            from boundaries.app.slack_sync import SlackSync
+
+            self._slack = SlackSync(self.controller, self.dirs.state, parent=self)
+            self._slack.problem.connect(self.tray.set_problem)
+        return self._slack
 
     # ------------------------------------------------------------------ commands
     def _command_dispatcher(self) -> CommandDispatcher:
