@@ -71,6 +71,7 @@ START_PATH = frozenset(
         "boundaries.integrations.idle",
         "boundaries.integrations.idle_x11",  # after the icon: Wayland's listener must start early
         "boundaries.integrations.idle_wayland",  # (the same source choice on every desktop)
+        "boundaries.integrations.lazy_pool",  # thread pools made with their first task
         "boundaries.integrations.migrations",
         "boundaries.integrations.notification_server",  # the notifier's bus address
         "boundaries.integrations.notify",
@@ -111,6 +112,7 @@ AFTER_THE_ICON = (
     "boundaries.core.team_view",  # the Teammates submenu is built after the icon
     "boundaries.app.slack_sync",
     "socket",  # the command server's (~6 ms with its enums); quit signals use a pipe
+    "concurrent.futures",  # thread pools are made with their first task (~7 ms)
 )
 
 # A Saturday noon (the clock is faked) with the default Monday-to-Friday workday and no focus

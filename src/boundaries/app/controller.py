@@ -11,9 +11,8 @@ import dataclasses
 import itertools
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -41,6 +40,10 @@ from boundaries.core.state_check import check_state
 from boundaries.core.timefmt import format_day_time, format_time
 from boundaries.core.timeparse import parse_clock
 from boundaries.core.update_reminder import next_reminder, reminder_due, reminder_expired
+from boundaries.integrations.lazy_pool import LazyThreadPool
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +95,9 @@ class Controller(QObject):
         self._clock = clock
         self._waker = waker
         self._sink = state_sink
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state-writer")
+        self._writer = LazyThreadPool(1, "state-writer")  # its thread with the first write
         self._last_write: Future[None] | None = None
+        self._start_unsaved = False  # start()'s state is stored right after the icon
         self._retry = QTimer(self)  # after a failed save (disk full, folder gone)
         self._retry.setSingleShot(True)
         self._retry.setInterval(SAVE_RETRY_FIRST_MS)
@@ -147,14 +151,23 @@ class Controller(QObject):
         state, reminder = self._release_reminder(
             focus.sync(self._state, now, self._settings, self.tz)
         )
-        self._commit(state, force_write=True)
+        self._commit(state)  # a restart mid-block resumes it, and stores that at once
+        # Stored in any case (a repaired or a first file), once the event loop runs: right
+        # after the icon, so the writer's thread and concurrent.futures load after it.
+        self._start_unsaved = True
+        QTimer.singleShot(0, self, self._store_start_state)
         self._plan(now)
         if reminder is not None:  # held for a focus that ended while the app was off
             QTimer.singleShot(0, self, lambda: self._emit_reminder(reminder))  # after the start
 
     def shutdown(self) -> None:
         self._retry.stop()
+        self._store_start_state()  # a quit before the event loop ran still stores it
         self._writer.shutdown(wait=True)
+
+    def _store_start_state(self) -> None:
+        if self._start_unsaved:
+            self._commit(self._state, force_write=True)
 
     @Slot(str)
     def wake(self, reason: str = "due") -> None:
@@ -361,6 +374,7 @@ class Controller(QObject):
         if state == old and not force_write:
             return
         self._state = state
+        self._start_unsaved = False
         self._last_write = self._writer.submit(self._write_state, state)
         if state != old:
             log.info("state %s -> %s", old.mode, state.mode)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
+
+from boundaries.integrations.lazy_pool import LazyThreadPool
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,7 +30,7 @@ class WorkerPool(QObject):
 
     def __init__(self, max_workers: int = 2, name: str = "worker", parent: QObject | None = None):
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
+        self._pool = LazyThreadPool(max_workers, name)  # threads with the first task
         self._finished.connect(self._deliver)
 
     def submit(

@@ -15,13 +15,13 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from boundaries.core.kinds import NotificationAction, NotificationKind
+from boundaries.integrations.lazy_pool import LazyThreadPool
 from boundaries.integrations.notification_server import BUS_NAME, OBJECT_PATH
 
 log = logging.getLogger(__name__)
@@ -174,7 +174,7 @@ class Notifier(QObject):
 
     def __init__(self, parent: QObject | None = None, prefer_dbus: bool | None = None) -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notify")
+        self._pool = LazyThreadPool(1, "notify")  # its thread with the first notification
         self._backends: list[tuple[str, Backend]] | None = None
         if prefer_dbus is None:
             prefer_dbus = sys.platform.startswith("linux") and bool(
