@@ -282,7 +282,7 @@ def current_focus_block(settings: Settings, now: datetime, tz: ZoneInfo) -> Inte
 # --------------------------------------------------------------------------- workday
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a computed value, never compared (eq=False: cheaper import)
 class _WorkdayTimes:
     """A workday's instants in UTC."""
 
