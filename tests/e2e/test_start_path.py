@@ -176,11 +176,22 @@ def test_the_start_path_imports_only_what_the_icon_needs(
     assert app.proc.poll() is None
 
 
-def test_the_scheduler_loads_without_openssl(
-    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], tmp_path: Path
+# A POSIX TZ string (valid for the C library and Qt) that tzlocal refuses to name: APScheduler
+# asked tzlocal for the system's zone when it was created, and failed there.
+POSIX_TZ = "CET-1CEST,M3.5.0,M10.5.0/3"
+
+
+@pytest.mark.parametrize("tz", ["Europe/Berlin", POSIX_TZ])
+def test_the_scheduler_loads_without_openssl_whatever_tz_says(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    tmp_path: Path,
+    tz: str,
 ) -> None:
     """A wake-up due within two minutes loads APScheduler and its asyncio, but no OpenSSL:
-    the app's own process never speaks TLS (app/no_tls.py, record 0019)."""
+    the app's own process never speaks TLS (app/no_tls.py, record 0019). It loads too when
+    ``TZ`` holds a POSIX rule rather than a zone name: every job is an aware instant."""
     config = Path(app_env["BOUNDARIES_CONFIG_DIR"])
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.toml").write_text(SETTINGS)
@@ -189,7 +200,7 @@ def test_the_scheduler_loads_without_openssl(
     clock.write_text(SATURDAY_NOON)
     env = {
         **app_env,
-        **harness.faketime_env(clock),
+        **harness.faketime_env(clock, tz=tz),
         "BOUNDARIES_BENCH": "1",
         "BOUNDARIES_BENCH_MODULES": str(dump),
         "BOUNDARIES_DEBUG": "1",

@@ -174,7 +174,11 @@ class Planner(QObject):
         self._bridge.stop()
         if not self._started:
             return
-        self._scheduler = SingleTimerQtScheduler(executors={"default": DebugExecutor()})
+        # Every job is an aware instant, so the scheduler's own zone never matters: UTC, rather
+        # than asking tzlocal for the system's (it warns on a machine with a broken zone).
+        self._scheduler = SingleTimerQtScheduler(
+            executors={"default": DebugExecutor()}, timezone=UTC
+        )
         self._scheduler.start()
         self.wake_at(self.next_wake)  # what was asked for while it loaded
         log.debug("APScheduler is loaded and holds the next wake-up")
@@ -195,7 +199,7 @@ class Planner(QObject):
 
         self._scheduler.add_job(
             self._job_ran,
-            trigger=DateTrigger(run_date=when),
+            trigger=DateTrigger(run_date=when, timezone=UTC),  # not tzlocal's (see above)
             id=_JOB_ID,
             replace_existing=True,
             misfire_grace_time=None,
