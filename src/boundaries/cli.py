@@ -611,7 +611,7 @@ def _report(args: argparse.Namespace, dirs: AppDirs) -> int:
         return EXIT_USAGE
     from datetime import timedelta
 
-    from boundaries.core.workday_record import recent_range, report, report_lines, week_start
+    from boundaries.core.workday_summary import recent_range, report, report_lines, week_start
     from boundaries.integrations.history import HistoryUnavailable, read_records
 
     tz = _zone(settings)

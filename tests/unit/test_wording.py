@@ -10,7 +10,8 @@ from boundaries.core.focus import AppState, pause_today
 from boundaries.core.nudge import Nudge, NudgeKind
 from boundaries.core.settings import Settings, WorkdaySettings, parse_settings
 from boundaries.core.status import nudge_text, summary_line
-from boundaries.core.workday_record import DayRecord, SignoffSource, report, report_lines
+from boundaries.core.workday_record import DayRecord, SignoffSource
+from boundaries.core.workday_summary import report, report_lines
 from tests.cli_run import run_cli
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -15,12 +15,9 @@ from boundaries.core.workday_record import (
     came_back_same_day,
     ended_focus,
     merge_signoff,
-    report,
-    report_lines,
-    summarize_week,
-    week_start,
     workday_of,
 )
+from boundaries.core.workday_summary import report, report_lines, summarize_week, week_start
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MON = date(2026, 11, 23)

@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from boundaries.core.schedule import wall_to_instant
 from boundaries.core.settings import Settings
 from boundaries.core.timeparse import WEEKDAYS
-from boundaries.core.workday_record import DayRecord, summarize_week
+from boundaries.core.workday_record import DayRecord
+from boundaries.core.workday_summary import summarize_week
 
 MAX_FIELD = 4000  # characters per field; Slack's message limit is far above three of them
 SLACK_TEXT_MAX = 40_000  # chat.postMessage truncates text beyond this

@@ -1,7 +1,7 @@
 """The "This week" window: planned vs actual sign-off per day, late days, focus minutes.
 
 Drawn with QPainter (no QtCharts: it would add a module and start-up cost for one small chart).
-The numbers come from :mod:`boundaries.core.workday_record`, the same ones ``boundaries
+The numbers come from :mod:`boundaries.core.workday_summary`, the same ones ``boundaries
 report`` prints. Colours follow the widget palette, so the chart reads in light and dark themes.
 
 Time runs downward in each day's column, like a calendar: a bar fills the evening up to the
@@ -45,9 +45,9 @@ from PySide6.QtWidgets import (
 
 from boundaries.core.settings import Settings
 from boundaries.core.timefmt import format_day, format_time, weekday_abbreviation
-from boundaries.core.workday_record import (
+from boundaries.core.workday_record import DayRecord, workday_of
+from boundaries.core.workday_summary import (
     LATE_GRACE_MINUTES,
-    DayRecord,
     DaySummary,
     WeekSummary,
     late_days_between,
@@ -55,7 +55,6 @@ from boundaries.core.workday_record import (
     still_open,
     summarize_week,
     week_start,
-    workday_of,
 )
 from boundaries.ui.ports import HistoryReader, Workers
 
