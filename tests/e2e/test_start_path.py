@@ -137,23 +137,37 @@ def _heavy(modules: list[str]) -> list[str]:
     )
 
 
-def test_the_start_path_imports_only_what_the_icon_needs(
-    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], tmp_path: Path
-) -> None:
+def _started_on_saturday_noon(
+    trayer: Trayer,
+    app_env: dict[str, str],
+    launch: Callable[..., Launched],
+    tmp_path: Path,
+    **extra_env: str,
+) -> tuple[Launched, dict[str, str], Path]:
+    """The app (once its icon shows), its environment and the file its module dumps go to."""
     config = Path(app_env["BOUNDARIES_CONFIG_DIR"])
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.toml").write_text(SETTINGS)
     dump = tmp_path / "modules.json"
     clock = tmp_path / "clock"
     clock.write_text(SATURDAY_NOON)
+    tz = extra_env.pop("TZ", "Europe/Berlin")
     env = {
         **app_env,
-        **harness.faketime_env(clock),
+        **harness.faketime_env(clock, tz=tz),
         "BOUNDARIES_BENCH": "1",
         "BOUNDARIES_BENCH_MODULES": str(dump),
+        **extra_env,
     }
     app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
     harness.tray_icon(trayer.display, pid=app.pid, timeout=20)
+    return app, env, dump
+
+
+def test_the_start_path_imports_only_what_the_icon_needs(
+    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], tmp_path: Path
+) -> None:
+    app, _env, dump = _started_on_saturday_noon(trayer, app_env, launch, tmp_path)
     harness.wait_for(dump.exists, 20, message="the module dump 2 s after the icon")
     seen = json.loads(dump.read_text())
 
@@ -192,22 +206,9 @@ def test_the_scheduler_loads_without_openssl_whatever_tz_says(
     """A wake-up due within two minutes loads APScheduler and its asyncio, but no OpenSSL:
     the app's own process never speaks TLS (app/no_tls.py, record 0019). It loads too when
     ``TZ`` holds a POSIX rule rather than a zone name: every job is an aware instant."""
-    config = Path(app_env["BOUNDARIES_CONFIG_DIR"])
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.toml").write_text(SETTINGS)
-    dump = tmp_path / "modules.json"
-    clock = tmp_path / "clock"
-    clock.write_text(SATURDAY_NOON)
-    env = {
-        **app_env,
-        **harness.faketime_env(clock, tz=tz),
-        "BOUNDARIES_BENCH": "1",
-        "BOUNDARIES_BENCH_MODULES": str(dump),
-        "BOUNDARIES_DEBUG": "1",
-    }
-    app = launch([*harness.BOUNDARIES_CMD], env, name="boundaries")
-    harness.tray_icon(trayer.display, pid=app.pid, timeout=20)
-
+    app, env, dump = _started_on_saturday_noon(
+        trayer, app_env, launch, tmp_path, TZ=tz, BOUNDARIES_DEBUG="1"
+    )
     cli(env, "focus", "1")  # its end, a minute away, is handed to APScheduler
     harness.wait_for(
         lambda: "APScheduler is loaded" in app.stderr(), 30, message=lambda: app.output()
