@@ -226,10 +226,12 @@ def test_the_boundaries_command_with_arguments_is_the_cli(
 
 
 def test_a_command_while_the_app_is_still_starting_waits_for_its_answer(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Autostart, then ``boundaries status`` at once: the app holds its lock but listens only
-    once its icon shows. The command waits for it; it does not fall back to the files' plan."""
+    once its icon shows. The command waits for it; it does not fall back to the files' plan.
+    (The command runs as its own process: talking to the app makes a QCoreApplication, which
+    must not be the one the Qt tests find after this test.)"""
     import tempfile
 
     from boundaries.core.commands import Reply, encode_reply
@@ -259,9 +261,15 @@ def test_a_command_while_the_app_is_still_starting_waits_for_its_answer(
         ]
     )
     try:
-        assert main(["status", "--json"]) == 0
+        done = subprocess.run(
+            [sys.executable, "-m", "boundaries", "status", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     finally:
         late_app.kill()  # it has answered and left, unless the command gave up on it
         late_app.wait()
-    out, err = capsys.readouterr()
-    assert json.loads(out) == {"state": "from the running app"}, err
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"state": "from the running app"}, done.stderr
