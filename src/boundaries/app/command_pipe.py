@@ -11,10 +11,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from boundaries.app.command_server import Link, LinkCallback
+from boundaries.app.command_server import Link, LinkCallback, ListenerBase
 
 
-class PipeListener(QObject):
+class PipeListener(ListenerBase):
+    """A ``QLocalServer`` on a named pipe, open to this user only."""
+
     def __init__(
         self,
         on_link: LinkCallback,
@@ -22,9 +24,7 @@ class PipeListener(QObject):
         on_closed: LinkCallback,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._callbacks = (on_data, on_closed)
-        self._on_link = on_link
+        super().__init__(on_link, on_data, on_closed, parent)
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)

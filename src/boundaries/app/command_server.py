@@ -184,8 +184,9 @@ class CommandServer(QObject):
         link.send_and_close(json.dumps(reply).encode("utf-8") + b"\n")
 
 
-class UnixListener(QObject):
-    """A listening Unix socket in the private folder; readiness comes from the event loop."""
+class ListenerBase(QObject):
+    """What every transport's listener does with a new connection: wraps it in its ``Link``
+    (which reports ``on_data`` and ``on_closed``) and hands it to ``on_link``."""
 
     def __init__(
         self,
@@ -197,6 +198,19 @@ class UnixListener(QObject):
         super().__init__(parent)
         self._callbacks = (on_data, on_closed)
         self._on_link = on_link
+
+
+class UnixListener(ListenerBase):
+    """A listening Unix socket in the private folder; readiness comes from the event loop."""
+
+    def __init__(
+        self,
+        on_link: LinkCallback,
+        on_data: LinkCallback,
+        on_closed: LinkCallback,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(on_link, on_data, on_closed, parent)
         self._sock: socket.socket | None = None
         self._notifier: QSocketNotifier | None = None
         self._path = ""
