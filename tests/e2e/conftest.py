@@ -1,7 +1,8 @@
 """Fixtures for end-to-end tests with real processes (see harness.py for the pieces).
 
 Session-wide (slow to start, shared): ``xvfb`` (DISPLAY with a tray), ``dbus_session`` (private
-bus address) with ``notify_recorder`` on it, ``trayer``. Per test: ``notifications`` (only this
+bus address) with ``notify_recorder`` on it, ``trayer``, ``fake_logind`` (on a bus of its own:
+the app's system bus where a test says so). Per test: ``notifications`` (only this
 test's), ``app_env``, ``launch``, ``artifacts_dir``, and ``start_boundaries`` (X11) or
 ``start_boundaries_on_wayland``: settings, history and wall clock prepared, the app up.
 
@@ -123,6 +124,21 @@ def dbus_session(_private_bus: tuple[harness.DBusDaemon, NotifyRecorder]) -> str
 def notify_recorder(_private_bus: tuple[harness.DBusDaemon, NotifyRecorder]) -> NotifyRecorder:
     """The fake org.freedesktop.Notifications server (its whole session's log)."""
     return _private_bus[1]
+
+
+@pytest.fixture(scope="session")
+def fake_logind(e2e_tools: None, e2e_session_dir: Path) -> Iterator[harness.FakeLogind]:
+    """A second private bus, to be the app's system bus (``DBUS_SYSTEM_BUS_ADDRESS``), with
+    the fake logind on it: there is no systemd here to say when the machine sleeps."""
+    bus = harness.start_dbus(e2e_session_dir / "system-bus")
+    try:
+        logind = harness.start_logind(bus.address, e2e_session_dir / "logind.stderr.log")
+    except BaseException:
+        harness.stop(bus.proc)
+        raise
+    yield logind
+    harness.stop(logind.proc)
+    harness.stop(bus.proc)
 
 
 @dataclass

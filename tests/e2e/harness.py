@@ -29,6 +29,7 @@ ARTIFACTS = REPO_ROOT / "tests" / "e2e" / "artifacts"
 BOUNDARIES_CMD: tuple[str, ...] = (sys.executable, "-m", "boundaries")
 STANDIN_TRAY_CMD: tuple[str, ...] = (sys.executable, "-m", "tests.e2e.standin_tray")
 RECORDER_CMD: tuple[str, ...] = (sys.executable, "-m", "tests.fakes.notify_recorder")
+LOGIND_CMD: tuple[str, ...] = (sys.executable, "-m", "tests.fakes.logind")
 
 # Binary -> Debian package that provides it.
 REQUIRED_TOOLS: dict[str, str] = {
@@ -291,6 +292,43 @@ def recorded_events(log_path: Path) -> list[dict[str, Any]]:
 def recorded_notifications(log_path: Path) -> list[dict[str, Any]]:
     """The notifications (``Notify`` calls) the recorder saw, oldest first."""
     return [e for e in recorded_events(log_path) if e.get("event") == "notify"]
+
+
+# --- the fake logind (a system bus without systemd) --------------------------------------------
+@dataclass
+class FakeLogind:
+    """``tests.fakes.logind`` owning org.freedesktop.login1 on its own private bus: give the
+    app ``DBUS_SYSTEM_BUS_ADDRESS=<system_bus>`` and it takes that bus for the system's."""
+
+    system_bus: str
+    proc: subprocess.Popen[bytes]
+    unique_name: str
+
+    def prepare_for_sleep(self, start: bool) -> float:
+        """logind's ``PrepareForSleep(start)``: true before a suspend, false after the resume.
+        Returns the unix time the signal was sent."""
+        from tests.fakes.logind import prepare_for_sleep
+
+        return prepare_for_sleep(self.system_bus, start)
+
+
+def start_logind(system_bus: str, log_path: Path, timeout: float = 15.0) -> FakeLogind:
+    """Start the fake logind on ``system_bus`` and wait for its ``READY`` line."""
+    with log_path.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [*LOGIND_CMD, "--bus", system_bus], cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr
+        )
+    assert proc.stdout is not None
+    try:
+        line = _read_line(proc.stdout, timeout, "the fake logind")
+        if not line.startswith("READY "):
+            raise RuntimeError(
+                f"fake logind failed: {line!r} {log_path.read_text(errors='replace')}"
+            )
+    except BaseException:
+        stop(proc)
+        raise
+    return FakeLogind(system_bus=system_bus, proc=proc, unique_name=line.split()[1])
 
 
 # --- trayer -----------------------------------------------------------------------------------
