@@ -249,11 +249,19 @@ class Planner(QObject):
         bus = QDBusConnection.systemBus()
         if not bus.isConnected():
             return
-        bus.connect(
-            "org.freedesktop.login1",
-            "/org/freedesktop/login1",
-            "org.freedesktop.login1.Manager",
-            "PrepareForSleep",
-            self,
-            SLOT("_on_prepare_for_sleep(bool)").encode(),
-        )
+        try:
+            # The slot as a str: the stubs say bytes, but PySide6 (6.11) raises ValueError for
+            # bytes ("wrong argument values"): it escaped start() and cut the app's start short.
+            listening = bus.connect(  # type: ignore[call-overload]
+                "org.freedesktop.login1",
+                "/org/freedesktop/login1",
+                "org.freedesktop.login1.Manager",
+                "PrepareForSleep",
+                self,
+                SLOT("_on_prepare_for_sleep(bool)"),
+            )
+        except (TypeError, ValueError) as error:  # the app starts anyway; the drift check stays
+            log.warning("cannot listen for logind's resume signal: %s", error)
+            return
+        if not listening:
+            log.warning("cannot listen for logind's resume signal on the system bus")
