@@ -11,6 +11,7 @@ from boundaries.core.settings import GeneralSettings, Settings, Teammate, TimeFo
 from boundaries.core.team_view import (
     AMBIGUOUS_ABBREVIATIONS,
     day_plan,
+    group_name,
     overlap_line,
     overlap_text,
     spoken_zone,
@@ -64,6 +65,15 @@ def test_no_common_hours_names_the_best_groups() -> None:
     assert overlap_line(settings, london(3, 3, 16), LONDON) == (
         "No common hours today; best: Bo+Cy 15:00–17:30; Bo 14:00–17:30"
     )
+
+
+def test_a_big_group_is_named_by_two_and_a_count() -> None:
+    # Five people share New York's hours: the line names two of them, not all five.
+    crowd = tuple(Teammate(name, "America/New_York") for name in ("Ana", "Bo", "Cy", "Dee", "Eli"))
+    assert overlap_line(team(*crowd, KAI), london(3, 3, 16), LONDON) == (
+        "No common hours today; best: Ana+Bo and 3 others 14:00–17:30"
+    )
+    assert group_name(("Ana", "Bo", "Cy")) == "Ana+Bo+Cy"
 
 
 def test_the_users_day_off_says_so() -> None:

@@ -4,7 +4,7 @@ each teammate's time and status, with zones named the way people say them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -78,10 +78,22 @@ def overlap_text(settings: Settings, day: date, tz: ZoneInfo, when: str = "today
     if not partial:
         return f"No common hours{suffix}"
     best = "; ".join(
-        f"{'+'.join(p.names)} {format_time_range(p.window.start, p.window.end, fmt)}"
+        f"{group_name(p.names)} {format_time_range(p.window.start, p.window.end, fmt)}"
         for p in partial
     )
     return f"No common hours{suffix}; best: {best}"
+
+
+NAMED_IN_GROUP = 3
+"""A group of more people is named by its first two and a count: the line is a menu item."""
+
+
+def group_name(names: Sequence[str]) -> str:
+    """``"Ana+Bo"``; a big group as ``"Ana+Bo and 148 others"``, so a team of hundreds does
+    not make the Teammates menu as wide as the screen."""
+    if len(names) <= NAMED_IN_GROUP:
+        return "+".join(names)
+    return f"{names[0]}+{names[1]} and {len(names) - 2} others"
 
 
 def overlap_line(settings: Settings, now: datetime, tz: ZoneInfo) -> str:
