@@ -624,13 +624,12 @@ def parse_table(
     broken = False
     declared = _declared(cast(type, table))
     for name, key, spec in declared:
-        where = _join(path, key)
         if key not in data:
             if spec.required:
-                problems.append(SettingsProblem(where, "is missing"))
+                problems.append(SettingsProblem(_join(path, key), "is missing"))
                 broken = True
             continue
-        ok, value = _parse_value(spec, data[key], where, problems)
+        ok, value = _parse_value(spec, data[key], _join(path, key), problems)
         if not ok:
             broken = True
             continue
@@ -638,12 +637,13 @@ def parse_table(
             values.update(zip(spec.spans, value, strict=True))
         else:
             values[name] = value
-    known = [key for _name, key, _spec in declared]
+    known = _keys(cast(type, table))
     for key in data:
         if key in rules.forbidden:
             problems.append(SettingsProblem(_join(path, key), rules.forbidden[key]))
         elif key not in known:
-            problems.append(SettingsProblem(_join(path, key), _unknown(key, known)))
+            in_order = [declared_key for _name, declared_key, _spec in declared]
+            problems.append(SettingsProblem(_join(path, key), _unknown(key, in_order)))
     if broken and rules.strict:
         return None
     try:
@@ -665,6 +665,12 @@ def _declared(table: type) -> tuple[tuple[str, str, Spec], ...]:
     file with 300 teammates reads the same table's fields 300 times."""
     found = ((item.name, spec_of(item)) for item in dataclasses.fields(cast(Any, table)))
     return tuple((name, spec.key or name, spec) for name, spec in found if spec is not None)
+
+
+@functools.cache
+def _keys(table: type) -> frozenset[str]:
+    """The TOML keys ``table`` declares, for telling an unknown key apart."""
+    return frozenset(key for _name, key, _spec in _declared(table))
 
 
 def _parse_value(
