@@ -130,6 +130,8 @@ class Bench:
         self._procs: list[Proc] = []
         self._keyring: secret_service.SecretServiceSession | None = None
         self.slack: FakeSlack | None = None
+        self._system_bus: harness.DBusDaemon | None = None
+        self._logind: harness.FakeLogind | None = None
         self.xvfb = harness.start_xvfb(log_path=workdir / "xvfb.log")
         self.display = self.xvfb.display
         self.xev = XEventLog(self.display)
@@ -224,10 +226,25 @@ class Bench:
             self._keyring.stop()
             self._keyring = None
 
+    # -- logind: a system bus of its own with the fake logind on it (no systemd here)
+    def start_logind(self) -> harness.FakeLogind:
+        """The fake logind (started once); give a contestant ``DBUS_SYSTEM_BUS_ADDRESS`` =
+        its ``system_bus`` and it hears ``PrepareForSleep`` from there."""
+        if self._logind is None:
+            self._system_bus = harness.start_dbus(self.workdir / "system-bus")
+            self._logind = harness.start_logind(
+                self._system_bus.address, self.workdir / "logind.stderr.log"
+            )
+        return self._logind
+
     def close(self) -> None:
         for proc in reversed(self._procs):
             self.stop(proc)
         self.stop_slack()
+        if self._logind is not None:
+            harness.stop(self._logind.proc)
+        if self._system_bus is not None:
+            harness.stop(self._system_bus.proc)
         self.xev.stop()
         for server in (self.recorder.proc, self.bus.proc, self.trayer.proc, self.xvfb.proc):
             harness.stop(server)
