@@ -773,6 +773,12 @@ def faketime_env(clock_file: Path, tz: str | None = "Europe/Berlin") -> dict[str
     Not ``FAKETIME_NO_CACHE``: re-reading the file on every time call, under the GIL, starves
     any second thread (an import on a worker took 20 s instead of 0.8 s). ``NO_FAKE_STAT``
     leaves file times real, so imports' stat() calls do not read the file either.
+
+    ``FAKETIME_FORCE_MONOTONIC_FIX=0``: with the monotonic clock real there is nothing to fix,
+    and libfaketime 0.9.10's run-time guess turns the fix on, which makes every timed wait on a
+    monotonic condition variable return at once. CPython's GIL waits that way, so any two busy
+    threads thrash: two threads' loop took 3.9 s instead of 0.3 s, and a nudge's hand-offs
+    between threads 1-3 s instead of ~0.2 s. With 0, the GIL switches every 5 ms as without it.
     """
     if not FAKETIME_LIB.exists():
         raise RuntimeError(f"{FAKETIME_LIB} missing: apt-get install faketime")
@@ -781,6 +787,7 @@ def faketime_env(clock_file: Path, tz: str | None = "Europe/Berlin") -> dict[str
         "FAKETIME_TIMESTAMP_FILE": str(clock_file),
         "FAKETIME_CACHE_DURATION": "1",
         "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "FAKETIME_FORCE_MONOTONIC_FIX": "0",
         "NO_FAKE_STAT": "1",
     }
     if tz is not None:
