@@ -26,9 +26,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from benchmarks.procfs import CLOCK_TICKS, stat_cpu_ticks
 from benchmarks.session import Bench, Proc, set_offset
 from benchmarks.stats import summary
 from boundaries.app.scheduler import DRIFT_CHECK_MS
@@ -126,7 +128,14 @@ def resume_after(bench: Bench, drift_ms: int, n: int) -> tuple[float, str]:
     return float(note["timestamp"]) - jumped, " | ".join(burst)
 
 
-def resume_logind(bench: Bench, n: int) -> tuple[float, str]:
+def _cpu_s(pid: int) -> float:
+    """CPU seconds the whole process has used (its ended threads too): hardly moves with load."""
+    utime, stime = stat_cpu_ticks(Path(f"/proc/{pid}/stat").read_text())
+    return (utime + stime) / CLOCK_TICKS
+
+
+def resume_logind(bench: Bench, n: int) -> tuple[float, float, str]:
+    """(latency from the signal, the app's CPU seconds meanwhile, the notifications)."""
     logind = bench.start_logind()
     clock = bench.workdir / f"clock-l{n}"
     after = len(bench.recorder.notifications())
@@ -146,13 +155,15 @@ def resume_logind(bench: Bench, n: int) -> tuple[float, str]:
             time.sleep(0.05)
         if any(x.get("sender_pid") == proc.pid for x in bench.recorder.notifications()[after:]):
             raise RuntimeError("a nudge came before logind's signal: the run measures nothing")
+        cpu = _cpu_s(proc.pid)
         sent = logind.prepare_for_sleep(False)
         note = _notification(bench, proc, after, lambda n: True)
+        cpu = _cpu_s(proc.pid) - cpu
         later = bench.recorder.notifications()[after:]
     finally:
         bench.stop(proc)
     burst = [x["summary"] for x in later if x.get("sender_pid") == proc.pid]
-    return float(note["timestamp"]) - sent, " | ".join(burst)
+    return float(note["timestamp"]) - sent, cpu, " | ".join(burst)
 
 
 def run(
@@ -167,8 +178,12 @@ def run(
         "drift_check_ms_production": DRIFT_CHECK_MS,
         "on_time_late_s": summary(late),
         "resume_before_late_s": summary(before),
-        "resume_logind_latency_s": summary([a for a, _ in logind]),
-        "resume_logind_notifications": [s for _, s in logind],
+        "resume_logind_latency_s": summary([a for a, _, _ in logind]),
+        # The app's CPU from the signal until the recorder's log shows the notification (10 ms
+        # ticks; the log is polled every 50 ms, so some of what follows the nudge is in it):
+        # about what the latency is on an idle machine, whatever the other sessions do.
+        "resume_logind_cpu_s": summary([c for _, c, _ in logind]),
+        "resume_logind_notifications": [s for _, _, s in logind],
         "resume_logind_drift_check_ms": LOGIND_DRIFT_CHECK_MS,
         "resume_after_latency_s": summary([a for a, _ in after]),
         "resume_after_notifications": [s for _, s in after],

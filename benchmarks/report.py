@@ -177,7 +177,9 @@ def _logind_row(n: dict[str, Any]) -> list[str]:
     return [
         "| nudge after resume past sign-off: logind's PrepareForSleep(false) → notification "
         f"(drift check {n['resume_logind_drift_check_ms'] // 60_000} min: only the signal "
-        f"wakes) | {_mmm(n['resume_logind_latency_s'], ' s')} | | | ≤ 1 s |"
+        f"wakes) | {_mmm(n['resume_logind_latency_s'], ' s')} | | | ≤ 1 s |",
+        "| same: the app's CPU time from the signal to the notification (robust to load) | "
+        f"{_mmm(n.get('resume_logind_cpu_s', {}), ' s')} | | | |",
     ]
 
 
