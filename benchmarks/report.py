@@ -94,6 +94,13 @@ def markdown(result: dict[str, Any]) -> str:
             f"| RSS {3:.0f} s after start | {_mmm(b['rss_mib'], ' MiB')} | "
             f"{_mmm(f['rss_mib'], ' MiB')} | {_fmt(r['rss_mib'], '×')} | ≤ 1.25× floor |"
         )
+        wave = s.get("wave_features_at_start")
+        if wave is not None:
+            lines.append(
+                "| modules of this wave's features loaded 2 s after the icon | "
+                + "; ".join(f"{name}: {', '.join(mods) or 'none'}" for name, mods in wave.items())
+                + " | | | none |"
+            )
     mem = result.get("memory")
     if mem:
         b, f = mem["boundaries"], mem["floor"]

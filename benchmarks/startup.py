@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
 from typing import Any
 
 from tests.e2e import harness
 
 from benchmarks import peers, ui
 from benchmarks.procfs import rss_kib
-from benchmarks.session import KINDS, Bench
+from benchmarks.session import KINDS, QUIET_SETTINGS, Bench
 from benchmarks.stats import ratio, summary
+from boundaries.app.bench_probe import MODULES_ENV
 
 SETTLE_S = 3.0  # resident memory "after start" is read this long after the exec
 
@@ -42,6 +46,45 @@ timezone = "America/New_York"
 name = "Chandra"
 timezone = "Asia/Kolkata"
 """
+
+# This wave's features (issue 17): each is loaded on first use, so none of their modules may be
+# in the app once start-up has settled (tests/e2e/test_start_path.py holds the whole path).
+WAVE_FEATURES: dict[str, tuple[str, ...]] = {
+    "team agreement": (
+        "boundaries.app.agreement_keeper",
+        "boundaries.core.agreement",
+        "boundaries.core.agreement_ics",
+        "boundaries.core.agreement_view",
+        "boundaries.integrations.agreement_file",
+    ),
+    "meeting planner": (
+        "boundaries.app.meeting_times",
+        "boundaries.core.meeting",
+        "boundaries.core.meeting_ics",
+        "boundaries.core.meeting_spec",
+        "boundaries.core.meeting_view",
+        "boundaries.core.meetings",
+        "boundaries.ui.meeting_window",
+    ),
+    "weekly update": (
+        "boundaries.app.weekly_update",
+        "boundaries.core.weekly_update",
+        "boundaries.ui.weekly_update",
+        "boundaries.integrations.update_slack",
+        "boundaries.integrations.update_store",
+    ),
+    "nudge holds": (
+        "boundaries.app.hold_gate",
+        "boundaries.app.silence_sync",
+        "boundaries.core.holds",
+        "boundaries.integrations.desktop_silence",
+        "boundaries.integrations.hold_freedesktop",
+        "boundaries.integrations.hold_settings",
+        "boundaries.integrations.hold_source",
+        "boundaries.integrations.hold_x11",
+        "boundaries.integrations.holds_file",
+    ),
+}
 
 METRICS = (
     "ready_s",
@@ -87,6 +130,31 @@ def one_start(bench: Bench, kind: str, settings: str = SETTINGS) -> dict[str, fl
     return out
 
 
+def wave_features_loaded(bench: Bench) -> dict[str, list[str]]:
+    """One more start, with the app's module dump (not timed): the modules of each of this
+    wave's features the app holds once start-up has settled; an empty list each is the
+    target. Quiet settings: nothing due may load a feature (holds come with a nudge)."""
+    dump = bench.workdir / f"modules-{time.monotonic_ns()}.json"
+    proc = bench.launch("boundaries", settings=QUIET_SETTINGS, extra_env={MODULES_ENV: str(dump)})
+    try:
+        proc.ready_at()
+        snapshot = harness.wait_for(
+            lambda: _settled(dump), 30, message=lambda: proc.launched.output()
+        )
+    finally:
+        bench.stop(proc)
+    loaded = set(snapshot or ())
+    return {feature: [m for m in mods if m in loaded] for feature, mods in WAVE_FEATURES.items()}
+
+
+def _settled(dump: Path) -> list[str] | None:
+    try:
+        found = json.loads(dump.read_text(encoding="utf-8")).get("settled")
+    except (OSError, ValueError):
+        return None  # not written yet (it is replaced whole, never half)
+    return list(found) if found is not None else None
+
+
 def _fmt(sample: dict[str, float], key: str, unit: str) -> str:
     return f"{sample[key]:.3f}{unit}" if key in sample else "–"
 
@@ -117,6 +185,8 @@ def run(
     result: dict[str, Any] = {"kinds": list(kinds)}
     for kind in kinds:
         result[kind] = {m: summary([s[m] for s in samples[kind] if m in s]) for m in METRICS}
+    if "boundaries" in kinds:
+        result["wave_features_at_start"] = wave_features_loaded(bench)
     if "floor" in kinds:
         result["ratio"] = {
             m: ratio(result["boundaries"][m]["median"], result["floor"][m]["median"])

@@ -203,3 +203,19 @@ def test_quiet_settings_are_valid_and_plan_nothing_for_two_days(now: datetime) -
     zone = ZoneInfo(loaded.general.timezone)
     upcoming = next(events_after(loaded, now, zone))
     assert upcoming.at.astimezone(UTC) - now >= timedelta(days=2)
+
+
+def test_every_module_the_wave_row_looks_for_exists() -> None:
+    """A renamed module would make the "this wave's features at start" row read "none" for
+    ever; each one it looks for must be a module of the app."""
+    import importlib.util
+
+    from benchmarks.startup import WAVE_FEATURES
+
+    missing = [
+        name
+        for modules in WAVE_FEATURES.values()
+        for name in modules
+        if importlib.util.find_spec(name) is None
+    ]
+    assert missing == []
