@@ -2,11 +2,13 @@
 
 ``concurrent.futures`` with its thread pool (and ``queue``) costs ~15 M instructions, ~7 ms,
 to import; the app's pools (the state writer, the workers, notifications) get their first
-task once the icon shows, so nothing before the icon pays for them.
+task once the icon shows, so nothing before the icon pays for them. A lock makes the first
+``submit`` from two threads at once make one pool, and a ``shutdown`` meanwhile leave none.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,17 +26,24 @@ class LazyThreadPool:
         self._prefix = thread_name_prefix
         self._pool: ThreadPoolExecutor | None = None
         self._shut_down = False
+        self._lock = threading.Lock()
 
     def submit(self, fn: Callable[..., T], /, *args: Any) -> Future[T]:
-        if self._pool is None:
-            if self._shut_down:  # what ThreadPoolExecutor says, had it been made
-                raise RuntimeError("cannot schedule new futures after shutdown")
-            from concurrent.futures import ThreadPoolExecutor
+        return self._made().submit(fn, *args)
 
-            self._pool = ThreadPoolExecutor(self._max_workers, thread_name_prefix=self._prefix)
-        return self._pool.submit(fn, *args)
+    def _made(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                if self._shut_down:  # what ThreadPoolExecutor says, had it been made
+                    raise RuntimeError("cannot schedule new futures after shutdown")
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(self._max_workers, thread_name_prefix=self._prefix)
+            return self._pool
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self._shut_down = True
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+        with self._lock:
+            self._shut_down = True
+            pool = self._pool
+        if pool is not None:  # outside the lock: waiting for its tasks must not block a submit
+            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
