@@ -30,6 +30,14 @@ def system_zone_name() -> str:
     return name if name and _is_zone(name) else "UTC"
 
 
+def unnamed_tz() -> str | None:
+    """``$TZ`` when it is set but names no zone (a POSIX rule like ``CET-1CEST,M3.5.0,M10.5.0/3``,
+    a path): the C library follows it, but a schedule needs a named zone, so the system's
+    zone is used instead and the user should hear so."""
+    env = os.environ.get("TZ", "").lstrip(":")
+    return env if env and not _is_zone(env) else None
+
+
 def _is_zone(name: str) -> bool:
     try:
         zoneinfo.ZoneInfo(name)
