@@ -206,8 +206,7 @@ def _run(args: argparse.Namespace) -> int:
     if command == "meeting":
         from boundaries.cli_meeting import run_meeting
 
-        settings = _load_settings(dirs)
-        return EXIT_USAGE if settings is None else run_meeting(args, settings)
+        return run_meeting(args, _load_settings(dirs))
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -220,7 +219,8 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 
 def _load_settings(dirs: AppDirs, *, with_agreement: bool = True) -> Any:
-    """The settings to answer with, or ``None`` after printing why the file is broken (exit 2).
+    """The settings the running app uses, to answer with: a problem in the file is printed and
+    the rest of it used, exactly as the app does (``settings check`` is the one that exits 2).
 
     With a team agreement set, its members, team blocks and norms are part of them; a problem
     in the agreement is printed and the rest of it used.
@@ -230,7 +230,6 @@ def _load_settings(dirs: AppDirs, *, with_agreement: bool = True) -> Any:
     result = ConfigStore(dirs.config).load()
     if not result.ok:
         print(f"boundaries: {result.message()}", file=sys.stderr)
-        return None
     if not with_agreement or not result.settings.agreement.file:
         return result.settings
     from boundaries.integrations.agreement_file import with_agreement as apply
@@ -415,11 +414,9 @@ def _print_status_text(report: Mapping[str, Any], time_format: str = "24h") -> N
 def _settings_at(args: argparse.Namespace, dirs: AppDirs) -> tuple[Any, ZoneInfo, datetime]:
     """Settings, the user's zone and the instant asked about (``--at`` or now).
 
-    Raises ``_Exit`` with the code after printing why (broken settings, bad ``--at``).
+    Raises ``_Exit`` with the code after printing why ``--at`` cannot be read.
     """
     settings = _load_settings(dirs)
-    if settings is None:
-        raise _Exit(EXIT_USAGE)
     tz = _zone(settings)
     try:
         return settings, tz, _instant(args.at, tz)
@@ -541,7 +538,9 @@ def _team_export(path: Path, dirs: AppDirs) -> int:
         kind = format_for(path.name)
     except ValueError as error:
         return _fail(str(error))
-    settings = _load_settings(dirs, with_agreement=False)  # the personal team only
+    # The personal team only, and all of it: a teammate left out for a broken value would be
+    # missing from the exported file.
+    settings = _load_settings_to_edit(dirs, "team")
     if settings is None:
         return EXIT_USAGE
     from boundaries.integrations.atomic import atomic_write_text
@@ -557,8 +556,6 @@ def _team_export(path: Path, dirs: AppDirs) -> int:
 
 def _convert(args: argparse.Namespace, dirs: AppDirs) -> int:
     settings = _load_settings(dirs)
-    if settings is None:
-        return EXIT_USAGE
     from boundaries.core.convert import TimeQueryError, parse_time_query, render_team_line
 
     tz = _zone(settings)
@@ -607,8 +604,6 @@ def _report(args: argparse.Namespace, dirs: AppDirs) -> int:
     if not 1 <= args.weeks <= 52:
         return _fail("--weeks must be between 1 and 52")
     settings = _load_settings(dirs)
-    if settings is None:
-        return EXIT_USAGE
     from datetime import timedelta
 
     from boundaries.core.workday_summary import recent_range, report, report_lines, week_start

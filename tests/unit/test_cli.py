@@ -114,14 +114,40 @@ def test_convert_prints_the_team_line(config_dir: Path, capsys: pytest.CaptureFi
     assert "11:00 New York" in line
 
 
-def test_broken_settings_file_exits_2_with_the_reason(
+def test_a_broken_value_is_said_and_the_rest_of_the_file_answers_as_in_the_app(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The app runs with the rest of the file (the default sign-off); so does `status`.
+    (config_dir / "settings.toml").write_text(
+        '[general]\ntimezone = "Asia/Tokyo"\n\n[workday]\nsignoff = "25:00"\n'
+    )
+    assert main(["status", "--json", "--at", "2026-03-10T12:00"]) == 0
+    captured = capsys.readouterr()
+    assert 'workday.signoff: "25:00": hours go up to 23 (or use am/pm)' in captured.err
+    report = json.loads(captured.out)
+    assert report["timezone"] == "Asia/Tokyo"  # the rest of the file applies
+    assert report["signoff"].startswith("2026-03-10T17:30")  # the default, as in the app
+
+
+def test_settings_check_is_what_exits_2_on_a_broken_value(
     config_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (config_dir / "settings.toml").write_text('[workday]\nsignoff = "25:00"\n')
-    assert main(["status", "--json"]) == 2
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert 'workday.signoff: "25:00": hours go up to 23 (or use am/pm)' in captured.err
+    assert main(["settings", "check"]) == 2
+    assert 'settings.toml:2: workday.signoff: "25:00"' in capsys.readouterr().err
+
+
+def test_team_export_refuses_while_a_teammate_is_broken(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (config_dir / "settings.toml").write_text(
+        '[[team]]\nname = "Ana"\ntimezone = "Europe/London"\n\n'
+        '[[team]]\nname = "Bo"\ntimezone = "Mars/Olympus"\n'
+    )
+    out = tmp_path / "team.csv"
+    assert main(["team", "export", str(out)]) == 2  # Bo would be missing from the file
+    assert not out.exists()
+    assert "team[1].timezone" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
