@@ -29,12 +29,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any
 
-from jeepney import DBusAddress, HeaderFields, Message, MessageFlag, MessageType
+from jeepney import DBusAddress, HeaderFields, Message, MessageType
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
-from jeepney.wrappers import new_error, new_method_call, new_method_return, new_signal
+from jeepney.wrappers import new_method_call, new_signal
+
+from tests.fakes.dbus_object import FakeObject
 
 BUS_NAME = "org.freedesktop.login1"
 OBJECT_PATH = "/org/freedesktop/login1"
@@ -74,11 +75,11 @@ _INTROSPECTION = f"""<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Int
 """
 
 
-class Logind:
+class Logind(FakeObject):
     """Serves one bus connection until it closes; single-threaded, blocking."""
 
     def __init__(self, conn: DBusConnection) -> None:
-        self.conn = conn
+        super().__init__(conn, OBJECT_PATH, _INTROSPECTION)
         self.preparing = False
         self.manager = DBusAddress(OBJECT_PATH, interface=MANAGER_IFACE)
 
@@ -87,16 +88,6 @@ class Logind:
             msg = self.conn.receive()
             if msg.header.message_type is MessageType.method_call:
                 self.dispatch(msg)
-
-    def reply(
-        self, call: Message, signature: str | None = None, body: tuple[Any, ...] = ()
-    ) -> None:
-        if not call.header.flags & MessageFlag.no_reply_expected:
-            self.conn.send(new_method_return(call, signature, body))
-
-    def error(self, call: Message, name: str, text: str) -> None:
-        if not call.header.flags & MessageFlag.no_reply_expected:
-            self.conn.send(new_error(call, name, "s", (text,)))
 
     def dispatch(self, call: Message) -> None:
         fields = call.header.fields
@@ -126,14 +117,6 @@ class Logind:
                 "org.freedesktop.DBus.Error.UnknownMethod",
                 f"No method {iface}.{member} with signature {signature!r}",
             )
-
-    def introspect(self, path: str | None) -> str:
-        if path == OBJECT_PATH:
-            return _INTROSPECTION
-        prefix = (path or "/").rstrip("/") + "/"
-        if OBJECT_PATH.startswith(prefix):
-            return f'<node><node name="{OBJECT_PATH[len(prefix) :].split("/")[0]}"/></node>'
-        return "<node/>"
 
     def emit_prepare_for_sleep(self, start: bool) -> float:
         """What logind does around a suspend: the property first, then the broadcast."""

@@ -54,10 +54,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jeepney import DBusAddress, HeaderFields, Message, MessageFlag, MessageType
+from jeepney import DBusAddress, HeaderFields, Message, MessageType
 from jeepney.bus_messages import MatchRule, message_bus
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
-from jeepney.wrappers import new_error, new_method_call, new_method_return, new_signal
+from jeepney.wrappers import new_method_call, new_signal
+
+from tests.fakes.dbus_object import FakeObject
 
 BUS_NAME = "org.freedesktop.Notifications"
 OBJECT_PATH = "/org/freedesktop/Notifications"
@@ -150,7 +152,7 @@ def _simple_hints(hints: dict[str, tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-class Recorder:
+class Recorder(FakeObject):
     """Serves one bus connection until it closes; single-threaded, blocking."""
 
     def __init__(
@@ -160,7 +162,7 @@ class Recorder:
         capabilities: tuple[str, ...],
         inhibited: bool = True,
     ) -> None:
-        self.conn = conn
+        super().__init__(conn, OBJECT_PATH, _INTROSPECTION)
         self.has_inhibited = inhibited
         self.user_dnd = False
         self.inhibitions: dict[int, str] = {}  # cookie -> the caller's unique name
@@ -195,18 +197,6 @@ class Recorder:
         if reply.header.message_type is MessageType.error:
             return None
         return int(reply.body[0])
-
-    def reply(
-        self, call: Message, signature: str | None = None, body: tuple[Any, ...] = ()
-    ) -> None:
-        if call.header.flags & MessageFlag.no_reply_expected:
-            return
-        self.conn.send(new_method_return(call, signature, body))
-
-    def error(self, call: Message, name: str, text: str) -> None:
-        if call.header.flags & MessageFlag.no_reply_expected:
-            return
-        self.conn.send(new_error(call, name, "s", (text,)))
 
     def emit(self, member: str, signature: str, body: tuple[Any, ...]) -> None:
         self.conn.send(new_signal(self.emitter, member, signature, body))
@@ -304,16 +294,6 @@ class Recorder:
             )
             return
         func(call)
-
-    def introspect(self, path: str | None) -> str:
-        if path == OBJECT_PATH:
-            return _INTROSPECTION
-        # Parents of our object: list the next path element so tools can walk down to it.
-        prefix = (path or "/").rstrip("/") + "/"
-        if OBJECT_PATH.startswith(prefix):
-            child = OBJECT_PATH[len(prefix) :].split("/")[0]
-            return f'<node><node name="{child}"/></node>'
-        return "<node/>"
 
     def notify(self, call: Message) -> None:
         app_name, replaces_id, app_icon, summary, body, actions, hints, expire = call.body
