@@ -258,20 +258,29 @@ def start_notify_recorder(
         cmd += ["--capabilities", capabilities]
     if not inhibited:
         cmd.append("--no-inhibited")
-    stderr_path = log_path.with_suffix(".stderr.log")
+    proc, _line = _start_announcing(
+        cmd, log_path.with_suffix(".stderr.log"), "notify_recorder", "READY", timeout
+    )
+    return NotifyRecorder(bus_address=bus_address, log_path=log_path, proc=proc)
+
+
+def _start_announcing(
+    cmd: Sequence[str], stderr_path: Path, what: str, ready: str, timeout: float
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start one of our fakes and wait for its first stdout line to start with ``ready``; the
+    process and that line. A fake that says something else or nothing is stopped, and the
+    error quotes its stderr."""
     with stderr_path.open("wb") as stderr:
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr)
     assert proc.stdout is not None
     try:
-        line = _read_line(proc.stdout, timeout, "notify_recorder")
-        if not line.startswith("READY"):
-            raise RuntimeError(
-                f"notify_recorder failed: {line!r} {stderr_path.read_text(errors='replace')}"
-            )
+        line = _read_line(proc.stdout, timeout, what)
+        if not line.startswith(ready):
+            raise RuntimeError(f"{what} failed: {line!r} {stderr_path.read_text(errors='replace')}")
     except BaseException:
         stop(proc)
         raise
-    return NotifyRecorder(bus_address=bus_address, log_path=log_path, proc=proc)
+    return proc, line
 
 
 def recorded_events(log_path: Path) -> list[dict[str, Any]]:
@@ -314,20 +323,8 @@ class FakeLogind:
 
 def start_logind(system_bus: str, log_path: Path, timeout: float = 15.0) -> FakeLogind:
     """Start the fake logind on ``system_bus`` and wait for its ``READY`` line."""
-    with log_path.open("wb") as stderr:
-        proc = subprocess.Popen(
-            [*LOGIND_CMD, "--bus", system_bus], cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr
-        )
-    assert proc.stdout is not None
-    try:
-        line = _read_line(proc.stdout, timeout, "the fake logind")
-        if not line.startswith("READY "):
-            raise RuntimeError(
-                f"fake logind failed: {line!r} {log_path.read_text(errors='replace')}"
-            )
-    except BaseException:
-        stop(proc)
-        raise
+    cmd = [*LOGIND_CMD, "--bus", system_bus]
+    proc, line = _start_announcing(cmd, log_path, "the fake logind", "READY ", timeout)
     return FakeLogind(system_bus=system_bus, proc=proc, unique_name=line.split()[1])
 
 
