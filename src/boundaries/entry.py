@@ -49,7 +49,7 @@ def _import_qt_free_start_path() -> None:
 
     Once PySide6 is loaded, its import hook runs for every import statement and reads the
     source of every newly imported module (PYSIDE-2029). These modules (and the stdlib
-    modules they pull in: tomllib, json, platformdirs, zoneinfo) never touch Qt, so loading
+    modules they pull in: tomli, json, platformdirs, zoneinfo) never touch Qt, so loading
     them first skips that work; one left out here only costs that little time again.
     """
     import boundaries.core.status

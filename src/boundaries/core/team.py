@@ -8,7 +8,6 @@ weeks when zones change their clocks on different dates.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from zoneinfo import ZoneInfo
 from boundaries.core.interval import Interval, merge_intervals
 from boundaries.core.schedule import wall_interval
 from boundaries.core.schedule import wall_to_instant as local_instant
-from boundaries.core.settings import Settings, Teammate
+from boundaries.core.settings import Away, Settings, Teammate
 from boundaries.core.timeparse import WEEKDAYS, check_zone
 
 NIGHT_START = time(22, 0)
@@ -129,14 +128,26 @@ def _working_utc(mate: Teammate, start: datetime, end: datetime) -> tuple[Interv
     return _working_between(_schedule_of(mate), start.astimezone(UTC), end.astimezone(UTC))
 
 
-@functools.lru_cache(maxsize=1024)
 def _schedule_of(mate: Teammate) -> Teammate:
     """The teammate with only what their working time depends on (zone, hours, days, time
-    away): people who share a schedule share one cache entry; a big team has a handful.
-    Cached itself: ``dataclasses.replace`` for each of 300 teammates on every line is ~3 ms."""
-    if not (mate.name or mate.slack_user or mate.from_agreement):
-        return mate
-    return dataclasses.replace(mate, name="", slack_user="", from_agreement=False)
+    away): people who share a schedule share one cache entry below; a big team has a handful."""
+    return _schedule(mate.timezone, mate.hours_start, mate.hours_end, mate.days, mate.away)
+
+
+@functools.lru_cache(maxsize=1024)
+def _schedule(
+    timezone: str, hours_start: time, hours_end: time, days: tuple[str, ...], away: tuple[Away, ...]
+) -> Teammate:
+    """Cached: making a teammate for each of 300 people on every line costs more than the
+    lookup (a key of five fields, not the whole teammate)."""
+    return Teammate(
+        name="",
+        timezone=timezone,
+        hours_start=hours_start,
+        hours_end=hours_end,
+        days=days,
+        away=away,
+    )
 
 
 @functools.lru_cache(maxsize=1024)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
+
+import tomli
 
 from boundaries.core.settings import (
     WORKWEEK,
@@ -241,14 +242,14 @@ def render_team_csv(team: Iterable[Teammate]) -> str:
 def parse_team_toml(text: str) -> TeamFile:
     """``[[team]]`` tables, as in settings.toml (a whole settings.toml works too)."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_WHERE.search(message)
         line = int(match.group(1)) if match else 1
         reason = f"the file is not valid TOML: {_TOML_WHERE.sub('', message)}"
         return TeamFile((), (BadRow(line, reason),))
-    except RecursionError:  # tomllib recurses per nesting level: "[[[[..." exhausts the stack
+    except RecursionError:  # tomli refuses arrays/tables nested over 400 levels: "[[[[..."
         return TeamFile((), (BadRow(1, "the file is nested too deeply to be a team file"),))
     raw = data.get("team", [])
     if not isinstance(raw, list) or not raw:

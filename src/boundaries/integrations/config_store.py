@@ -8,19 +8,21 @@ values the user did not touch survive; it replaces the file atomically and turns
 into a :class:`ConfigWriteError` whose text can be shown as is. Only a file that cannot be read
 as TOML at all is replaced by a commented template, and only after its backup exists.
 
-``tomllib`` (stdlib, fast) parses on start-up; ``tomlkit`` is imported only when saving.
+``tomli`` (compiled, the parser the stdlib's ``tomllib`` came from) parses on start-up;
+``tomlkit`` is imported only when saving.
 """
 
 from __future__ import annotations
 
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import tomli
 
 from boundaries.core.schema import Change, Section, TableList, changes, entry_at
 from boundaries.core.settings import Settings, SettingsProblem, parse_settings, settings_to_dict
@@ -290,8 +292,8 @@ def parse_toml_bytes(raw: bytes) -> tuple[str, dict[str, Any] | None, list[Setti
         line = raw[: error.start].count(b"\n") + 1
         return "", None, [SettingsProblem("", "the file is not UTF-8 text", line)]
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         message = str(error)
         where = _TOML_WHERE.search(message)
         reason = _TOML_WHERE.sub("", message).replace(" (at end of document)", "")
