@@ -266,8 +266,12 @@ def _load_settings_to_edit(dirs: AppDirs, path: str) -> Any:
 
 
 def _zone(settings: Any) -> ZoneInfo:
-    from boundaries.integrations.system_zone import user_zone
+    """The user's zone, as the app finds it; says so on stderr when ``$TZ`` names none."""
+    from boundaries.integrations.system_zone import unnamed_tz_notice, user_zone
 
+    notice = unnamed_tz_notice(settings.general.timezone)
+    if notice is not None:
+        print(f"boundaries: {notice}", file=sys.stderr)
     return user_zone(settings.general.timezone)
 
 

@@ -129,6 +129,33 @@ def test_a_broken_value_is_said_and_the_rest_of_the_file_answers_as_in_the_app(
     assert report["signoff"].startswith("2026-03-10T17:30")  # the default, as in the app
 
 
+@pytest.mark.parametrize("named", [False, True], ids=["no zone in settings", "zone in settings"])
+def test_a_posix_rule_in_tz_is_said_as_in_the_app(
+    config_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    named: bool,
+) -> None:
+    # TZ holds a rule, not a name: with no zone in Settings the answer follows the system's
+    # zone, and the user hears so (the app says the same in a notification).
+    from boundaries.integrations.system_zone import system_zone_name
+
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+    zone = '[general]\ntimezone = "Asia/Tokyo"\n' if named else ""
+    (config_dir / "settings.toml").write_text(f"version = 1\n{zone}")
+    assert main(["status", "--json", "--at", "2026-03-10T12:00:00+00:00"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    if named:
+        assert report["timezone"] == "Asia/Tokyo"
+        assert "TZ is set to" not in captured.err
+    else:
+        assert report["timezone"] == system_zone_name()
+        assert 'TZ is set to "CET-1CEST,M3.5.0,M10.5.0/3"' in captured.err
+        assert f"your schedule follows {system_zone_name()}" in captured.err
+        assert "Settings > General" in captured.err
+
+
 def test_settings_check_is_what_exits_2_on_a_broken_value(
     config_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -58,7 +58,7 @@ from boundaries.integrations.config_store import ConfigStore, ConfigWriteError, 
 from boundaries.integrations.notify import Notification, Notifier
 from boundaries.integrations.paths import DESKTOP_SILENCE_JOURNAL, HELD_NUDGES_FILE, AppDirs
 from boundaries.integrations.state_file import StateFile
-from boundaries.integrations.system_zone import system_zone_name, unnamed_tz, user_zone
+from boundaries.integrations.system_zone import system_zone_name, unnamed_tz_notice, user_zone
 
 log = logging.getLogger(__name__)
 
@@ -272,14 +272,9 @@ class BoundariesApp(QObject):
     def _tell_if_tz_is_unnamed(self) -> None:
         """``$TZ`` holds a rule, not a zone name, and Settings names no zone: the schedule
         follows the system's zone, which may be an hour or more off what the user's clock says."""
-        rule = unnamed_tz()
-        if rule is None or self.controller.settings.general.timezone:
+        message = unnamed_tz_notice(self.controller.settings.general.timezone)
+        if message is None:
             return
-        message = (
-            f'TZ is set to "{rule}", which is not a time zone name, so your schedule follows '
-            f"{system_zone_name()} (the system's zone). "
-            "Choose your time zone in Settings > General."
-        )
         print(f"boundaries: {message}", file=sys.stderr)
         self.notifier.notify(
             Notification(NotificationKind.SETTINGS, "Time zone not known", message)

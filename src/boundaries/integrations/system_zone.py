@@ -38,6 +38,19 @@ def unnamed_tz() -> str | None:
     return env if env and not _is_zone(env) else None
 
 
+def unnamed_tz_notice(configured: str) -> str | None:
+    """What to tell the user when ``$TZ`` holds a rule and Settings names no zone (else None):
+    the schedule follows the system's zone, which may be an hour or more off their clock."""
+    rule = unnamed_tz()
+    if rule is None or configured:
+        return None
+    return (
+        f'TZ is set to "{rule}", which is not a time zone name, so your schedule follows '
+        f"{system_zone_name()} (the system's zone). "
+        "Choose your time zone in Settings > General."
+    )
+
+
 def _is_zone(name: str) -> bool:
     try:
         zoneinfo.ZoneInfo(name)
