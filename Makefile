@@ -18,7 +18,10 @@ TEST_PACKAGES := $(RUN_PACKAGES) xvfb trayer dbus dbus-x11 gnome-keyring libnoti
 	openbox xfconf dconf-service dconf-gsettings-backend gsettings-desktop-schemas \
 	sway swaybg waybar grim wtype libwayland-client0
 
-.PHONY: run test lint bench system-run system-test clean
+# Benchmarks: the test packages, and valgrind for instruction counts.
+BENCH_PACKAGES := $(TEST_PACKAGES) valgrind
+
+.PHONY: run test lint bench system-run system-test system-bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +39,10 @@ system-test:
 	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_PACKAGES); }
 
+system-bench:
+	@dpkg -s $(BENCH_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BENCH_PACKAGES); }
+
 run: system-run $(VENV)/.installed
 	$(BIN)/boundaries
 
@@ -45,7 +52,7 @@ test: system-test $(VENV)/.installed
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-bench: system-test $(VENV)/.installed
+bench: system-bench $(VENV)/.installed
 	$(BIN)/python -m benchmarks
 
 clean:

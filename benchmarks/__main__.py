@@ -13,10 +13,10 @@ from typing import Any
 
 from tests.e2e import harness
 
-from benchmarks import idle, memory, nudge, peers, report, scale, stall, startup
+from benchmarks import idle, instructions, memory, nudge, peers, report, scale, stall, startup
 from benchmarks.session import Bench
 
-SECTIONS = ("startup", "scale", "memory", "idle", "stall", "nudge")
+SECTIONS = ("startup", "scale", "memory", "idle", "stall", "nudge", "instructions")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -72,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
                 result[name] = stall.run(bench, args.slack_delay, args.stall_cycles)
             elif name == "nudge":
                 result[name] = nudge.run(bench, args.nudge_runs, args.drift_check_ms)
+            elif name == "instructions":
+                missing = instructions.available()
+                if missing:
+                    print(f"instructions: left out, {missing}")
+                    result[name] = {"missing": missing}
+                else:
+                    result[name] = instructions.run(bench)
             print(f"{name} done in {time.monotonic() - t:.0f} s", flush=True)
     finally:
         bench.close()

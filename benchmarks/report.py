@@ -168,7 +168,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"| same, production drift check ({n['drift_check_ms_production'] // 1000} s), "
             f"no logind: worst case | ≤ {_fmt(n['production_worst_case_late_s'], ' s')} | | | |",
         ]
-    lines += _noise(result) + _peers(result) + _scale(result)
+    lines += _noise(result) + _peers(result) + _scale(result) + _instructions(result)
     lines += [
         "",
         "Full numbers: `latest.json`. Reproduce: `make bench` (`python -m benchmarks --help`;",
@@ -279,6 +279,35 @@ def _scale(result: dict[str, Any]) -> list[str]:
             f"| {_fmt(r[key], '×')} | {target} |"
         )
     return lines
+
+
+def _instructions(result: dict[str, Any]) -> list[str]:
+    ins = result.get("instructions")
+    if not ins:
+        return []
+    lines = ["", "## Instructions (valgrind callgrind: they do not move with load)", ""]
+    if "missing" in ins:
+        return [*lines, f"Not measured: {ins['missing']}."]
+    lines += [
+        "| measure | Boundaries | floor / ordinary case | ratio | target |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    rows = (
+        ("exec → tray icon, against the floor", ins["icon"], "boundaries", "floor", "≤ 1.25×"),
+        ("scale: exec → tray icon", ins["scale_icon"], "scale", "ordinary", "≤ 1.2×"),
+        ("scale: `boundaries status`", ins["scale_status"], "scale", "ordinary", "≤ 1.2×"),
+        ("scale: `boundaries team`", ins["scale_team"], "scale", "ordinary", "≤ 1.2×"),
+    )
+    for label, counts, ours, base, target in rows:
+        lines.append(
+            f"| {label} | {_millions(counts[ours])} | {_millions(counts[base])} "
+            f"| {_fmt(counts['ratio'], '×')} | {target} |"
+        )
+    return lines
+
+
+def _millions(count: int) -> str:
+    return f"{count / 1e6:.0f} M"
 
 
 def write(result: dict[str, Any], results_dir: Path = RESULTS) -> tuple[Path, Path]:

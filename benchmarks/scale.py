@@ -88,15 +88,14 @@ def quiet_first_start(now: datetime, margin: timedelta = SCALE_MARGIN) -> int:
     return slot.hour * 60 + slot.minute
 
 
-def _cli_seconds(bench: Bench, settings: str, *args: str) -> tuple[float, float]:
-    """(wall time, CPU time) of one ``boundaries ARGS`` process against ``settings`` (no app
-    running). CPU time (user + system, from the kernel's accounting of the reaped child)
-    hardly moves when other sessions load the machine; wall time does."""
+def cli_env(bench: Bench, settings: str) -> dict[str, str]:
+    """The environment of a ``boundaries`` command against ``settings`` in fresh folders
+    (no app running)."""
     root = bench.workdir / f"cli-{time.monotonic_ns()}"
     config = root / "config"
     config.mkdir(parents=True)
     (config / "settings.toml").write_text(settings, encoding="utf-8")
-    env = harness.make_app_env(
+    return harness.make_app_env(
         display=bench.display,
         bus_address=bench.bus.address,
         config_dir=config,
@@ -104,6 +103,13 @@ def _cli_seconds(bench: Bench, settings: str, *args: str) -> tuple[float, float]
         runtime_dir=root / "run",
         extra={"PYTHONDONTWRITEBYTECODE": ""},
     )
+
+
+def _cli_seconds(bench: Bench, settings: str, *args: str) -> tuple[float, float]:
+    """(wall time, CPU time) of one ``boundaries ARGS`` process against ``settings`` (no app
+    running). CPU time (user + system, from the kernel's accounting of the reaped child)
+    hardly moves when other sessions load the machine; wall time does."""
+    env = cli_env(bench, settings)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     done = subprocess.run(

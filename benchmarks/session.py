@@ -151,8 +151,11 @@ class Bench:
         settings: str | None = QUIET_SETTINGS,
         extra_env: dict[str, str] | None = None,
         faketime_file: Path | None = None,
+        prefix: tuple[str, ...] = (),
     ) -> Proc:
-        """Start ``kind`` ("floor", "boundaries" or a peer) in fresh folders; returns at once."""
+        """Start ``kind`` ("floor", "boundaries" or a peer) in fresh folders; returns at once.
+
+        ``prefix`` runs it under another program (valgrind)."""
         self._count += 1
         root = self.workdir / f"{self._count:03d}-{kind}"
         config = root / "config"
@@ -176,7 +179,7 @@ class Bench:
             args = FLOOR_CMD if kind == "floor" else harness.BOUNDARIES_CMD
         self.xev.forget()
         t_exec = time.time()
-        launched = harness.launch(args, env, root / "logs", name=kind)
+        launched = harness.launch((*prefix, *args), env, root / "logs", name=kind)
         proc = Proc(kind, launched, t_exec, env, config, runtime)
         self._procs.append(proc)
         return proc

@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from benchmarks import report, scale
+import pytest
+from benchmarks import instructions, report, scale
 from benchmarks.procfs import (
     Counters,
     kib,
@@ -170,6 +171,32 @@ def test_result_writer_makes_a_run_pair_and_the_latest_pair(tmp_path: Path) -> N
     assert len(list(tmp_path.glob("run-*.md"))) == 1
     info = report.machine_info()
     assert info["cores"] and info["python"]
+
+
+def test_instruction_counts_are_read_from_callgrind_output_and_tabled(tmp_path: Path) -> None:
+    out = tmp_path / "callgrind.out"
+    out.write_text("version: 1\ncreator: callgrind-3.19.0\nevents: Ir\nsummary: 879123456\n")
+    assert instructions.read_total(out) == 879_123_456
+    (tmp_path / "empty.out").write_text("events: Ir\n")
+    with pytest.raises(RuntimeError, match="no instruction total"):
+        instructions.read_total(tmp_path / "empty.out")
+
+    def counts(ours: int, base: int, keys: tuple[str, str]) -> dict[str, object]:
+        return {keys[0]: ours, keys[1]: base, "ratio": ratio(ours, base)}
+
+    result = _tiny_result() | {
+        "instructions": {
+            "icon": counts(742_000_000, 594_000_000, ("boundaries", "floor")),
+            "scale_icon": counts(1_016_000_000, 879_000_000, ("scale", "ordinary")),
+            "scale_status": counts(635_000_000, 554_000_000, ("scale", "ordinary")),
+            "scale_team": counts(607_000_000, 512_000_000, ("scale", "ordinary")),
+        }
+    }
+    table = report.markdown(result)
+    assert "| exec → tray icon, against the floor | 742 M | 594 M | 1.25× | ≤ 1.25× |" in table
+    assert "| scale: `boundaries team` | 607 M | 512 M | 1.19× | ≤ 1.2× |" in table
+    missing = report.markdown(_tiny_result() | {"instructions": {"missing": "no valgrind"}})
+    assert "Not measured: no valgrind." in missing
 
 
 NOWS = st.datetimes(datetime(2026, 1, 1), datetime(2028, 1, 1), timezones=st.just(UTC))

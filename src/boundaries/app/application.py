@@ -227,6 +227,8 @@ class BoundariesApp(QObject):
         if os.environ.get("BOUNDARIES_BENCH") == "1":
             cpu = time.process_time()  # CPU to the icon: the benchmarks' load-robust measure
             print(f"BOUNDARIES_READY {_utc_now().timestamp():.6f} {cpu:.4f}", flush=True)
+            if os.environ.get("BOUNDARIES_BENCH_EXIT") == "ready":
+                os._exit(0)  # counting instructions up to the icon (benchmarks/instructions.py)
             from boundaries.app.bench_probe import record_modules_from_env, start_probe_from_env
 
             self._bench_probe = start_probe_from_env(self)  # only with BOUNDARIES_BENCH_PROBE_MS
