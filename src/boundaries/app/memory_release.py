@@ -4,8 +4,14 @@ What stays behind otherwise (the benchmarks measure each release: ``BOUNDARIES_R
 
 * ``linecache``: once PySide6 is imported, its ``__feature__`` hook reads the source of every
   module an ``import`` statement names (to see whether it uses PySide6), and linecache keeps
-  every line: ~3 MiB after start-up, more after the Settings window. Tracebacks read the
-  files again when they need them.
+  every line: ~3 MiB after start-up. Dropped after start-up, but dropping it later gives
+  nothing back: the lines of a burst of imports on first use (APScheduler with asyncio and
+  importlib.metadata, sqlite3, a window's modules) lie between the modules' own objects in
+  Python's arenas, which stay. So from the release after start-up on, every import first
+  drops what linecache holds (``SourcesDroppedOnImport``): the next module's objects reuse
+  the lines of the last one, and a burst leaves none behind (4 MiB less after the
+  benchmark's hour of use, docs/decisions/0022-sources-dropped-on-import.md). Tracebacks
+  read the files again when they need them.
 * Qt's pixmap cache: style and icon pixmaps drawn for a window that is gone.
 * Python objects of a closed window caught in reference cycles (``gc.collect``).
 * The cyclic GC itself is off during start-up (``boundaries.entry``): the release after
@@ -23,11 +29,15 @@ import linecache
 import logging
 import os
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QPixmapCache
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +71,29 @@ def drop_import_caches() -> None:
     linecache.clearcache()
 
 
+class SourcesDroppedOnImport:
+    """A finder first in ``sys.meta_path`` that finds nothing: each import of a module not
+    loaded yet first drops the sources PySide6's hook cached for the modules before it."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        linecache.clearcache()  # one dict.clear: atomic under the GIL, on any thread
+        return None
+
+
+_DROP_ON_IMPORT = SourcesDroppedOnImport()
+
+
+def drop_sources_on_import(on: bool) -> None:
+    """From now on every import drops linecache first (``on``), or no longer (shutdown)."""
+    present = _DROP_ON_IMPORT in sys.meta_path
+    if on and not present:
+        sys.meta_path.insert(0, _DROP_ON_IMPORT)
+    elif not on and present:
+        sys.meta_path.remove(_DROP_ON_IMPORT)
+
+
 class MemoryReleaser(QObject):
     """``schedule()`` after something big went away; the release runs ``delay_ms`` later."""
 
@@ -89,8 +122,9 @@ class MemoryReleaser(QObject):
 
     def schedule_light(self) -> None:
         """After start-up: the caches and start-up's garbage; the cyclic GC is on again after
-        it. Nothing to trim yet (measured: 0 KiB), and malloc_trim would import ctypes
-        (~0.4 MiB) into an app that may never open a window."""
+        it, and later imports drop linecache as they go. Nothing to trim yet (measured:
+        0 KiB), and malloc_trim would import ctypes (~0.4 MiB) into an app that may never
+        open a window."""
         if not self._stopped:  # even when releases are off: it turns the GC back on
             self._light_timer.start()
 
@@ -100,12 +134,14 @@ class MemoryReleaser(QObject):
         self._stopped = True
         self._timer.stop()
         self._light_timer.stop()
+        drop_sources_on_import(False)
         gc.enable()
 
     @Slot()
     def _release_light(self) -> None:
         if self.enabled:
             self.release_now(trim=False)
+            drop_sources_on_import(True)  # later imports (first use) leave no sources behind
         gc.enable()
 
     @Slot()
