@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -226,3 +227,52 @@ def test_middle_and_double_clicks_do_nothing_more(rig: TrayRig) -> None:
     for other in (reason.MiddleClick, reason.DoubleClick, reason.Context, reason.Unknown):
         rig.tray.icon.activated.emit(other)
     assert rig.calls == []
+
+
+def counted_status_lines(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """The instants the tray worked its status line out at (the schedule, over every block)."""
+    import boundaries.ui.tray as tray_module
+
+    asked: list[datetime] = []
+    real = tray_module.summary_line
+
+    def counting(*args: Any) -> str:
+        asked.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(tray_module, "summary_line", counting)
+    return asked
+
+
+def test_opens_within_a_minute_work_the_schedule_out_once_and_the_next_minute_is_fresh(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = counted_status_lines(monkeypatch)
+    rig = TrayRig(at(24, 13, 59).replace(second=10), Settings(team=TEAM))  # refreshes too
+    for _ in range(5):  # every open asks; the answers cannot change before 14:00
+        assert rig.visible()[0] == "Next focus 14:00 · Sign-off 17:30"
+        rig.clock.advance(seconds=9)
+    assert len(asked) == 1
+    rig.clock.now = at(24, 14, 0)  # the block's start: the next one is tomorrow's
+    assert rig.visible()[0] == "Next focus Wed 09:00 · Sign-off 17:30"
+    assert len(asked) == 2
+    rig.controller.shutdown()
+
+
+def test_a_snooze_ending_inside_a_minute_is_over_on_the_next_open(qtbot: QtBot) -> None:
+    rig = TrayRig(at(24, 17, 30).replace(second=27), Settings(team=TEAM))
+    rig.action("15 min", rig.tray.snooze_menu).trigger()  # until 17:45:27
+    rig.clock.now = at(24, 17, 45).replace(second=10)
+    assert rig.visible()[0] == "Next focus Wed 09:00 · Sign-off snoozed until 17:45"
+    rig.clock.now = at(24, 17, 45).replace(second=30)
+    assert rig.visible()[0] == "Next focus Wed 09:00 · Past sign-off (17:30)"
+    rig.controller.shutdown()
+
+
+def test_an_open_on_the_minute_a_snooze_stops_applying_is_not_kept(qtbot: QtBot) -> None:
+    """At 05:30:00 the 17:30 sign-off is 12 hours old: the snooze's last instant."""
+    rig = TrayRig(at(25, 5, 30), Settings(team=TEAM))
+    assert "S&nooze sign-off" in rig.visible()
+    rig.clock.advance(seconds=20)
+    assert "S&nooze sign-off" not in rig.visible()
+    rig.controller.shutdown()

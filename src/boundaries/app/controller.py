@@ -132,9 +132,10 @@ class Controller(QObject):
         """The latest state write: its result is None, or the error that kept it off the disk."""
         return self._last_write
 
-    def next_block_end(self) -> datetime | None:
-        """End of the current scheduled block, else of the next one (for "until block end")."""
-        now = self.now()
+    def next_block_end(self, now: datetime | None = None) -> datetime | None:
+        """End of the current scheduled block, else of the next one (for "until block end");
+        ``now``: the instant a caller already read (one refresh asks at one instant)."""
+        now = self.now() if now is None else now
         block = current_focus_block(self._settings, now, self.tz)
         if block is not None:
             return block.end
@@ -306,9 +307,10 @@ class Controller(QObject):
         focus.check_snooze(self._state, self._settings, now, self.tz)
         self._change(focus.snooze_signoff(self._state, now, minutes))
 
-    def snooze_available(self) -> bool:
+    def snooze_available(self, now: datetime | None = None) -> bool:
         """Whether a sign-off nudge is due or past (the only time a snooze means anything)."""
-        return focus.signoff_due(self._state, self._settings, self.now(), self.tz)
+        now = self.now() if now is None else now
+        return focus.signoff_due(self._state, self._settings, now, self.tz)
 
     def until_time(self, text: str) -> datetime:
         """The next occurrence of a typed time ("17:30", "5pm"): today, or tomorrow if past."""

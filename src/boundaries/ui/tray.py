@@ -7,11 +7,11 @@ it opens and nothing ticks while it is closed. It only emits intents through its
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 FOCUS_PRESETS = (25, 50, 90)
 SNOOZE_PRESETS = (15, 30, 60)
 PAUSE_PRESETS = ((60, "For 1 hour"), (120, "For 2 hours"))
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)  # callbacks: never compared (eq=False: cheaper import)
@@ -59,7 +60,9 @@ class Tray(QObject):
         self._problem = ""
         # What the Teammates submenu lists: (meeting lines, overlap and teammate lines).
         self._team_shown: tuple[tuple[str, ...], tuple[str, ...]] | None = None
-        self._team_cache: tuple[object, object, tuple[str, ...]] = (None, None, ())
+        self._team_texts_memo: MinuteMemo[tuple[str, ...]] = MinuteMemo()
+        # (status line, next block end, whether a snooze applies): what each open shows.
+        self._schedule_memo: MinuteMemo[tuple[str, datetime | None, bool]] = MinuteMemo()
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
         self._build_menu()
@@ -147,8 +150,7 @@ class Tray(QObject):
     def refresh(self) -> None:
         controller = self._controller
         state = controller.state
-        now = controller.now()
-        summary = summary_line(state, controller.settings, now, controller.tz)
+        summary, block_end, snooze = self._schedule(state, controller.now())
         self.header.setText(summary)
         tooltip = f"Boundaries — {summary}"
         if self.held.isVisible():
@@ -165,10 +167,9 @@ class Tray(QObject):
         self.extend_action.setVisible(focusing)
         self.sign_off.setVisible(not signed_off)
         self.back.setVisible(signed_off)
-        self.snooze_menu.menuAction().setVisible(controller.snooze_available())
+        self.snooze_menu.menuAction().setVisible(snooze)
         self.pause.setVisible(not paused)
         self.resume.setVisible(paused)
-        block_end = controller.next_block_end()
         self.until_block_end.setEnabled(block_end is not None)
         if block_end is not None:
             fmt = controller.settings.general.time_format
@@ -179,6 +180,21 @@ class Tray(QObject):
             QTimer.singleShot(0, self._refresh_team)
         else:
             self._refresh_team()
+
+    def _schedule(self, state: AppState, now: datetime) -> tuple[str, datetime | None, bool]:
+        """The status line, the next block end and whether a snooze applies, worked out once
+        a minute per state and settings (the state's own instants, e.g. a snooze's end, are
+        steps too): the same questions every open asks, over every focus block."""
+        c = self._controller
+        settings, tz = c.settings, c.tz
+
+        def compute() -> tuple[str, datetime | None, bool]:
+            summary = summary_line(state, settings, now, tz)
+            return summary, c.next_block_end(now), c.snooze_available(now)
+
+        instants = (getattr(state, f.name) for f in fields(state))
+        steps = (v for v in instants if isinstance(v, datetime))
+        return self._schedule_memo.get((state, settings, tz), now, compute, steps)
 
     @Slot()
     def _refresh_team(self) -> None:
@@ -242,15 +258,13 @@ class Tray(QObject):
         settings, tz = controller.settings, controller.tz
         if not settings.team:
             return ()
-        minute = now.astimezone(UTC).replace(second=0, microsecond=0)
-        cached_settings, key, texts = self._team_cache
-        if cached_settings is settings and key == (tz, minute):
-            return texts
-        from boundaries.core.team_view import overlap_line, teammate_lines  # after the icon
 
-        texts = (overlap_line(settings, now, tz), *teammate_lines(settings, now, tz))
-        self._team_cache = (settings, (tz, minute), texts)
-        return texts
+        def compute() -> tuple[str, ...]:
+            from boundaries.core.team_view import overlap_line, teammate_lines  # after the icon
+
+            return (overlap_line(settings, now, tz), *teammate_lines(settings, now, tz))
+
+        return self._team_texts_memo.get((settings, tz), now, compute)
 
     def clear_problem(self, text: str) -> None:
         """Take ``text`` off the problem line, unless another problem has replaced it since."""
@@ -333,3 +347,66 @@ class Tray(QObject):
 
     def show(self) -> None:
         self.icon.show()
+
+
+# ---------------------------------------------------------------------- kept for the minute
+# The menu refreshes on every open and every state change, and with hundreds of focus blocks
+# or teammates working its texts out again was most of an open's CPU time. What it says is a
+# step function of "now" whose steps are whole minutes (schedule times, sign-offs and working
+# hours are wall times to the minute) and a few instants given with the inputs (a snooze ends
+# whenever it was started plus its minutes): between two steps a value cannot change, so it is
+# kept. Inputs are compared by identity (settings and state are replaced, never mutated).
+
+_MINUTE = timedelta(minutes=1)
+
+
+def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
+class MinuteMemo(Generic[T]):
+    """``get(inputs, now, compute)``: ``compute()`` (the value at ``now``), or the value kept
+    from an earlier ``now`` when no step lies between the two."""
+
+    def __init__(self) -> None:
+        # (inputs, worked out at, next step after that (exclusive), value); instants in UTC.
+        self._kept: tuple[tuple[object, ...], datetime, datetime, T] | None = None
+
+    def get(
+        self,
+        inputs: tuple[object, ...],
+        now: datetime,
+        compute: Callable[[], T],
+        steps: Iterable[datetime | None] = (),
+    ) -> T:
+        """``steps``: instants besides whole minutes where the value may change."""
+        at = now.astimezone(UTC)
+        if self._kept is not None:
+            kept_inputs, since, until, value = self._kept
+            if since <= at < until and _same(inputs, kept_inputs):
+                return value
+        value = compute()
+        self._kept = (inputs, at, _next_step(at, steps), value)
+        return value
+
+
+def _next_step(at: datetime, steps: Iterable[datetime | None]) -> datetime:
+    """The first instant after ``at`` where a value worked out at ``at`` may change.
+
+    ``at`` itself on a step (a whole minute: a block starting, a sign-off) may read unlike what
+    follows it ("strictly after now"), so a value worked out there is kept for that instant alone.
+    """
+    alone = at + timedelta(microseconds=1)
+    minute = at.replace(second=0, microsecond=0)
+    if minute == at:
+        return alone
+    until = minute + _MINUTE
+    for step in steps:
+        if step is None:
+            continue
+        step = step.astimezone(UTC)
+        if step == at:
+            return alone
+        if at < step < until:
+            until = step
+    return until
