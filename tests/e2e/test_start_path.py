@@ -58,7 +58,6 @@ START_PATH = frozenset(
         "boundaries.core.state_check",
         "boundaries.core.status",
         "boundaries.core.team",
-        "boundaries.core.team_view",
         "boundaries.core.timefmt",
         "boundaries.core.timeparse",
         "boundaries.core.update_reminder",  # when the weekly reminder is due (a few lines)
@@ -109,7 +108,6 @@ AFTER_THE_ICON = (
     "boundaries.app.command_server",  # commands are answered at once after the icon
     "boundaries.app.dispatch",  # the command table and core.commands (~20 dataclasses)
     "boundaries.core.commands",
-    "boundaries.core.team_view",  # the Teammates submenu is built after the icon
     "boundaries.app.slack_sync",
     "socket",  # the command server's (~6 ms with its enums); quit signals use a pipe
     "concurrent.futures",  # thread pools are made with their first task (~7 ms)
@@ -188,6 +186,29 @@ def test_the_start_path_imports_only_what_the_icon_needs(
     assert seen["gc_enabled_at_icon"] is False
     assert seen["gc_enabled_settled"] is True
     assert app.proc.poll() is None
+
+
+def test_the_tray_menu_opens_without_working_out_teammates_until_their_submenu_opens(
+    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], tmp_path: Path
+) -> None:
+    """On an XEmbed tray Qt shows the menu itself and tells each submenu when it opens:
+    Teammates ▸ (hundreds of lines in a big team) is not worked out for the icon, nor for
+    every open of the main menu (the submenu's own test opens it: test_app_e2e)."""
+    app, _env, dump = _started_on_saturday_noon(trayer, app_env, launch, tmp_path)
+    harness.wait_for(dump.exists, 20, message="the module dump 2 s after the icon")
+    harness.click_tray_icon(trayer.display, button=3, pid=app.pid)
+    menu = harness.wait_for(
+        lambda: harness.popup_windows(trayer.display, pid=app.pid), 10, message="the tray menu"
+    )
+    harness.press_keys(trayer.display, "Escape")
+    harness.wait_for(
+        lambda: not harness.popup_windows(trayer.display, pid=app.pid),
+        10,
+        message=f"the tray menu {menu} to close",
+    )
+    app.proc.send_signal(signal.SIGTERM)
+    assert app.proc.wait(timeout=10) == 0, app.output()
+    assert "boundaries.core.team_view" not in json.loads(dump.read_text())["quit"]
 
 
 # A POSIX TZ string (valid for the C library and Qt) that tzlocal refuses to name: APScheduler

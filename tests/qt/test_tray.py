@@ -276,3 +276,33 @@ def test_an_open_on_the_minute_a_snooze_stops_applying_is_not_kept(qtbot: QtBot)
     rig.clock.advance(seconds=20)
     assert "S&nooze sign-off" not in rig.visible()
     rig.controller.shutdown()
+
+
+def lines(menu: QMenu) -> list[str]:
+    """What a menu holds right now, without telling it that it is about to show."""
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
+def test_teammates_are_worked_out_when_the_submenu_opens_not_on_every_refresh(
+    rig: TrayRig,
+) -> None:
+    assert lines(rig.tray.team_menu) == []  # started: nothing built for the icon
+    rig.action("50 min", rig.tray.focus_menu).trigger()  # state changes refresh the menu
+    rig.action("&End focus").trigger()
+    assert lines(rig.tray.team_menu) == []
+    rig.tray.team_menu.aboutToShow.emit()
+    assert lines(rig.tray.team_menu)[1:3] == [
+        "☾ Bo — 06:00 New York (EST) · asleep",
+        "● Ana — 11:00 London (GMT) · working",
+    ]
+
+
+def test_a_dbus_host_reads_teammates_filled_when_the_main_menu_opens(rig: TrayRig) -> None:
+    """A StatusNotifierItem host (here: no icon geometry of ours, as on Wayland) reads the
+    whole menu, submenus too, after telling the app the main menu is about to show."""
+    assert not rig.tray.menu_pops_up_at_icon()
+    rig.tray.menu.aboutToShow.emit()
+    assert lines(rig.tray.team_menu)[0] == "Overlap today 15:00–17:30"
+    rig.clock.advance(hours=4)
+    rig.tray.menu.aboutToShow.emit()
+    assert lines(rig.tray.team_menu)[1] == "● Bo — 10:00 New York (EST) · working"

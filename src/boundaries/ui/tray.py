@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -143,7 +143,7 @@ class Tray(QObject):
         self.resume = self._action(menu, "&Resume Boundaries", self._controller.back_to_work)
         self._action(menu, "Settin&gs…", self._intents.open_settings)
         self._action(menu, "&Quit", self._intents.quit)
-        menu.aboutToShow.connect(self.refresh)
+        menu.aboutToShow.connect(self._about_to_show)
 
     # ------------------------------------------------------------------ refreshing
     @Slot()
@@ -176,9 +176,14 @@ class Tray(QObject):
             self.until_block_end.setText(f"Until next block end ({format_time(block_end, fmt)})")
         self.skip_block.setVisible(not paused and not signed_off and block_end is not None)
         self.team_menu.menuAction().setVisible(bool(controller.settings.team))
-        if self._team_shown is None:  # the first build (hundreds of lines) waits for the icon
-            QTimer.singleShot(0, self._refresh_team)
-        else:
+
+    @Slot()
+    def _about_to_show(self) -> None:
+        """The main menu opens. Teammates ▸ (hundreds of lines in a big team) is filled when
+        it opens itself, where Qt shows the menu (XEmbed); a D-Bus host (StatusNotifierItem)
+        reads the whole menu, submenus too, right after this, so there it is filled now."""
+        self.refresh()
+        if not self.menu_pops_up_at_icon():
             self._refresh_team()
 
     def _schedule(self, state: AppState, now: datetime) -> tuple[str, datetime | None, bool]:
