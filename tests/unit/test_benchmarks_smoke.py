@@ -16,6 +16,7 @@ import pytest
 from benchmarks import instructions, report, scale
 from benchmarks.procfs import (
     Counters,
+    cpu_ns,
     kib,
     process_counters,
     rss_kib,
@@ -76,6 +77,15 @@ def test_reading_this_process_sums_its_threads(tmp_path: Path) -> None:
         4,
     )
     assert total.threads == 2
+
+
+def test_cpu_nanoseconds_add_up_over_the_threads(tmp_path: Path) -> None:
+    assert cpu_ns(os.getpid()) > 0
+    task = tmp_path / "77" / "task"
+    for tid, ns in {"77": 1_500_000, "78": 250_000}.items():
+        (task / tid).mkdir(parents=True)
+        (task / tid / "schedstat").write_text(f"{ns} 99 7\n")
+    assert cpu_ns(77, proc=tmp_path) == 1_750_000
 
 
 def test_xev_blocks_are_complete_on_their_last_line_and_parse_the_subject_window() -> None:
