@@ -180,10 +180,12 @@ class Tray(QObject):
     @Slot()
     def _about_to_show(self) -> None:
         """The main menu opens. Teammates ▸ (hundreds of lines in a big team) is filled when
-        it opens itself, where Qt shows the menu (XEmbed); a D-Bus host (StatusNotifierItem)
-        reads the whole menu, submenus too, right after this, so there it is filled now."""
+        it opens itself where Qt draws the menu (XEmbed on X11, checked end to end); a D-Bus
+        host (StatusNotifierItem) reads the whole menu, submenus too, right after this, and
+        macOS and Windows were never checked lazily: there it is filled now."""
         self.refresh()
-        if not self.menu_pops_up_at_icon():
+        xembed = QGuiApplication.platformName() == "xcb" and self.menu_pops_up_at_icon()
+        if not xembed:
             self._refresh_team()
 
     def _schedule(self, state: AppState, now: datetime) -> tuple[str, datetime | None, bool]:
