@@ -81,6 +81,7 @@ START_PATH = frozenset(
         "boundaries.resources",
         "boundaries.ui",
         "boundaries.ui.icons",
+        "boundaries.ui.minute_memo",  # the tray menu keeps its texts for the minute
         "boundaries.ui.tray",
     }
 )

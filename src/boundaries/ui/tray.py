@@ -7,11 +7,11 @@ it opens and nothing ticks while it is closed. It only emits intents through its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from boundaries.core.focus import AppState, Mode
 from boundaries.core.status import summary_line
 from boundaries.core.timefmt import format_time
+from boundaries.ui.minute_memo import MinuteMemo
 
 if TYPE_CHECKING:
     from boundaries.ui.ports import MeetingTimes, TrayModel
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 FOCUS_PRESETS = (25, 50, 90)
 SNOOZE_PRESETS = (15, 30, 60)
 PAUSE_PRESETS = ((60, "For 1 hour"), (120, "For 2 hours"))
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)  # callbacks: never compared (eq=False: cheaper import)
@@ -354,66 +354,3 @@ class Tray(QObject):
 
     def show(self) -> None:
         self.icon.show()
-
-
-# ---------------------------------------------------------------------- kept for the minute
-# The menu refreshes on every open and every state change, and with hundreds of focus blocks
-# or teammates working its texts out again was most of an open's CPU time. What it says is a
-# step function of "now" whose steps are whole minutes (schedule times, sign-offs and working
-# hours are wall times to the minute) and a few instants given with the inputs (a snooze ends
-# whenever it was started plus its minutes): between two steps a value cannot change, so it is
-# kept. Inputs are compared by identity (settings and state are replaced, never mutated).
-
-_MINUTE = timedelta(minutes=1)
-
-
-def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
-
-
-class MinuteMemo(Generic[T]):
-    """``get(inputs, now, compute)``: ``compute()`` (the value at ``now``), or the value kept
-    from an earlier ``now`` when no step lies between the two."""
-
-    def __init__(self) -> None:
-        # (inputs, worked out at, next step after that (exclusive), value); instants in UTC.
-        self._kept: tuple[tuple[object, ...], datetime, datetime, T] | None = None
-
-    def get(
-        self,
-        inputs: tuple[object, ...],
-        now: datetime,
-        compute: Callable[[], T],
-        steps: Iterable[datetime | None] = (),
-    ) -> T:
-        """``steps``: instants besides whole minutes where the value may change."""
-        at = now.astimezone(UTC)
-        if self._kept is not None:
-            kept_inputs, since, until, value = self._kept
-            if since <= at < until and _same(inputs, kept_inputs):
-                return value
-        value = compute()
-        self._kept = (inputs, at, _next_step(at, steps), value)
-        return value
-
-
-def _next_step(at: datetime, steps: Iterable[datetime | None]) -> datetime:
-    """The first instant after ``at`` where a value worked out at ``at`` may change.
-
-    ``at`` itself on a step (a whole minute: a block starting, a sign-off) may read unlike what
-    follows it ("strictly after now"), so a value worked out there is kept for that instant alone.
-    """
-    alone = at + timedelta(microseconds=1)
-    minute = at.replace(second=0, microsecond=0)
-    if minute == at:
-        return alone
-    until = minute + _MINUTE
-    for step in steps:
-        if step is None:
-            continue
-        step = step.astimezone(UTC)
-        if step == at:
-            return alone
-        if at < step < until:
-            until = step
-    return until
