@@ -100,11 +100,12 @@ def record_modules_from_env() -> None:
             json.dump(snapshot, out)
         os.replace(tmp, path)
 
-    waited = [SETTLED_MS]
+    waited_ms = SETTLED_MS
 
     def settled() -> None:
-        if not gc.isenabled() and waited[0] < SETTLED_LATEST_MS:
-            waited[0] += 500
+        nonlocal waited_ms
+        if not gc.isenabled() and waited_ms < SETTLED_LATEST_MS:
+            waited_ms += 500
             QTimer.singleShot(500, settled)  # start-up's release has not run yet
             return
         snapshot["settled"] = _loaded()
