@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -210,6 +211,23 @@ def test_the_tray_menu_opens_without_working_out_teammates_until_their_submenu_o
     app.proc.send_signal(signal.SIGTERM)
     assert app.proc.wait(timeout=10) == 0, app.output()
     assert "boundaries.core.team_view" not in json.loads(dump.read_text())["quit"]
+
+
+@pytest.mark.parametrize("contestant", ["boundaries", "floor"])
+def test_a_benchmark_start_can_stop_at_the_icon(
+    trayer: Trayer, app_env: dict[str, str], launch: Callable[..., Launched], contestant: str
+) -> None:
+    """benchmarks/instructions.py counts instructions up to the icon: with
+    ``BOUNDARIES_BENCH_EXIT=ready`` the app and the floor leave right after the READY marker."""
+    config = Path(app_env["BOUNDARIES_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text(SETTINGS)
+    floor = [sys.executable, str(harness.REPO_ROOT / "benchmarks" / "floor_tray.py")]
+    args = [*harness.BOUNDARIES_CMD] if contestant == "boundaries" else floor
+    env = {**app_env, "BOUNDARIES_BENCH": "1", "BOUNDARIES_BENCH_EXIT": "ready"}
+    started = launch(args, env, name=contestant)
+    assert started.proc.wait(timeout=30) == 0, started.output()
+    assert started.stdout().splitlines()[-1].startswith("BOUNDARIES_READY "), started.output()
 
 
 # A POSIX TZ string (valid for the C library and Qt) that tzlocal refuses to name: APScheduler
